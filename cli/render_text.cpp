@@ -1,0 +1,172 @@
+// Text for people: the outcome set, the verdicts, and traces grouped so a
+// kernel developer can paste them into a mail.
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+#include "cli/run.hpp"
+
+namespace fsrace::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string fixedText(double value, int precision) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(precision) << value;
+  return out.str();
+}
+
+// Fields whose value differs between the outcome classes, then "result".
+std::vector<std::string> varyingFields(const json& result) {
+  std::vector<std::string> fields;
+  const json& outcomes = result["outcomes"];
+  for (const auto& field : result["outcome_fields"]) {
+    std::string name = field.get<std::string>();
+    if (name == "result") continue;
+    std::set<std::string> values;
+    for (const auto& o : outcomes) values.insert(o["outcome"][name].get<std::string>());
+    if (values.size() > 1) fields.push_back(name);
+  }
+  fields.emplace_back("result");
+  return fields;
+}
+
+// Net changes of steps [first, last]: field -> (before of the first change, after of the last).
+std::vector<std::string> netChanges(const json& steps, std::size_t first, std::size_t last) {
+  std::vector<std::string> order;
+  std::map<std::string, std::pair<std::string, std::string>> net;
+  for (std::size_t i = first; i <= last; ++i)
+    for (const auto& c : steps[i]["changes"]) {
+      std::string field = c["field"];
+      if (!net.count(field)) {
+        order.push_back(field);
+        net[field].first = c["before"];
+      }
+      net[field].second = c["after"];
+    }
+  std::vector<std::string> out;
+  for (const auto& field : order)
+    if (net[field].first != net[field].second) out.push_back(field + " " + net[field].first + " -> " + net[field].second);
+  return out;
+}
+
+void renderTrace(std::ostringstream& out, const json& trace) {
+  const json& steps = trace["steps"];
+  std::size_t i = 0;
+  while (i < steps.size()) {
+    std::size_t j = i;
+    std::string actor = steps[i]["actor"];
+    std::string context = steps[i]["context"];
+    while (actor == "test" && j + 1 < steps.size() && steps[j + 1]["actor"] == actor && steps[j + 1]["context"] == context) ++j;
+    std::string range = std::to_string(i + 1) + (j > i ? "-" + std::to_string(j + 1) : "");
+    out << "  " << std::setw(7) << std::left << range << " " << std::setw(10) << actor << std::right;
+    if (!context.empty()) out << context << ": ";
+    if (j == i) {
+      out << steps[i]["action"].get<std::string>() << "  [" << steps[i]["kernel"].get<std::string>() << "]";
+    } else {
+      for (std::size_t k = i; k <= j; ++k) out << (k > i ? ", " : "") << steps[k]["action"].get<std::string>();
+    }
+    out << "\n";
+    auto changes = netChanges(steps, i, j);
+    if (!changes.empty()) {
+      out << "                    ";
+      for (std::size_t k = 0; k < changes.size(); ++k) out << (k ? "; " : "") << changes[k];
+      out << "\n";
+    }
+    i = j + 1;
+  }
+  if (trace.contains("outcome")) out << "  => result: " << trace["outcome"]["result"].get<std::string>() << "\n";
+}
+
+std::string traceHeading(const std::string& what, const json& trace) {
+  const json& min = trace["minimality"];
+  return what + " (" + std::to_string(min["steps"].get<std::size_t>()) + " steps, " +
+         std::to_string(min["switches"].get<std::size_t>()) + " actor switches; shortest):\n";
+}
+
+}  // namespace
+
+std::string renderResultText(const json& result) {
+  std::ostringstream out;
+  const json& params = result["parameters"];
+  std::string fixes;
+  for (const auto& f : result["fixes"]) fixes += (fixes.empty() ? "" : ", ") + f.get<std::string>();
+  out << "fsrace check " << result["spec_file"].get<std::string>() << ": " << result["spec"].get<std::string>()
+      << " (model " << result["model"].get<std::string>() << ", fds=" << params["fds"] << ", mode="
+      << params["mode"].get<std::string>() << ", fixes: " << (fixes.empty() ? "none" : fixes) << ")\n";
+  const json& stats = result["stats"];
+  out << "explored " << stats["states"] << " states, " << stats["transitions"] << " transitions, depth "
+      << stats["depth"] << ", " << (stats["complete"].get<bool>() ? "complete" : "INCOMPLETE (stopped by " + stats["stopped_by"].get<std::string>() + ")")
+      << " in " << fixedText(stats["seconds"].get<double>(), 3) << " s ("
+      << fixedText(stats["states_per_second"].get<double>(), 0) << " states/s, "
+      << fixedText(stats["bytes_per_state"].get<double>(), 1) << " bytes/state)\n\n";
+
+  auto fields = varyingFields(result);
+  out << "outcomes (" << stats["terminal_states"] << " terminal states; fields equal in every outcome omitted):\n";
+  for (const auto& o : result["outcomes"]) {
+    out << "  " << std::setw(10) << std::left << o["observation"].get<std::string>() << std::right
+        << std::setw(8) << o["witnesses"] << "  ";
+    for (const auto& f : fields) out << f << "=" << o["outcome"][f].get<std::string>() << "  ";
+    out << "\n";
+  }
+
+  out << "\nproperties:\n";
+  for (const auto& p : result["properties"]) {
+    out << "  " << std::setw(10) << std::left << p["verdict"].get<std::string>() << std::setw(34)
+        << p["name"].get<std::string>() << std::setw(14) << p["kind"].get<std::string>() << std::right;
+    out << (p["as_expected"].get<bool>() ? "as expected" : "UNEXPECTED (expected " + p["expected"].get<std::string>() + ")");
+    if (p.contains("observation"))
+      out << "  [" << p["observation"]["observation"].get<std::string>() << ": " << p["observation"]["satisfied"]
+          << " of " << (p["observation"]["satisfied"].get<std::uint64_t>() + p["observation"]["unsatisfied"].get<std::uint64_t>()) << "]";
+    out << "\n";
+  }
+
+  const json& coverage = result["coverage"];
+  out << "\ncoverage: " << (coverage["all_reachable_steps_taken"].get<bool>() ? "every step of the model was taken" : "SOME STEPS WERE NEVER TAKEN");
+  if (!coverage["never_taken"].empty()) {
+    out << "; not taken:";
+    for (const auto& n : coverage["never_taken"]) out << "\n  " << n["action"].get<std::string>() << " (" << n["reason"].get<std::string>() << ")";
+  }
+  out << "\n";
+
+  for (const auto& p : result["properties"]) {
+    if (!p.contains("counterexample")) continue;
+    std::string name = p["name"];
+    out << "\n" << traceHeading("counterexample to " + name, p["counterexample"]);
+    renderTrace(out, p["counterexample"]);
+    if (p.contains("other_outcome")) {
+      out << "\n" << traceHeading("the other outcome of " + name, p["other_outcome"]);
+      renderTrace(out, p["other_outcome"]);
+    }
+  }
+  out << "\nsummary: " << result["summary"].get<std::string>() << "\n";
+  return out.str();
+}
+
+std::string renderListText(const json& list) {
+  std::ostringstream out;
+  out << "models:\n";
+  for (const auto& m : list["models"]) out << "  " << m["name"].get<std::string>() << "  " << m["description"].get<std::string>() << "\n";
+  out << "\nactions (actor, step, kernel function):\n";
+  for (const auto& a : list["actions"]) {
+    out << "  " << std::setw(10) << std::left << a["actor"].get<std::string>() << std::setw(28) << a["name"].get<std::string>()
+        << std::right << a["kernel"].get<std::string>();
+    if (!a["fix"].is_null()) out << "  (fix " << a["fix"].get<std::string>() << ")";
+    out << "\n              " << a["description"].get<std::string>() << "\n";
+  }
+  out << "\nfixes:\n";
+  for (const auto& f : list["fixes"])
+    out << "  " << f["name"].get<std::string>() << "\n      " << f["description"].get<std::string>() << "\n      from: " << f["origin"].get<std::string>() << "\n";
+  out << "\nproperties:\n";
+  for (const auto& p : list["properties"])
+    out << "  " << std::setw(34) << std::left << p["name"].get<std::string>() << std::setw(14) << p["kind"].get<std::string>()
+        << std::right << p["description"].get<std::string>() << "\n";
+  out << "\nparameters (--set KEY=VALUE):\n";
+  for (const auto& p : list["parameters"])
+    out << "  " << std::setw(22) << std::left << p["name"].get<std::string>() << std::setw(14) << p["type"].get<std::string>()
+        << std::right << "default " << p["default"].dump() << "  " << p["description"].get<std::string>() << "\n";
+  return out.str();
+}
+
+}  // namespace fsrace::cli

@@ -1,0 +1,215 @@
+#include "cli/run.hpp"
+
+#include <iomanip>
+#include <iostream>
+
+#include "cli/exit_codes.hpp"
+#include "model/bcachefs_model.hpp"
+#include "specs/properties.hpp"
+
+namespace fsrace::cli {
+namespace {
+
+using checker::PropertyKind;
+using checker::Verdict;
+using nlohmann::json;
+using Model = model::BcachefsModel;
+using Explorer = checker::Explorer<Model>;
+
+constexpr const char* kModelName = "bcachefs-2023";
+
+json parametersJson(const specs::Spec& spec) {
+  return {{"fds", spec.parameters.fds},
+          {"mode", spec.parameters.mode},
+          {"background_writeback", spec.parameters.background_writeback}};
+}
+
+json fixesJson(const std::vector<model::Fix>& fixes) {
+  json out = json::array();
+  for (model::Fix fix : fixes) out.push_back(std::string(model::fixTable()[static_cast<std::size_t>(fix)].name));
+  return out;
+}
+
+json outcomeJson(const std::vector<std::string>& fields, const checker::Outcome& values) {
+  json out = json::object();
+  for (std::size_t i = 0; i < fields.size(); ++i) out[fields[i]] = values[i];
+  return out;
+}
+
+// A trace as a fsrace.counterexample/1 document.
+json traceJson(const specs::Spec& spec, const Model& m, const Explorer& explorer, std::uint32_t end,
+               const std::string& property, PropertyKind kind) {
+  json steps = json::array();
+  auto path = explorer.path(end);
+  std::size_t switches = 0;
+  for (std::size_t i = 1; i < path.size(); ++i) {
+    const auto& before = explorer.state(path[i - 1]);
+    const auto& after = explorer.state(path[i]);
+    const model::Action& action = explorer.actionInto(path[i]);
+    const auto& info = model::actionTable()[static_cast<std::size_t>(action.kind)];
+    if (i > 1 && explorer.actionInto(path[i - 1]).actor != action.actor) ++switches;
+    json changes = json::array();
+    for (const auto& change : m.diff(before, after))
+      changes.push_back({{"field", change.field}, {"before", change.before}, {"after", change.after}});
+    steps.push_back({{"index", i},
+                     {"actor", std::string(model::actorName(action.actor))},
+                     {"action", std::string(info.name)},
+                     {"kernel", std::string(info.kernel)},
+                     {"context", m.context(before, action)},
+                     {"changes", std::move(changes)}});
+  }
+  json doc = {{"format", "fsrace.counterexample/1"},
+              {"spec", spec.name},
+              {"model", kModelName},
+              {"property", property},
+              {"kind", std::string(checker::kindName(kind))},
+              {"fixes", fixesJson(m.fixes())},
+              {"parameters", parametersJson(spec)},
+              {"minimality",
+               {{"steps", path.size() - 1},
+                {"switches", switches},
+                {"sliced", false},
+                {"guarantee", "fewest steps (breadth-first); among those, the first in the model's stable action order"}}},
+              {"steps", std::move(steps)}};
+  const auto& last = explorer.state(end);
+  if (m.isTerminal(last)) doc["outcome"] = outcomeJson(m.outcomeFields(), m.outcome(last));
+  return doc;
+}
+
+// herd7's observation of an outcome condition over the terminal states.
+json observationJson(const checker::Property<model::State>& p, const std::vector<checker::OutcomeClass>& outcomes,
+                     bool complete) {
+  std::uint64_t yes = 0, no = 0;
+  for (const auto& o : outcomes) (p.outcome_predicate(o.values) ? yes : no) += o.witnesses;
+  std::string word = !complete ? "incomplete" : yes == 0 ? "never" : no == 0 ? "always" : "sometimes";
+  return {{"satisfied", yes}, {"unsatisfied", no}, {"observation", word}};
+}
+
+json coverageJson(const Model& m, const checker::Stats& stats, bool& all_taken) {
+  json taken = json::object();
+  json never = json::array();
+  all_taken = true;
+  for (const auto& info : model::actionTable()) {
+    auto count = stats.action_counts[static_cast<std::size_t>(info.kind)];
+    taken[std::string(info.name)] = count;
+    if (count > 0) continue;
+    std::string reason;
+    if (!info.fix.empty() && !m.hasFix(*specs::fixByName(std::string(info.fix)))) {
+      reason = "only under fix " + std::string(info.fix);
+    } else {
+      reason = "enabled in the model but never reached: a modelling bug or a vacuous scenario";
+      all_taken = false;
+    }
+    never.push_back({{"action", std::string(info.name)}, {"reason", reason}});
+  }
+  return {{"transitions", taken}, {"never_taken", never}, {"all_reachable_steps_taken", all_taken}};
+}
+
+json statsJson(const checker::Stats& s) {
+  return {{"states", s.states},
+          {"transitions", s.transitions},
+          {"terminal_states", s.terminal_states},
+          {"depth", s.depth},
+          {"seconds", s.seconds},
+          {"states_per_second", s.statesPerSecond()},
+          {"state_bytes", s.state_bytes},
+          {"bytes_per_state", s.bytesPerState()},
+          {"complete", s.complete},
+          {"stopped_by", s.stopped_by.empty() ? json(nullptr) : json(s.stopped_by)}};
+}
+
+void printProgress(const checker::Stats& s) {
+  std::cerr << "fsrace: " << s.states << " states, " << static_cast<std::uint64_t>(s.statesPerSecond())
+            << " states/s, depth " << s.depth << ", " << (s.store_bytes >> 20) << " MiB\n";
+}
+
+}  // namespace
+
+CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
+  model::ModelOptions model_options;
+  model_options.background_writeback = spec.parameters.background_writeback;
+  Model m(spec.program, spec.fixes, model_options);
+  Explorer explorer(m, specs::buildProperties(spec, m), options.limits);
+  if (options.progress) explorer.onProgress(printProgress);
+  const checker::Stats& stats = explorer.run();
+
+  auto fields = m.outcomeFields();
+  json outcomes = json::array();
+  for (const auto& o : explorer.outcomes())
+    outcomes.push_back({{"outcome", outcomeJson(fields, o.values)},
+                        {"witnesses", o.witnesses},
+                        {"observation", !stats.complete ? "incomplete" : explorer.outcomes().size() == 1 ? "always" : "sometimes"}});
+
+  bool unexpected = false;
+  json properties = json::array();
+  const auto& props = explorer.properties();
+  for (std::size_t i = 0; i < props.size(); ++i) {
+    const auto& p = props[i];
+    const auto& r = explorer.results()[i];
+    std::optional<Verdict> expected = Verdict::Holds;
+    if (i < spec.properties.size()) expected = spec.properties[i].expect.value_or(Verdict::Holds);
+    bool as_expected = r.verdict == Verdict::Incomplete || r.verdict == *expected;
+    unexpected |= !as_expected;
+    json entry = {{"name", p.name},
+                  {"kind", std::string(checker::kindName(p.kind))},
+                  {"description", p.description},
+                  {"verdict", std::string(checker::verdictName(r.verdict))},
+                  {"expected", std::string(checker::verdictName(*expected))},
+                  {"as_expected", as_expected}};
+    if (p.outcome_predicate) entry["observation"] = observationJson(p, explorer.outcomes(), stats.complete);
+    if (r.trace_end != checker::kNoState) {
+      const char* key = r.verdict == Verdict::Violated ? "counterexample" : "witness";
+      entry[key] = traceJson(spec, m, explorer, r.trace_end, p.name, p.kind);
+    }
+    if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic)
+      entry["other_outcome"] = traceJson(spec, m, explorer, r.other_end, p.name, p.kind);
+    properties.push_back(std::move(entry));
+  }
+
+  bool all_taken = true;
+  json coverage = coverageJson(m, stats, all_taken);
+  std::string summary = unexpected ? "unexpected" : !stats.complete ? "incomplete" : "as_expected";
+  json result = {{"format", "fsrace.result/1"},
+                 {"spec", spec.name},
+                 {"spec_file", spec.file},
+                 {"model", kModelName},
+                 {"fixes", fixesJson(spec.fixes)},
+                 {"parameters", parametersJson(spec)},
+                 {"stats", statsJson(stats)},
+                 {"coverage", coverage},
+                 {"outcome_fields", fields},
+                 {"outcomes", outcomes},
+                 {"properties", properties},
+                 {"summary", summary}};
+  int code = unexpected ? kExitViolated : !stats.complete ? kExitIncomplete : kExitHolds;
+  return {std::move(result), code};
+}
+
+json listDocument() {
+  json actions = json::array();
+  for (const auto& info : model::actionTable())
+    actions.push_back({{"name", std::string(info.name)},
+                       {"actor", std::string(model::actorName(info.actor))},
+                       {"kernel", std::string(info.kernel)},
+                       {"description", std::string(info.what)},
+                       {"fix", info.fix.empty() ? json(nullptr) : json(std::string(info.fix))}});
+  json fixes = json::array();
+  for (const auto& info : model::fixTable())
+    fixes.push_back({{"name", std::string(info.name)}, {"description", std::string(info.what)}, {"origin", std::string(info.origin)}});
+  json properties = json::array();
+  for (const auto& named : specs::namedProperties())
+    properties.push_back({{"name", named.name}, {"kind", std::string(checker::kindName(named.kind))}, {"description", named.description}});
+  json parameters = json::array({
+      {{"name", "fds"}, {"type", "integer 1..32"}, {"default", 10}, {"description", "number of fds fsync-err opens (-n)"}},
+      {{"name", "mode"}, {"type", "simple|full"}, {"default", "simple"}, {"description", "fsync-err -s (what generic/441 runs on bcachefs) or the full program"}},
+      {{"name", "background_writeback"}, {"type", "boolean"}, {"default", true}, {"description", "page-cache writeback may also run outside fsync"}},
+  });
+  return {{"format", "fsrace.list/1"},
+          {"models", json::array({{{"name", kModelName}, {"description", "bcachefs fsync path, early 2023 (bcachefs-tools 1b2d60826)"}}})},
+          {"actions", actions},
+          {"fixes", fixes},
+          {"properties", properties},
+          {"parameters", parameters}};
+}
+
+}  // namespace fsrace::cli

@@ -1,0 +1,31 @@
+// Where the model, the specs and the checker meet: run a spec, and describe
+// the result as a fsrace.result/1 document. The text renderer reads only that
+// document, so text and JSON never disagree.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "checker/explorer.hpp"
+#include "specs/spec.hpp"
+
+namespace fsrace::cli {
+
+struct CheckOptions {
+  checker::Limits limits;
+  bool progress = false;  // states, states/s, depth on stderr about once a second
+};
+
+struct CheckOutput {
+  nlohmann::json result;  // fsrace.result/1
+  int exit_code = 0;
+};
+
+CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options);
+
+// fsrace list: models, actions with kernel functions, fixes, properties, parameters.
+nlohmann::json listDocument();
+
+std::string renderResultText(const nlohmann::json& result);
+std::string renderListText(const nlohmann::json& list);
+
+}  // namespace fsrace::cli

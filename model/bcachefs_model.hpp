@@ -1,0 +1,219 @@
+// The bcachefs fsync path of early 2023 (bcachefs-tools 1b2d60826, Feb 2023)
+// as a transition system: the fstests fsync-err program, page-cache writeback,
+// journal writes, journal reclaim and emergency read-only, with each kernel
+// function split where another actor can run in between. docs/model.md is the
+// fidelity table; actions.def names the kernel function of every step.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "model/errseq.hpp"
+#include "model/program.hpp"
+
+namespace fsrace::model {
+
+enum class Actor : std::uint8_t { Test, Writeback, Journal, Reclaim, ReadOnlyWork, Any };
+inline constexpr std::size_t kActorCount = 5;  // Any is only a column of actions.def
+
+enum class ActionKind : std::uint8_t {
+#define FSRACE_ACTION(kind, actor, json, kernel, what, fix) kind,
+#include "model/actions.def"
+#undef FSRACE_ACTION
+};
+
+enum class Fix : std::uint8_t {
+#define FSRACE_FIX(kind, json, what, origin) kind,
+#include "model/fixes.def"
+#undef FSRACE_FIX
+};
+
+struct ActionInfo {
+  ActionKind kind;
+  Actor actor;
+  std::string_view name;
+  std::string_view kernel;
+  std::string_view what;
+  std::string_view fix;
+};
+
+struct FixInfo {
+  Fix fix;
+  std::string_view name;
+  std::string_view what;
+  std::string_view origin;
+};
+
+const std::vector<ActionInfo>& actionTable();
+const std::vector<FixInfo>& fixTable();
+std::string_view actorName(Actor actor);
+
+// What an fsync returned, as recorded in the state (two bits each).
+enum class Ret : std::uint8_t { NotRun = 0, Ok = 1, Eio = 2, Erofs = 3 };
+
+// Where the test process is inside one fsync(2).
+enum class FsyncStep : std::uint8_t {
+  WriteAndWait = 0,
+  SyncInodeMetadata,
+  CommitGetRw,
+  CommitLockWrite,
+  CommitJournalResGet,
+  CommitJournalErrorRecheck,
+  CommitRunTriggers,
+  CommitInsert,
+  CommitUnlockResPut,
+  FlushGetRw,
+  FindInode,
+  FlushSeq,
+  FlushSeqAsync,
+};
+
+// Where an actor is on the fatal-error path (bch2_fatal_error).
+enum class FatalStep : std::uint8_t { None = 0, EmergencyReadOnly, Halt, ErrSeq };
+
+// Sticky observations, for witness properties.
+enum SeenBit : std::uint8_t {
+  kSeenIoError = 1,        // some I/O hit the error table
+  kSeenCommitErofs = 2,    // a write_inode commit failed with EROFS
+};
+
+inline constexpr std::size_t kMaxFds = 32;
+inline constexpr std::size_t kMaxResults = 160;
+inline constexpr std::uint8_t kMaxPins = 3;
+
+// One open file: bit 0 open, bits 1-2 errors reported to this open file by
+// fsync, bits 3-4 errors the previous open file on this fd saw before close,
+// bit 5 the fd has been closed at least once.
+namespace fdbits {
+inline constexpr std::uint8_t kOpen = 0x01;
+inline constexpr unsigned kReportsShift = 1;
+inline constexpr unsigned kClosedReportsShift = 3;
+inline constexpr std::uint8_t kWasClosed = 0x20;
+}  // namespace fdbits
+
+struct State {
+  // VFS: the mapping's errseq_t and each open file's sample.
+  errseq_t wb_err;
+  std::array<errseq_t, kMaxFds> f_wb_err;
+  std::array<std::uint8_t, kMaxFds> fd_flags;
+  std::array<std::uint8_t, kMaxResults / 4> results;  // Ret per fsync, 2 bits each
+  // The test process.
+  std::uint8_t pc;         // index of the current operation
+  std::uint8_t step;       // FsyncStep inside an fsync
+  std::uint8_t failed_op;  // 1 + index of the operation whose check failed, or 0
+  std::uint8_t ret_wb;     // errno from file_write_and_wait_range
+  std::uint8_t ret_meta;   // errno from sync_inode_metadata (the commit)
+  std::uint8_t flush_seq;  // bi_journal_seq read by bch2_flush_inode
+  std::uint8_t res_seq;    // the commit's journal reservation
+  std::uint8_t key_seq;    // bi_journal_seq in the key being committed
+  // The inode.
+  std::uint8_t bi_journal_seq;  // in the btree / key cache
+  std::uint8_t i_dirty_sync;    // VFS I_DIRTY_SYNC
+  // Page cache and data writeback.
+  std::uint8_t pages_dirty;
+  std::uint8_t wb_in_flight;
+  std::uint8_t wb_io_failed;
+  // The journal.
+  std::uint8_t cur_seq;            // journal_cur_seq
+  std::uint8_t entry_open;         // the current entry accepts reservations
+  std::uint8_t entry_dirty;        // the current entry holds keys to write
+  std::uint8_t res_held;           // a reservation on the current entry is outstanding
+  std::uint8_t write_in_flight;
+  std::uint8_t write_seq;
+  std::uint8_t write_failed;
+  std::uint8_t flushed_seq_ondisk;
+  std::uint8_t err_seq;            // 0: no error
+  std::uint8_t halted;             // bch2_journal_error() != 0
+  std::uint8_t journal_fatal;      // FatalStep of the journal-write completion
+  // Journal reclaim.
+  std::uint8_t dirty_pins;         // dirty key-cache entries / btree nodes pinning the journal
+  std::uint8_t reclaim_fatal;      // FatalStep of reclaim
+  // Filesystem.
+  std::uint8_t emergency_ro;       // BCH_FS_EMERGENCY_RO
+  std::uint8_t ro_work_queued;
+  std::uint8_t writes_killed;      // c->writes killed by the read-only work
+  std::uint8_t table;              // DmTable
+  std::uint8_t seen;               // SeenBit
+  std::uint8_t reserved_;          // keeps the struct free of padding
+};
+
+static_assert(std::has_unique_object_representations_v<State>, "State must have no padding");
+
+struct Action {
+  ActionKind kind;
+  Actor actor;
+};
+
+struct FieldChange {
+  std::string field;
+  std::string before;
+  std::string after;
+};
+
+struct ModelOptions {
+  // Page-cache writeback may run in the background (the flusher), not only
+  // inside fsync's file_write_and_wait_range.
+  bool background_writeback = true;
+};
+
+class BcachefsModel {
+ public:
+  using State = model::State;
+  using Action = model::Action;
+
+  BcachefsModel(Program program, std::vector<Fix> fixes, ModelOptions options);
+
+  State initialState() const;
+  void actions(const State& s, std::vector<Action>& sink) const;
+  State apply(const State& s, const Action& a) const;
+  bool isTerminal(const State& s) const { return s.pc >= program_.ops.size(); }
+
+  std::size_t actionKindCount() const { return actionTable().size(); }
+  std::size_t actionKindIndex(const Action& a) const { return static_cast<std::size_t>(a.kind); }
+  std::size_t actorIndex(const Action& a) const { return static_cast<std::size_t>(a.actor); }
+
+  std::vector<std::string> outcomeFields() const;
+  std::vector<std::string> outcome(const State& s) const;
+
+  // For traces: every named field of a state, and what an action changed.
+  std::vector<std::pair<std::string, std::string>> fields(const State& s) const;
+  std::vector<FieldChange> diff(const State& before, const State& after) const;
+  // The test operation a step belongs to, e.g. "fsync(fd[0]) reopen_fsync[0]".
+  std::string context(const State& before, const Action& a) const;
+
+  const Program& program() const { return program_; }
+  const std::vector<Fix>& fixes() const { return fixes_; }
+  const ModelOptions& options() const { return options_; }
+  bool hasFix(Fix fix) const { return (fix_mask_ >> static_cast<unsigned>(fix)) & 1u; }
+
+  static Ret result(const State& s, std::size_t slot);
+  static std::string retName(Ret ret);
+  static unsigned fdReports(const State& s, std::size_t fd);
+  static unsigned fdClosedReports(const State& s, std::size_t fd);
+  static bool fdOpen(const State& s, std::size_t fd);
+  static bool fdWasClosed(const State& s, std::size_t fd);
+
+ private:
+  void testActions(const State& s, std::vector<Action>& sink) const;
+  void applyTest(State& s, ActionKind kind) const;
+  void applyFsync(State& s, ActionKind kind) const;
+  void finishCommit(State& s, int err) const;
+  void afterMetadata(State& s) const;
+  void finishFsync(State& s, int flush_err) const;
+  bool isQuiescent(const State& s) const;
+  bool isFlushDecided(const State& s) const;
+  bool testWaitsForWriteback(const State& s) const;
+
+  Program program_;
+  std::vector<Fix> fixes_;
+  std::uint32_t fix_mask_ = 0;
+  ModelOptions options_;
+};
+
+}  // namespace fsrace::model

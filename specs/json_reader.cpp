@@ -1,0 +1,127 @@
+#include "specs/json_reader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace fsrace::specs {
+namespace {
+
+constexpr std::size_t kMaxFileBytes = 4u << 20;
+
+std::string quote(const std::string& s) { return "\"" + s + "\""; }
+
+std::string choicesText(const std::vector<std::string>& choices) {
+  std::string out;
+  for (std::size_t i = 0; i < choices.size(); ++i) out += (i ? ", " : "") + quote(choices[i]);
+  return out;
+}
+
+}  // namespace
+
+std::string pointerJoin(const std::string& base, const std::string& key) {
+  std::string escaped;
+  for (char c : key) {
+    if (c == '~') escaped += "~0";
+    else if (c == '/') escaped += "~1";
+    else escaped += c;
+  }
+  return base + "/" + escaped;
+}
+
+std::string pointerJoin(const std::string& base, std::size_t index) { return base + "/" + std::to_string(index); }
+
+std::string typeName(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    case json::value_t::number_float: return "a number";
+    case json::value_t::binary: return "binary data";
+    case json::value_t::discarded: return "nothing";
+  }
+  return "?";
+}
+
+json JsonReader::parseFile() const {
+  std::ifstream in(file_, std::ios::binary);
+  if (!in) fail("", "cannot read the file (expected a readable JSON file)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string content = text.str();
+  if (content.size() > kMaxFileBytes)
+    fail("", "file is " + std::to_string(content.size()) + " bytes (expected at most " + std::to_string(kMaxFileBytes) + ")");
+  if (content.find_first_not_of(" \t\r\n") == std::string::npos) fail("", "empty file (expected a JSON object)");
+  try {
+    return json::parse(content);
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    auto bracket = what.find("] ");
+    fail("", "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+  }
+}
+
+void JsonReader::requireObject(const json& value, const std::string& pointer) const {
+  if (!value.is_object()) fail(pointer, typeName(value) + " (expected an object)");
+}
+
+void JsonReader::requireArray(const json& value, const std::string& pointer) const {
+  if (!value.is_array()) fail(pointer, typeName(value) + " (expected an array)");
+}
+
+void JsonReader::checkKeys(const json& object, const std::string& pointer, const std::vector<std::string>& allowed) const {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string problem = "unknown key " + quote(key);
+    if (auto close = suggest(key, allowed)) problem += "; did you mean " + quote(*close) + "?";
+    else problem += " (expected one of " + choicesText(allowed) + ")";
+    fail(pointerJoin(pointer, key), problem);
+  }
+}
+
+const json& JsonReader::member(const json& object, const std::string& pointer, const char* key) const {
+  if (!object.contains(key)) fail(pointerJoin(pointer, key), "missing (required)");
+  return object.at(key);
+}
+
+std::string JsonReader::string(const json& object, const std::string& pointer, const char* key) const {
+  const json& value = member(object, pointer, key);
+  if (!value.is_string()) fail(pointerJoin(pointer, key), typeName(value) + " (expected a string)");
+  return value.get<std::string>();
+}
+
+std::string JsonReader::oneOf(const std::string& value, const std::string& pointer,
+                              const std::vector<std::string>& choices) const {
+  if (std::find(choices.begin(), choices.end(), value) != choices.end()) return value;
+  std::string problem = quote(value) + " is not allowed";
+  if (auto close = suggest(value, choices)) problem += "; did you mean " + quote(*close) + "?";
+  else problem += " (expected one of " + choicesText(choices) + ")";
+  fail(pointer, problem);
+}
+
+std::string JsonReader::oneOf(const json& object, const std::string& pointer, const char* key,
+                              const std::vector<std::string>& choices) const {
+  return oneOf(string(object, pointer, key), pointerJoin(pointer, key), choices);
+}
+
+int JsonReader::integer(const json& object, const std::string& pointer, const char* key, int min, int max) const {
+  const json& value = member(object, pointer, key);
+  std::string at = pointerJoin(pointer, key);
+  if (!value.is_number_integer()) fail(at, typeName(value) + " (expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ")");
+  auto n = value.get<long long>();
+  if (n < min || n > max)
+    fail(at, std::to_string(n) + " is out of range (expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ")");
+  return static_cast<int>(n);
+}
+
+bool JsonReader::boolean(const json& object, const std::string& pointer, const char* key) const {
+  const json& value = member(object, pointer, key);
+  if (!value.is_boolean()) fail(pointerJoin(pointer, key), typeName(value) + " (expected true or false)");
+  return value.get<bool>();
+}
+
+}  // namespace fsrace::specs

@@ -1,0 +1,53 @@
+// Strict reading of a JSON document: every accessor knows the JSON pointer of
+// what it reads, and every problem becomes one SpecError line.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "specs/spec.hpp"
+
+namespace fsrace::specs {
+
+using nlohmann::json;
+
+std::string pointerJoin(const std::string& base, const std::string& key);
+std::string pointerJoin(const std::string& base, std::size_t index);
+std::string typeName(const json& value);
+
+class JsonReader {
+ public:
+  explicit JsonReader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::string& pointer, const std::string& problem) const {
+    throw SpecError(file_, pointer, problem);
+  }
+
+  // Reads and parses the whole file; empty, unreadable, oversized or
+  // malformed input is an error.
+  json parseFile() const;
+
+  void requireObject(const json& value, const std::string& pointer) const;
+  void requireArray(const json& value, const std::string& pointer) const;
+  // Every key of `object` must be one of `allowed`.
+  void checkKeys(const json& object, const std::string& pointer, const std::vector<std::string>& allowed) const;
+
+  bool has(const json& object, const char* key) const { return object.contains(key); }
+  std::string string(const json& object, const std::string& pointer, const char* key) const;
+  std::string oneOf(const json& object, const std::string& pointer, const char* key,
+                    const std::vector<std::string>& choices) const;
+  std::string oneOf(const std::string& value, const std::string& pointer, const std::vector<std::string>& choices) const;
+  int integer(const json& object, const std::string& pointer, const char* key, int min, int max) const;
+  bool boolean(const json& object, const std::string& pointer, const char* key) const;
+
+  const std::string& file() const { return file_; }
+
+ private:
+  const json& member(const json& object, const std::string& pointer, const char* key) const;
+  std::string file_;
+};
+
+}  // namespace fsrace::specs

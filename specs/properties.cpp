@@ -1,0 +1,169 @@
+#include "specs/properties.hpp"
+
+#include <algorithm>
+
+namespace fsrace::specs {
+namespace {
+
+using checker::PropertyKind;
+using model::BcachefsModel;
+using model::State;
+
+ModelProperty stateProperty(const NamedProperty& named, std::function<bool(const State&)> predicate) {
+  ModelProperty p;
+  p.name = named.name;
+  p.kind = named.kind;
+  p.description = named.description;
+  p.state_predicate = std::move(predicate);
+  return p;
+}
+
+// Index of the last switch back to the working table; fsyncs after it are
+// the ones the report is about ("after the test switched ... and back").
+std::size_t healIndex(const model::Program& program) {
+  std::size_t heal = program.ops.size();
+  for (std::size_t i = 0; i < program.ops.size(); ++i) {
+    const model::Op& op = program.ops[i];
+    if (op.kind == model::OpKind::SwitchTable && op.table == model::DmTable::Working) heal = i;
+  }
+  return heal;
+}
+
+std::vector<std::size_t> healedFsyncOps(const model::Program& program) {
+  std::vector<std::size_t> ops;
+  std::size_t heal = healIndex(program);
+  for (std::size_t i = heal; i < program.ops.size(); ++i)
+    if (program.ops[i].kind == model::OpKind::Fsync) ops.push_back(i);
+  return ops;
+}
+
+ModelProperty fsyncAfterShutdownConsistent(const NamedProperty& named, const BcachefsModel& m) {
+  ModelProperty p;
+  p.name = named.name;
+  p.kind = named.kind;
+  p.description = named.description;
+  auto fields = m.outcomeFields();
+  for (std::size_t op : healedFsyncOps(m.program())) {
+    auto at = std::find(fields.begin(), fields.end(), m.program().ops[op].label);
+    p.projection.push_back(static_cast<std::size_t>(at - fields.begin()));
+  }
+  if (p.projection.empty())
+    throw SpecError(m.program().passed, "/program", "no fsync after a switch back to the working table");
+  return p;
+}
+
+ModelProperty shutDownBeforeHealedFsyncs(const NamedProperty& named, const BcachefsModel& m) {
+  auto ops = healedFsyncOps(m.program());
+  return stateProperty(named, [ops](const State& s) {
+    bool at_start = s.step == 0 && std::find(ops.begin(), ops.end(), s.pc) != ops.end();
+    return !at_start || s.emergency_ro;
+  });
+}
+
+// generic/441's errseq expectation: an open file reports a writeback error
+// at most once; when the program passes, every fd's first file reported it
+// exactly once before close and the reopened file did not report it.
+ModelProperty errorsReportedOncePerFd(const NamedProperty& named, const BcachefsModel& m) {
+  const BcachefsModel* model = &m;
+  return stateProperty(named, [model](const State& s) {
+    std::size_t fds = model->program().fds;
+    for (std::size_t fd = 0; fd < fds; ++fd)
+      if (BcachefsModel::fdReports(s, fd) > 1 || BcachefsModel::fdClosedReports(s, fd) > 1) return false;
+    if (!model->isTerminal(s) || s.failed_op != 0) return true;
+    for (std::size_t fd = 0; fd < fds; ++fd) {
+      if (!BcachefsModel::fdWasClosed(s, fd)) continue;
+      if (BcachefsModel::fdClosedReports(s, fd) != 1 || BcachefsModel::fdReports(s, fd) != 0) return false;
+    }
+    return true;
+  });
+}
+
+ModelProperty testPasses(const NamedProperty& named, const BcachefsModel& m) {
+  ModelProperty p;
+  p.name = named.name;
+  p.kind = named.kind;
+  p.description = named.description;
+  std::string passed = m.program().passed;
+  p.outcome_predicate = [passed](const checker::Outcome& o) { return o.back() == passed; };
+  return p;
+}
+
+NamedProperty witness(std::string name, std::string description, std::function<bool(const State&)> predicate) {
+  NamedProperty named{std::move(name), PropertyKind::Sometimes, std::move(description), nullptr};
+  named.make = [named, predicate](const BcachefsModel&) { return stateProperty(named, predicate); };
+  return named;
+}
+
+}  // namespace
+
+const std::vector<NamedProperty>& namedProperties() {
+  static const std::vector<NamedProperty> table = [] {
+    std::vector<NamedProperty> t;
+    auto add = [&](std::string name, PropertyKind kind, std::string description,
+                   ModelProperty (*make)(const NamedProperty&, const BcachefsModel&)) {
+      NamedProperty named{std::move(name), kind, std::move(description), nullptr};
+      named.make = [named, make](const BcachefsModel& m) { return make(named, m); };
+      t.push_back(std::move(named));
+    };
+    add("fsync_after_shutdown_consistent", PropertyKind::Deterministic,
+        "the fsyncs after the switch back to the working table (the fs is shut down by then) return the same "
+        "results in every interleaving",
+        fsyncAfterShutdownConsistent);
+    add("shut_down_before_healed_fsyncs", PropertyKind::Always,
+        "every fsync after the switch back to the working table starts on a shut-down fs (BCH_FS_EMERGENCY_RO)",
+        shutDownBeforeHealedFsyncs);
+    add("errors_reported_once_per_fd", PropertyKind::Always,
+        "errseq: an open file reports a writeback error at most once; in a passing run each fd's first file "
+        "reported it exactly once and the reopened file not at all",
+        errorsReportedOncePerFd);
+    add("test_passes", PropertyKind::Forall, "every outcome of the program is \"Test passed!\"", testPasses);
+    t.push_back(witness("fs_shuts_down", "some run sets BCH_FS_EMERGENCY_RO",
+                        [](const State& s) { return s.emergency_ro != 0; }));
+    t.push_back(witness("error_table_hit", "some I/O is submitted while the error table is loaded",
+                        [](const State& s) { return (s.seen & model::kSeenIoError) != 0; }));
+    t.push_back(witness("write_inode_commit_fails_erofs",
+                        "some bch2_write_inode commit fails with EROFS because the fs was shut down first",
+                        [](const State& s) { return (s.seen & model::kSeenCommitErofs) != 0; }));
+    t.push_back(witness("halted_with_unflushed_inode_seq",
+                        "the journal halts while bi_journal_seq is past flushed_seq_ondisk (the EIO precondition)",
+                        [](const State& s) { return s.halted && s.bi_journal_seq > s.flushed_seq_ondisk; }));
+    t.push_back(witness("halted_with_flushed_inode_seq",
+                        "the journal halts while bi_journal_seq is already flushed (the 0 precondition)",
+                        [](const State& s) { return s.halted && s.bi_journal_seq <= s.flushed_seq_ondisk; }));
+    return t;
+  }();
+  return table;
+}
+
+std::vector<ModelProperty> buildProperties(const Spec& spec, const BcachefsModel& m) {
+  std::vector<ModelProperty> out;
+  auto fields = m.outcomeFields();
+  auto fieldIndex = [&](const std::string& field) {
+    return static_cast<std::size_t>(std::find(fields.begin(), fields.end(), field) - fields.begin());
+  };
+  for (const PropertySpec& ps : spec.properties) {
+    if (!ps.kind) {
+      const auto& table = namedProperties();
+      auto it = std::find_if(table.begin(), table.end(), [&](const NamedProperty& n) { return n.name == ps.name; });
+      out.push_back(it->make(m));
+      continue;
+    }
+    ModelProperty p;
+    p.name = ps.name;
+    p.kind = *ps.kind;
+    p.description = ps.description;
+    if (p.kind == PropertyKind::Deterministic) {
+      for (const auto& field : ps.fields) p.projection.push_back(fieldIndex(field));
+    } else {
+      std::vector<std::pair<std::size_t, std::string>> where;
+      for (const auto& [field, value] : ps.where) where.emplace_back(fieldIndex(field), value);
+      p.outcome_predicate = [where](const checker::Outcome& o) {
+        return std::all_of(where.begin(), where.end(), [&](const auto& w) { return o[w.first] == w.second; });
+      };
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace fsrace::specs

@@ -1,0 +1,315 @@
+// Loading a spec file: strict, with a JSON pointer in every error.
+#include "specs/spec.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "specs/json_reader.hpp"
+#include "specs/properties.hpp"
+
+namespace fsrace::specs {
+namespace {
+
+using model::Op;
+using model::OpKind;
+
+const std::vector<std::string> kTopKeys = {"format", "name", "description", "model", "parameters", "program", "fixes", "properties"};
+const std::vector<std::string> kParameterKeys = {"fds", "mode", "background_writeback"};
+const std::vector<std::string> kOpNames = {"open", "write", "fsync", "switch_table", "close", "settle"};
+const std::vector<std::string> kVerdicts = {"holds", "violated"};
+const std::vector<std::string> kConditionKinds = {"exists", "forall", "not_exists", "deterministic"};
+constexpr int kMaxFdsParam = static_cast<int>(model::kMaxFds);
+
+std::vector<std::string> fixNames() {
+  std::vector<std::string> names;
+  for (const auto& info : model::fixTable()) names.emplace_back(info.name);
+  return names;
+}
+
+void readParameters(const JsonReader& r, const json& object, const std::string& at, Parameters& p) {
+  r.requireObject(object, at);
+  r.checkKeys(object, at, kParameterKeys);
+  if (r.has(object, "fds")) p.fds = r.integer(object, at, "fds", 1, kMaxFdsParam);
+  if (r.has(object, "mode")) p.mode = r.oneOf(object, at, "mode", {"simple", "full"});
+  if (r.has(object, "background_writeback")) p.background_writeback = r.boolean(object, at, "background_writeback");
+}
+
+// --set KEY=VALUE: the value is parsed as JSON where it can be ("10", "true"),
+// else taken as a string ("full").
+void applyOverride(const std::string& text, Parameters& p) {
+  JsonReader r("--set " + text);
+  auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) r.fail("", "expected KEY=VALUE");
+  std::string key = text.substr(0, eq);
+  std::string raw = text.substr(eq + 1);
+  json value = json::parse(raw, nullptr, false);
+  if (value.is_discarded()) value = raw;
+  json object = json::object({{key, value}});
+  readParameters(r, object, "/parameters", p);
+}
+
+class ProgramReader {
+ public:
+  ProgramReader(const JsonReader& r, const Parameters& p, Spec& spec) : r_(r), params_(p), spec_(spec) {
+    spec_.program.fds = static_cast<std::uint8_t>(p.fds);
+    open_.assign(static_cast<std::size_t>(p.fds), false);
+  }
+
+  void read(const json& program, const std::string& at) {
+    r_.requireArray(program, at);
+    if (program.empty()) r_.fail(at, "empty program (expected at least one operation)");
+    for (std::size_t i = 0; i < program.size(); ++i) readItem(program[i], pointerJoin(at, i));
+    if (spec_.program.ops.size() >= 255)
+      r_.fail(at, "expands to " + std::to_string(spec_.program.ops.size()) + " operations (expected fewer than 255)");
+  }
+
+ private:
+  // An operation or loop with "mode": "full" exists only in that mode of
+  // fsync-err (and likewise "simple").
+  bool inMode(const json& item, const std::string& at) {
+    if (!r_.has(item, "mode")) return true;
+    return r_.oneOf(item, at, "mode", {"simple", "full"}) == params_.mode;
+  }
+
+  void readItem(const json& item, const std::string& at) {
+    r_.requireObject(item, at);
+    if (r_.has(item, "for_each_fd")) {
+      r_.checkKeys(item, at, {"for_each_fd", "mode"});
+      if (!inMode(item, at)) return;
+      std::string body_at = pointerJoin(at, "for_each_fd");
+      const json& body = item.at("for_each_fd");
+      r_.requireArray(body, body_at);
+      if (body.empty()) r_.fail(body_at, "empty loop body (expected at least one operation)");
+      for (int fd = 0; fd < params_.fds; ++fd)
+        for (std::size_t i = 0; i < body.size(); ++i) readOp(body[i], pointerJoin(body_at, i), fd);
+      return;
+    }
+    readOp(item, at, -1);
+  }
+
+  int readFd(const json& item, const std::string& at, int loop_fd) {
+    std::string fd_at = pointerJoin(at, "fd");
+    if (!r_.has(item, "fd")) r_.fail(fd_at, "missing (required)");
+    const json& value = item.at("fd");
+    if (value.is_string() && value.get<std::string>() == "i") {
+      if (loop_fd < 0) r_.fail(fd_at, "\"i\" outside a for_each_fd loop (expected an fd number)");
+      return loop_fd;
+    }
+    return r_.integer(item, at, "fd", 0, params_.fds - 1);
+  }
+
+  void requireOpen(int fd, bool want_open, const std::string& at) {
+    bool is_open = open_[static_cast<std::size_t>(fd)];
+    if (is_open == want_open) return;
+    r_.fail(pointerJoin(at, "fd"), "fd " + std::to_string(fd) + (want_open ? " is not open here (expected an open fd)"
+                                                                         : " is already open (expected a closed fd)"));
+  }
+
+  void readOp(const json& item, const std::string& at, int loop_fd) {
+    r_.requireObject(item, at);
+    if (r_.has(item, "for_each_fd")) r_.fail(pointerJoin(at, "for_each_fd"), "nested loop (expected an operation)");
+    if (!inMode(item, at)) return;
+    std::string name = r_.oneOf(item, at, "op", kOpNames);
+    Op op;
+    if (name == "open") {
+      r_.checkKeys(item, at, {"op", "fd", "flags", "mode"});
+      op.kind = OpKind::Open;
+      op.fd = static_cast<std::uint8_t>(readFd(item, at, loop_fd));
+      op.commits_inode = readOpenFlags(item, at);
+      requireOpen(op.fd, false, at);
+      open_[op.fd] = true;
+    } else if (name == "write" || name == "close") {
+      r_.checkKeys(item, at, {"op", "fd", "mode"});
+      op.kind = name == "write" ? OpKind::Write : OpKind::Close;
+      op.fd = static_cast<std::uint8_t>(readFd(item, at, loop_fd));
+      requireOpen(op.fd, true, at);
+      if (op.kind == OpKind::Close) open_[op.fd] = false;
+    } else if (name == "fsync") {
+      r_.checkKeys(item, at, {"op", "fd", "expect", "label", "message", "mode"});
+      op.kind = OpKind::Fsync;
+      op.fd = static_cast<std::uint8_t>(readFd(item, at, loop_fd));
+      requireOpen(op.fd, true, at);
+      std::string expect = r_.oneOf(item, at, "expect", {"success", "error", "any"});
+      op.expect = expect == "success" ? model::Expect::Success : expect == "error" ? model::Expect::Error : model::Expect::Any;
+      op.label = r_.string(item, at, "label") + (loop_fd >= 0 ? "[" + std::to_string(loop_fd) + "]" : "");
+      op.failure = op.expect == model::Expect::Any ? "" : r_.string(item, at, "message");
+      if (!labels_.insert(op.label).second) r_.fail(pointerJoin(at, "label"), "duplicate label \"" + op.label + "\" (expected unique fsync labels)");
+      if (op.label == "result") r_.fail(pointerJoin(at, "label"), "\"result\" is reserved (expected another label)");
+      op.result_slot = static_cast<std::uint8_t>(results_++);
+      if (results_ > model::kMaxResults) r_.fail(at, "too many fsyncs (expected at most " + std::to_string(model::kMaxResults) + ")");
+    } else if (name == "switch_table") {
+      r_.checkKeys(item, at, {"op", "table", "mode"});
+      op.kind = OpKind::SwitchTable;
+      op.table = r_.oneOf(item, at, "table", {"working", "error"}) == "error" ? model::DmTable::Error : model::DmTable::Working;
+    } else {
+      r_.checkKeys(item, at, {"op", "mode"});
+      op.kind = OpKind::Settle;
+    }
+    spec_.program.ops.push_back(std::move(op));
+  }
+
+  bool readOpenFlags(const json& item, const std::string& at) {
+    if (!r_.has(item, "flags")) return false;
+    std::string flags_at = pointerJoin(at, "flags");
+    const json& flags = item.at("flags");
+    r_.requireArray(flags, flags_at);
+    bool commits = false;
+    for (std::size_t i = 0; i < flags.size(); ++i) {
+      std::string flag_at = pointerJoin(flags_at, i);
+      if (!flags[i].is_string()) r_.fail(flag_at, typeName(flags[i]) + " (expected \"create\" or \"truncate\")");
+      r_.oneOf(flags[i].get<std::string>(), flag_at, {"create", "truncate"});
+      commits = true;
+    }
+    return commits;
+  }
+
+  const JsonReader& r_;
+  const Parameters& params_;
+  Spec& spec_;
+  std::vector<bool> open_;
+  std::set<std::string> labels_;
+  std::size_t results_ = 0;
+};
+
+void readFixes(const JsonReader& r, const json& fixes, const std::string& at, Spec& spec) {
+  r.requireArray(fixes, at);
+  for (std::size_t i = 0; i < fixes.size(); ++i) {
+    std::string fix_at = pointerJoin(at, i);
+    if (!fixes[i].is_string()) r.fail(fix_at, typeName(fixes[i]) + " (expected a fix name)");
+    auto fix = fixByName(r.oneOf(fixes[i].get<std::string>(), fix_at, fixNames()));
+    if (std::find(spec.fixes.begin(), spec.fixes.end(), *fix) != spec.fixes.end())
+      r.fail(fix_at, "fix \"" + fixes[i].get<std::string>() + "\" listed twice");
+    spec.fixes.push_back(*fix);
+  }
+}
+
+std::vector<std::string> outcomeFieldsOf(const Spec& spec) {
+  std::vector<std::string> fields;
+  for (const Op& op : spec.program.ops)
+    if (op.kind == OpKind::Fsync) fields.push_back(op.label);
+  fields.emplace_back("result");
+  return fields;
+}
+
+std::string readField(const JsonReader& r, const std::string& field, const std::string& at, const std::vector<std::string>& fields) {
+  return r.oneOf(field, at, fields);
+}
+
+void readCondition(const JsonReader& r, const json& item, const std::string& at, const std::string& kind,
+                   const std::vector<std::string>& fields, PropertySpec& ps) {
+  std::string body_at = pointerJoin(at, kind);
+  const json& body = item.at(kind);
+  if (kind == "deterministic") {
+    ps.kind = checker::PropertyKind::Deterministic;
+    r.requireArray(body, body_at);
+    if (body.empty()) r.fail(body_at, "empty projection (expected at least one outcome field)");
+    for (std::size_t i = 0; i < body.size(); ++i) {
+      if (!body[i].is_string()) r.fail(pointerJoin(body_at, i), typeName(body[i]) + " (expected an outcome field name)");
+      ps.fields.push_back(readField(r, body[i].get<std::string>(), pointerJoin(body_at, i), fields));
+    }
+    return;
+  }
+  ps.kind = kind == "exists" ? checker::PropertyKind::Exists
+          : kind == "forall" ? checker::PropertyKind::Forall
+                             : checker::PropertyKind::NotExists;
+  r.requireObject(body, body_at);
+  if (body.empty()) r.fail(body_at, "empty condition (expected field: value pairs)");
+  for (const auto& [field, value] : body.items()) {
+    std::string field_at = pointerJoin(body_at, field);
+    readField(r, field, field_at, fields);
+    if (!value.is_string()) r.fail(field_at, typeName(value) + " (expected a result such as \"0\", \"EIO\" or \"EROFS\")");
+    ps.where[field] = value.get<std::string>();
+  }
+}
+
+void readProperties(const JsonReader& r, const json& properties, const std::string& at, Spec& spec) {
+  r.requireArray(properties, at);
+  std::vector<std::string> builtin;
+  for (const auto& named : namedProperties()) builtin.push_back(named.name);
+  auto fields = outcomeFieldsOf(spec);
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < properties.size(); ++i) {
+    std::string item_at = pointerJoin(at, i);
+    const json& item = properties[i];
+    r.requireObject(item, item_at);
+    r.checkKeys(item, item_at, {"name", "expect", "description", "exists", "forall", "not_exists", "deterministic"});
+    PropertySpec ps;
+    ps.name = r.string(item, item_at, "name");
+    if (!seen.insert(ps.name).second) r.fail(pointerJoin(item_at, "name"), "property \"" + ps.name + "\" listed twice");
+    if (r.has(item, "expect"))
+      ps.expect = r.oneOf(item, item_at, "expect", kVerdicts) == "holds" ? checker::Verdict::Holds : checker::Verdict::Violated;
+    if (r.has(item, "description")) ps.description = r.string(item, item_at, "description");
+    std::vector<std::string> kinds;
+    for (const auto& kind : kConditionKinds)
+      if (r.has(item, kind.c_str())) kinds.push_back(kind);
+    if (kinds.size() > 1) r.fail(pointerJoin(item_at, kinds[1]), "a property has one condition (expected only \"" + kinds[0] + "\")");
+    if (kinds.empty()) {
+      r.oneOf(ps.name, pointerJoin(item_at, "name"), builtin);
+    } else {
+      if (std::find(builtin.begin(), builtin.end(), ps.name) != builtin.end())
+        r.fail(pointerJoin(item_at, "name"), "\"" + ps.name + "\" is a built-in property (expected a new name for a condition)");
+      readCondition(r, item, item_at, kinds[0], fields, ps);
+    }
+    spec.properties.push_back(std::move(ps));
+  }
+}
+
+}  // namespace
+
+std::optional<model::Fix> fixByName(const std::string& name) {
+  for (const auto& info : model::fixTable())
+    if (info.name == name) return info.fix;
+  return std::nullopt;
+}
+
+std::optional<std::string> suggest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::size_t best = word.size() / 3 + 2;
+  std::optional<std::string> found;
+  for (const auto& c : candidates) {
+    std::vector<std::size_t> row(c.size() + 1);
+    for (std::size_t j = 0; j <= c.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= word.size(); ++i) {
+      std::size_t diag = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= c.size(); ++j) {
+        std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (word[i - 1] == c[j - 1] ? 0u : 1u)});
+        diag = up;
+      }
+    }
+    if (row[c.size()] < best) {
+      best = row[c.size()];
+      found = c;
+    }
+  }
+  return found;
+}
+
+Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides, const std::vector<std::string>& extra_fixes) {
+  JsonReader r(file);
+  json doc = r.parseFile();
+  r.requireObject(doc, "");
+  r.checkKeys(doc, "", kTopKeys);
+  Spec spec;
+  spec.file = file;
+  r.oneOf(doc, "", "format", {"fsrace.spec/1"});
+  spec.name = r.string(doc, "", "name");
+  if (spec.name.empty()) r.fail("/name", "empty name (expected a scenario name)");
+  if (r.has(doc, "description")) spec.description = r.string(doc, "", "description");
+  if (r.has(doc, "model")) spec.model = r.oneOf(doc, "", "model", {"bcachefs-2023"});
+  if (r.has(doc, "parameters")) readParameters(r, doc.at("parameters"), "/parameters", spec.parameters);
+  for (const auto& text : overrides) applyOverride(text, spec.parameters);
+  if (!r.has(doc, "program")) r.fail("/program", "missing (required)");
+  ProgramReader(r, spec.parameters, spec).read(doc.at("program"), "/program");
+  if (r.has(doc, "fixes")) readFixes(r, doc.at("fixes"), "/fixes", spec);
+  for (const auto& name : extra_fixes) {
+    JsonReader flag("--fix " + name);
+    auto fix = fixByName(flag.oneOf(name, "", fixNames()));
+    if (std::find(spec.fixes.begin(), spec.fixes.end(), *fix) == spec.fixes.end()) spec.fixes.push_back(*fix);
+  }
+  if (!r.has(doc, "properties")) r.fail("/properties", "missing (required)");
+  readProperties(r, doc.at("properties"), "/properties", spec);
+  return spec;
+}
+
+}  // namespace fsrace::specs

@@ -1,0 +1,62 @@
+// A scenario file: the test program, its parameters, the fixes, and the
+// properties to check with the verdicts expected. Loading is strict: every
+// problem is a SpecError naming the file, the JSON pointer and what was
+// expected.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "checker/property.hpp"
+#include "model/bcachefs_model.hpp"
+
+namespace fsrace::specs {
+
+class SpecError : public std::runtime_error {
+ public:
+  SpecError(const std::string& file, const std::string& pointer, const std::string& problem)
+      : std::runtime_error(file + ": " + (pointer.empty() ? "/" : pointer) + ": " + problem) {}
+};
+
+// A property as the spec names it: a built-in one from properties.hpp, or an
+// outcome condition written in the spec itself.
+struct PropertySpec {
+  std::string name;
+  std::optional<checker::PropertyKind> kind;  // set for outcome conditions written in the spec
+  std::map<std::string, std::string> where;   // exists / forall / not_exists: field = value, all of them
+  std::vector<std::string> fields;            // deterministic: the projection
+  std::optional<checker::Verdict> expect;
+  std::string description;
+};
+
+struct Parameters {
+  int fds = 10;
+  std::string mode = "simple";  // fsync-err -s (what generic/441 runs on bcachefs) or full
+  bool background_writeback = true;
+};
+
+struct Spec {
+  std::string file;
+  std::string name;
+  std::string description;
+  std::string model = "bcachefs-2023";
+  Parameters parameters;
+  model::Program program;
+  std::vector<model::Fix> fixes;
+  std::vector<PropertySpec> properties;
+};
+
+// Loads and validates `file`; `overrides` are --set KEY=VALUE pairs and
+// `extra_fixes` --fix names, applied on top of the file's.
+Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides = {},
+              const std::vector<std::string>& extra_fixes = {});
+
+// The closest of `candidates` to `word`, if close enough to suggest.
+std::optional<std::string> suggest(const std::string& word, const std::vector<std::string>& candidates);
+
+std::optional<model::Fix> fixByName(const std::string& name);
+
+}  // namespace fsrace::specs
