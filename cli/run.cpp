@@ -157,12 +157,19 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
                   {"expected", std::string(checker::verdictName(*expected))},
                   {"as_expected", as_expected}};
     if (p.outcome_predicate) entry["observation"] = observationJson(p, explorer.outcomes(), stats.complete);
-    if (r.trace_end != checker::kNoState) {
+    std::uint32_t end = r.trace_end;
+    std::uint32_t other = r.other_end;
+    // A determinism violation is a pair of traces; the counterexample is the
+    // one ending where the test program reports a failure, when one does.
+    if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic &&
+        m.outcome(explorer.state(end)).back() == spec.program.passed)
+      std::swap(end, other);
+    if (end != checker::kNoState) {
       const char* key = r.verdict == Verdict::Violated ? "counterexample" : "witness";
-      entry[key] = traceJson(spec, m, explorer, r.trace_end, p.name, p.kind);
+      entry[key] = traceJson(spec, m, explorer, end, p.name, p.kind);
     }
     if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic)
-      entry["other_outcome"] = traceJson(spec, m, explorer, r.other_end, p.name, p.kind);
+      entry["other_outcome"] = traceJson(spec, m, explorer, other, p.name, p.kind);
     properties.push_back(std::move(entry));
   }
 

@@ -1,0 +1,140 @@
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "checker/explorer.hpp"
+#include "tests/toy_models.hpp"
+
+namespace fsrace::tests {
+namespace {
+
+using checker::Explorer;
+using checker::Property;
+using checker::PropertyKind;
+using checker::Verdict;
+
+template <class S>
+Property<S> always(std::string name, std::function<bool(const S&)> p) {
+  Property<S> out;
+  out.name = std::move(name);
+  out.kind = PropertyKind::Always;
+  out.state_predicate = std::move(p);
+  return out;
+}
+
+template <class S>
+Property<S> sometimes(std::string name, std::function<bool(const S&)> p) {
+  Property<S> out = always<S>(std::move(name), std::move(p));
+  out.kind = PropertyKind::Sometimes;
+  return out;
+}
+
+// An independent count of the reachable states, by depth-first search.
+std::size_t bruteForceStates(const IncrementRace& m) {
+  using S = IncrementRace::State;
+  auto key = [](const S& s) { return std::vector<int>{s.x, s.pc0, s.pc1, s.r0, s.r1}; };
+  std::set<std::vector<int>> seen{key(m.initialState())};
+  std::vector<S> stack{m.initialState()};
+  while (!stack.empty()) {
+    S s = stack.back();
+    stack.pop_back();
+    std::vector<IncrementRace::Action> next;
+    m.actions(s, next);
+    for (auto a : next) {
+      S t = m.apply(s, a);
+      if (seen.insert(key(t)).second) stack.push_back(t);
+    }
+  }
+  return seen.size();
+}
+
+}  // namespace
+
+TEST_SUITE("checker") {
+  TEST_CASE("explores the increment race exactly and finds the lost update at depth 4") {
+    IncrementRace m;
+    Property<IncrementRace::State> no_lost_update;
+    no_lost_update.name = "x_is_2";
+    no_lost_update.kind = PropertyKind::Forall;
+    no_lost_update.outcome_predicate = [](const checker::Outcome& o) { return o[0] == "2"; };
+    Explorer<IncrementRace> explorer(m, {no_lost_update});
+    const auto& stats = explorer.run();
+    CHECK(stats.complete);
+    CHECK(stats.states == bruteForceStates(m));
+    CHECK(stats.states == 13);  // pinned: any change to the engine's state space shows here
+    CHECK(stats.depth == 4);
+    REQUIRE(explorer.results()[0].verdict == Verdict::Violated);
+    auto path = explorer.path(explorer.results()[0].trace_end);
+    CHECK(path.size() == 5);  // 4 steps
+    CHECK(explorer.state(path.back()).x == 1);
+    REQUIRE(explorer.outcomes().size() == 2);
+  }
+
+  TEST_CASE("deterministic over the outcome is violated by the race, with both traces") {
+    IncrementRace m;
+    Property<IncrementRace::State> det;
+    det.name = "x_deterministic";
+    det.kind = PropertyKind::Deterministic;
+    det.projection = {0};
+    Explorer<IncrementRace> explorer(m, {det});
+    explorer.run();
+    const auto& r = explorer.results()[0];
+    REQUIRE(r.verdict == Verdict::Violated);
+    CHECK(explorer.state(r.trace_end).x != explorer.state(r.other_end).x);
+  }
+
+  TEST_CASE("finds the shortest counterexample in a diamond, first in stable order") {
+    EdgeGraph g{{{0, 1}, {0, 2}, {1, 3}, {2, 3}, {3, 4}}, {4}, {}};
+    Explorer<EdgeGraph> explorer(g, {always<EdgeGraph::State>("never_4", [](const auto& s) { return s.node != 4; })});
+    explorer.run();
+    REQUIRE(explorer.results()[0].verdict == Verdict::Violated);
+    auto path = explorer.path(explorer.results()[0].trace_end);
+    std::vector<int> nodes;
+    for (auto i : path) nodes.push_back(explorer.state(i).node);
+    CHECK(nodes == std::vector<int>{0, 1, 3, 4});
+  }
+
+  TEST_CASE("prefers the shorter of two routes even when the longer is listed first") {
+    EdgeGraph g{{{0, 1}, {1, 2}, {2, 3}, {0, 3}}, {3}, {}};
+    Explorer<EdgeGraph> explorer(g, {always<EdgeGraph::State>("never_3", [](const auto& s) { return s.node != 3; })});
+    explorer.run();
+    CHECK(explorer.path(explorer.results()[0].trace_end).size() == 2);
+  }
+
+  TEST_CASE("reports a deadlock at a non-terminal state with no step") {
+    EdgeGraph g{{{0, 1}, {0, 2}}, {2}, {}};
+    Explorer<EdgeGraph> explorer(g, {});
+    explorer.run();
+    REQUIRE(explorer.properties().back().kind == PropertyKind::NoDeadlock);
+    CHECK(explorer.results().back().verdict == Verdict::Violated);
+    CHECK(explorer.state(explorer.results().back().trace_end).node == 1);
+  }
+
+  TEST_CASE("a sometimes property never reached on a complete run is violated") {
+    EdgeGraph g{{{0, 1}}, {1}, {}};
+    Explorer<EdgeGraph> explorer(g, {sometimes<EdgeGraph::State>("reaches_9", [](const auto& s) { return s.node == 9; })});
+    explorer.run();
+    CHECK(explorer.results()[0].verdict == Verdict::Violated);
+  }
+
+  TEST_CASE("a run stopped by a limit is incomplete and never holds") {
+    IncrementRace m;
+    Explorer<IncrementRace> explorer(
+        m, {always<IncrementRace::State>("x_small", [](const auto& s) { return s.x < 9; })}, {1, 0, 0});
+    const auto& stats = explorer.run();
+    CHECK_FALSE(stats.complete);
+    CHECK(stats.stopped_by == "max_states");
+    for (const auto& r : explorer.results()) CHECK(r.verdict == Verdict::Incomplete);
+  }
+
+  TEST_CASE("counts transitions per action kind for coverage") {
+    IncrementRace m;
+    Explorer<IncrementRace> explorer(m, {});
+    const auto& stats = explorer.run();
+    CHECK(stats.action_counts[0] > 0);
+    CHECK(stats.action_counts[1] > 0);
+    CHECK(stats.action_counts[0] + stats.action_counts[1] == stats.transitions);
+  }
+}
+
+}  // namespace fsrace::tests

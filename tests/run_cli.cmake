@@ -1,0 +1,22 @@
+# Runs the fsrace command and checks its exact exit status, and optionally
+# that stderr is one line matching a pattern and stdout matches another.
+#   -DFSRACE=path -DARGS="a|b|c" -DEXPECT=N [-DSTDERR_MATCH=regex] [-DSTDOUT_MATCH=regex] [-DWORKDIR=dir]
+string(REPLACE "|" ";" args "${ARGS}")
+execute_process(COMMAND ${FSRACE} ${args}
+                WORKING_DIRECTORY ${WORKDIR}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL EXPECT)
+  message(FATAL_ERROR "fsrace ${ARGS}: exit ${rc}, expected ${EXPECT}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+if(DEFINED STDERR_MATCH)
+  string(STRIP "${err}" stripped)
+  if(stripped MATCHES "\n")
+    message(FATAL_ERROR "stderr is more than one line:\n${err}")
+  endif()
+  if(NOT stripped MATCHES "${STDERR_MATCH}")
+    message(FATAL_ERROR "stderr does not match '${STDERR_MATCH}':\n${err}")
+  endif()
+endif()
+if(DEFINED STDOUT_MATCH AND NOT out MATCHES "${STDOUT_MATCH}")
+  message(FATAL_ERROR "stdout does not match '${STDOUT_MATCH}':\n${out}")
+endif()

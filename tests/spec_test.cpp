@@ -1,0 +1,104 @@
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "specs/spec.hpp"
+
+namespace fsrace::specs {
+namespace {
+
+std::string specDir() { return std::string(FSRACE_SOURCE_DIR) + "/specs/"; }
+
+// Writes `text` to a temporary file and returns the loader's error, or "".
+std::string loadError(const std::string& text, const std::vector<std::string>& sets = {}) {
+  std::string path = std::string(FSRACE_BINARY_DIR) + "/spec_test_input.json";
+  std::ofstream(path, std::ios::binary) << text;
+  try {
+    loadSpec(path, sets);
+  } catch (const SpecError& e) {
+    std::string what = e.what();
+    return what.substr(what.find(": ") + 2);  // drop the file name
+  }
+  return "";
+}
+
+const char* kMinimal = R"({"format": "fsrace.spec/1", "name": "t", "program": [
+  {"op": "open", "fd": 0}, {"op": "fsync", "fd": 0, "expect": "any", "label": "f"}], "properties": []})";
+
+}  // namespace
+
+TEST_SUITE("spec") {
+  TEST_CASE("loads generic-441 with the real test's default of 10 fds") {
+    Spec spec = loadSpec(specDir() + "generic-441.json");
+    CHECK(spec.name == "generic-441");
+    CHECK(spec.parameters.fds == 10);
+    CHECK(spec.parameters.mode == "simple");
+    std::size_t fsyncs = 0;
+    for (const auto& op : spec.program.ops) fsyncs += op.kind == model::OpKind::Fsync;
+    CHECK(fsyncs == 30);  // first, second and reopen fsync of each fd
+  }
+
+  TEST_CASE("--set changes the fd count and the full mode adds the third and healed fsyncs") {
+    Spec spec = loadSpec(specDir() + "generic-441.json", {"fds=2", "mode=full"});
+    std::vector<std::string> labels;
+    for (const auto& op : spec.program.ops)
+      if (op.kind == model::OpKind::Fsync) labels.push_back(op.label);
+    CHECK(labels == std::vector<std::string>{"first_fsync[0]", "first_fsync[1]", "second_fsync[0]", "second_fsync[1]",
+                                             "third_fsync[0]", "third_fsync[1]", "healed_fsync[0]", "healed_fsync[1]",
+                                             "reopen_fsync[0]", "reopen_fsync[1]"});
+  }
+
+  TEST_CASE("a minimal spec loads") { CHECK(loadError(kMinimal) == ""); }
+
+  TEST_CASE("an unknown operation names its pointer and suggests the close one") {
+    std::string text = kMinimal;
+    text.replace(text.find("\"fsync\""), 7, "\"fsyn\"");
+    CHECK(loadError(text) == "/program/1/op: \"fsyn\" is not allowed; did you mean \"fsync\"?");
+  }
+
+  TEST_CASE("an unknown key is an error with a suggestion") {
+    std::string text = kMinimal;
+    text.replace(text.find("\"program\""), 9, "\"programs\"");
+    CHECK(loadError(text) == "/programs: unknown key \"programs\"; did you mean \"program\"?");
+  }
+
+  TEST_CASE("a wrong type names what was expected") {
+    std::string text = kMinimal;
+    text.replace(text.find("\"fd\": 0}, {"), 7, "\"fd\": \"zero\"");
+    CHECK(loadError(text).rfind("/program/0/fd: a string (expected an integer", 0) == 0);
+  }
+
+  TEST_CASE("using a closed fd is an error") {
+    CHECK(loadError(R"({"format": "fsrace.spec/1", "name": "t", "program": [{"op": "write", "fd": 0}], "properties": []})") ==
+          "/program/0/fd: fd 0 is not open here (expected an open fd)");
+  }
+
+  TEST_CASE("an out-of-range --set is an error naming the parameter") {
+    CHECK(loadError(kMinimal, {"fds=0"}) == "/parameters/fds: 0 is out of range (expected an integer from 1 to 32)");
+  }
+
+  TEST_CASE("an unknown property and an unknown fix get suggestions") {
+    std::string text = kMinimal;
+    text.replace(text.find("\"properties\": []"), 16, R"("properties": [{"name": "test_pases"}])");
+    CHECK(loadError(text) == "/properties/0/name: \"test_pases\" is not allowed; did you mean \"test_passes\"?");
+    text = kMinimal;
+    text.replace(text.find("\"properties\""), 12, R"("fixes": ["settle_after_table_swich"], "properties")");
+    CHECK(loadError(text) == "/fixes/0: \"settle_after_table_swich\" is not allowed; did you mean \"settle_after_table_switch\"?");
+  }
+
+  TEST_CASE("an outcome condition must name an outcome field") {
+    std::string text = kMinimal;
+    text.replace(text.find("\"properties\": []"), 16, R"("properties": [{"name": "c", "exists": {"g": "0"}}])");
+    CHECK(loadError(text) == "/properties/0/exists/g: \"g\" is not allowed; did you mean \"f\"?");
+  }
+
+  TEST_CASE("empty and malformed files are errors at the root") {
+    CHECK(loadError("") == "/: empty file (expected a JSON object)");
+    CHECK(loadError("{").rfind("/: not valid JSON", 0) == 0);
+    CHECK(loadError("[]") == "/: an array (expected an object)");
+  }
+}
+
+}  // namespace fsrace::specs

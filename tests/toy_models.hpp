@@ -1,0 +1,78 @@
+// Toy models for engine tests: they know nothing of filesystems.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "checker/model_concept.hpp"
+
+namespace fsrace::tests {
+
+// Two threads each do `r = x; x = r + 1`. The lost update leaves x == 1.
+struct IncrementRace {
+  struct State {
+    std::uint8_t x, pc0, pc1, r0, r1;
+  };
+  struct Action {
+    std::uint8_t thread;
+  };
+  State initialState() const { return {0, 0, 0, 0, 0}; }
+  void actions(const State& s, std::vector<Action>& sink) const {
+    if (s.pc0 < 2) sink.push_back({0});
+    if (s.pc1 < 2) sink.push_back({1});
+  }
+  State apply(const State& before, const Action& a) const {
+    State s = before;
+    std::uint8_t& pc = a.thread ? s.pc1 : s.pc0;
+    std::uint8_t& r = a.thread ? s.r1 : s.r0;
+    if (pc == 0) r = s.x;
+    else s.x = static_cast<std::uint8_t>(r + 1);
+    ++pc;
+    return s;
+  }
+  bool isTerminal(const State& s) const { return s.pc0 == 2 && s.pc1 == 2; }
+  std::size_t actionKindCount() const { return 2; }
+  std::size_t actionKindIndex(const Action& a) const { return a.thread; }
+  std::size_t actorIndex(const Action& a) const { return a.thread; }
+  std::vector<std::string> outcomeFields() const { return {"x"}; }
+  std::vector<std::string> outcome(const State& s) const { return {std::to_string(s.x)}; }
+};
+
+// A graph given by its edges; `terminal` nodes end the program.
+struct EdgeGraph {
+  struct State {
+    std::uint8_t node;
+  };
+  struct Action {
+    std::uint8_t to;
+    std::uint8_t actor;
+  };
+  std::vector<std::pair<std::uint8_t, std::uint8_t>> edges;
+  std::vector<std::uint8_t> terminal;
+  std::vector<std::uint8_t> actor_of_edge;  // optional: actor per edge, same order as edges
+
+  State initialState() const { return {0}; }
+  void actions(const State& s, std::vector<Action>& sink) const {
+    for (std::size_t i = 0; i < edges.size(); ++i)
+      if (edges[i].first == s.node)
+        sink.push_back({edges[i].second, actor_of_edge.empty() ? std::uint8_t{0} : actor_of_edge[i]});
+  }
+  State apply(const State&, const Action& a) const { return {a.to}; }
+  bool isTerminal(const State& s) const {
+    for (auto t : terminal)
+      if (t == s.node) return true;
+    return false;
+  }
+  std::size_t actionKindCount() const { return 256; }
+  std::size_t actionKindIndex(const Action& a) const { return a.to; }
+  std::size_t actorIndex(const Action& a) const { return a.actor; }
+  std::vector<std::string> outcomeFields() const { return {"node"}; }
+  std::vector<std::string> outcome(const State& s) const { return {std::to_string(s.node)}; }
+};
+
+static_assert(checker::Model<IncrementRace>);
+static_assert(checker::Model<EdgeGraph>);
+
+}  // namespace fsrace::tests
