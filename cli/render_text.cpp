@@ -106,7 +106,7 @@ std::string renderResultText(const json& result) {
   out << "outcomes (" << stats["terminal_states"] << " terminal states; fields equal in every outcome omitted):\n";
   for (const auto& o : result["outcomes"]) {
     out << "  " << std::setw(10) << std::left << o["observation"].get<std::string>() << std::right
-        << std::setw(8) << o["witnesses"] << "  ";
+        << std::setw(8) << o["witnesses"].get<std::uint64_t>() << "  ";
     for (const auto& f : fields) out << f << "=" << o["outcome"][f].get<std::string>() << "  ";
     out << "\n";
   }
@@ -114,7 +114,7 @@ std::string renderResultText(const json& result) {
   out << "\nproperties:\n";
   for (const auto& p : result["properties"]) {
     out << "  " << std::setw(10) << std::left << p["verdict"].get<std::string>() << std::setw(34)
-        << p["name"].get<std::string>() << std::setw(14) << p["kind"].get<std::string>() << std::right;
+        << p["name"].get<std::string>() << std::setw(15) << p["kind"].get<std::string>() << std::right;
     out << (p["as_expected"].get<bool>() ? "as expected" : "UNEXPECTED (expected " + p["expected"].get<std::string>() + ")");
     if (p.contains("observation"))
       out << "  [" << p["observation"]["observation"].get<std::string>() << ": " << p["observation"]["satisfied"]
