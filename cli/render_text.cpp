@@ -140,6 +140,9 @@ std::string renderResultText(const json& result) {
       renderTrace(out, p["other_outcome"]);
     }
   }
+  const json& pinned = result["pinned"];
+  if (!pinned.is_null() && !pinned["as_expected"].get<bool>())
+    out << "\nstate count " << stats["states"] << " differs from the spec's expected_states " << pinned["expected_states"] << "\n";
   out << "\nsummary: " << result["summary"].get<std::string>() << "\n";
   return out.str();
 }

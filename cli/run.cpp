@@ -21,7 +21,8 @@ constexpr const char* kModelName = "bcachefs-2023";
 json parametersJson(const specs::Spec& spec) {
   return {{"fds", spec.parameters.fds},
           {"mode", spec.parameters.mode},
-          {"background_writeback", spec.parameters.background_writeback}};
+          {"background_writeback", spec.parameters.background_writeback},
+          {"reclaim_before_switch", spec.parameters.reclaim_before_switch}};
 }
 
 json fixesJson(const std::vector<model::Fix>& fixes) {
@@ -128,6 +129,7 @@ void printProgress(const checker::Stats& s) {
 CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
   model::ModelOptions model_options;
   model_options.background_writeback = spec.parameters.background_writeback;
+  model_options.reclaim_before_switch = spec.parameters.reclaim_before_switch;
   Model m(spec.program, spec.fixes, model_options);
   Explorer explorer(m, specs::buildProperties(spec, m), options.limits);
   if (options.progress) explorer.onProgress(printProgress);
@@ -175,6 +177,12 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
 
   bool all_taken = true;
   json coverage = coverageJson(m, stats, all_taken);
+  json pinned = nullptr;
+  if (spec.expected_states && stats.complete) {
+    bool same = stats.states == *spec.expected_states;
+    pinned = {{"expected_states", *spec.expected_states}, {"as_expected", same}};
+    unexpected |= !same;
+  }
   std::string summary = unexpected ? "unexpected" : !stats.complete ? "incomplete" : "as_expected";
   json result = {{"format", "fsrace.result/1"},
                  {"spec", spec.name},
@@ -184,6 +192,7 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
                  {"parameters", parametersJson(spec)},
                  {"stats", statsJson(stats)},
                  {"coverage", coverage},
+                 {"pinned", pinned},
                  {"outcome_fields", fields},
                  {"outcomes", outcomes},
                  {"properties", properties},
@@ -210,6 +219,8 @@ json listDocument() {
       {{"name", "fds"}, {"type", "integer 1..32"}, {"default", 10}, {"description", "number of fds fsync-err opens (-n)"}},
       {{"name", "mode"}, {"type", "simple|full"}, {"default", "simple"}, {"description", "fsync-err -s (what generic/441 runs on bcachefs) or the full program"}},
       {{"name", "background_writeback"}, {"type", "boolean"}, {"default", true}, {"description", "page-cache writeback may also run outside fsync"}},
+      {{"name", "reclaim_before_switch"}, {"type", "boolean"}, {"default", true},
+       {"description", "journal reclaim may flush pins before the error table is first loaded (false: it is still behind at the switch)"}},
   });
   return {{"format", "fsrace.list/1"},
           {"models", json::array({{{"name", kModelName}, {"description", "bcachefs fsync path, early 2023 (bcachefs-tools 1b2d60826)"}}})},

@@ -63,6 +63,24 @@ BcachefsModel::BcachefsModel(Program program, std::vector<Fix> fixes, ModelOptio
   assert(program_.ops.size() < 255 && "program too long for the 8-bit program counter");
   assert(program_.fds <= kMaxFds && "too many fds");
   for (Fix fix : fixes_) fix_mask_ |= 1u << static_cast<unsigned>(fix);
+  if (hasFix(Fix::SettleAfterTableSwitch) || hasFix(Fix::SettleBeforeTableSwitch)) insertSettles();
+}
+
+// Fixes settle_after_table_switch and settle_before_table_switch: the test
+// waits for quiescence after (the report's "artificial delay after the
+// dm-table switchover") or before every dm table switch.
+void BcachefsModel::insertSettles() {
+  Op settle;
+  settle.kind = OpKind::Settle;
+  std::vector<Op> ops;
+  for (const Op& op : program_.ops) {
+    bool is_switch = op.kind == OpKind::SwitchTable;
+    if (is_switch && hasFix(Fix::SettleBeforeTableSwitch)) ops.push_back(settle);
+    ops.push_back(op);
+    if (is_switch && hasFix(Fix::SettleAfterTableSwitch)) ops.push_back(settle);
+  }
+  program_.ops = std::move(ops);
+  assert(program_.ops.size() < 255 && "program too long for the 8-bit program counter");
 }
 
 State BcachefsModel::initialState() const {
@@ -114,7 +132,8 @@ void BcachefsModel::actions(const State& s, std::vector<Action>& sink) const {
 
   switch (static_cast<FatalStep>(s.reclaim_fatal)) {
     case FatalStep::None:
-      if (s.dirty_pins > 0 && !s.halted) sink.push_back({ActionKind::JournalReclaim, Actor::Reclaim});
+      if (s.dirty_pins > 0 && !s.halted && (options_.reclaim_before_switch || s.error_table_loaded))
+        sink.push_back({ActionKind::JournalReclaim, Actor::Reclaim});
       break;
     case FatalStep::EmergencyReadOnly: sink.push_back({ActionKind::FsEmergencyReadOnly, Actor::Reclaim}); break;
     case FatalStep::Halt: sink.push_back({ActionKind::JournalHalt, Actor::Reclaim}); break;
@@ -150,6 +169,7 @@ void BcachefsModel::testActions(const State& s, std::vector<Action>& sink) const
     case FsyncStep::CommitRunTriggers: add(ActionKind::RunMemTriggers); return;
     case FsyncStep::CommitInsert: add(ActionKind::BtreeInsertKeyCached); return;
     case FsyncStep::CommitUnlockResPut: add(ActionKind::TransUnlockResPut); return;
+    case FsyncStep::FlushCheckShutdown: add(ActionKind::FlushInodeCheckShutdown); return;
     case FsyncStep::FlushGetRw: add(ActionKind::FlushInodeGetRw); return;
     case FsyncStep::FindInode: add(ActionKind::InodeFindByInum); return;
     case FsyncStep::FlushSeq: add(ActionKind::JournalFlushSeq); return;
@@ -178,6 +198,7 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
     case ActionKind::RunMemTriggers:
     case ActionKind::BtreeInsertKeyCached:
     case ActionKind::TransUnlockResPut:
+    case ActionKind::FlushInodeCheckShutdown:
     case ActionKind::FlushInodeGetRw:
     case ActionKind::InodeFindByInum:
     case ActionKind::JournalFlushSeq:
@@ -278,6 +299,7 @@ void BcachefsModel::applyTest(State& s, ActionKind kind) const {
       break;
     case ActionKind::SwitchTable:
       s.table = static_cast<std::uint8_t>(op.table);
+      if (op.table == DmTable::Error) s.error_table_loaded = 1;
       break;
     case ActionKind::Close: {
       unsigned reports = fdReports(s, fd);
@@ -342,6 +364,9 @@ void BcachefsModel::applyFsync(State& s, ActionKind kind) const {
       s.res_seq = 0;
       s.key_seq = 0;
       return finishCommit(s, 0);
+    case ActionKind::FlushInodeCheckShutdown:
+      if (s.emergency_ro) return finishFsync(s, kEio);
+      return next(hasFix(Fix::FlushInodeTakesWriteRef) ? FsyncStep::FlushGetRw : FsyncStep::FindInode);
     case ActionKind::FlushInodeGetRw:
       if (s.writes_killed) return finishFsync(s, kErofs);
       return next(FsyncStep::FindInode);
@@ -370,7 +395,10 @@ void BcachefsModel::finishCommit(State& s, int err) const {
 }
 
 void BcachefsModel::afterMetadata(State& s) const {
-  s.step = static_cast<std::uint8_t>(hasFix(Fix::FsyncFailsOnceShutDown) ? FsyncStep::FlushGetRw : FsyncStep::FindInode);
+  FsyncStep next = hasFix(Fix::FsyncFailsOnceShutDown)    ? FsyncStep::FlushCheckShutdown
+                   : hasFix(Fix::FlushInodeTakesWriteRef) ? FsyncStep::FlushGetRw
+                                                          : FsyncStep::FindInode;
+  s.step = static_cast<std::uint8_t>(next);
 }
 
 // bch2_fsync: return bch2_err_class(ret ?: ret2 ?: ret3), then check the
@@ -378,7 +406,7 @@ void BcachefsModel::afterMetadata(State& s) const {
 void BcachefsModel::finishFsync(State& s, int flush_err) const {
   const Op& op = program_.ops[s.pc];
   int err = s.ret_wb ? s.ret_wb : s.ret_meta ? s.ret_meta : flush_err;
-  if (err == kErofs && hasFix(Fix::FsyncFailsOnceShutDown)) err = kEio;
+  if (err == kErofs && hasFix(Fix::FlushInodeTakesWriteRef)) err = kEio;
   setResult(s, op.result_slot, retOf(err));
   s.step = s.ret_wb = s.ret_meta = s.flush_seq = s.res_seq = s.key_seq = 0;
   bool ok = op.expect == Expect::Any || (op.expect == Expect::Success) == (err == 0);

@@ -68,6 +68,7 @@ enum class FsyncStep : std::uint8_t {
   CommitRunTriggers,
   CommitInsert,
   CommitUnlockResPut,
+  FlushCheckShutdown,
   FlushGetRw,
   FindInode,
   FlushSeq,
@@ -140,7 +141,7 @@ struct State {
   std::uint8_t writes_killed;      // c->writes killed by the read-only work
   std::uint8_t table;              // DmTable
   std::uint8_t seen;               // SeenBit
-  std::uint8_t reserved_;          // keeps the struct free of padding
+  std::uint8_t error_table_loaded; // the error table has been loaded at least once
 };
 
 static_assert(std::has_unique_object_representations_v<State>, "State must have no padding");
@@ -160,6 +161,10 @@ struct ModelOptions {
   // Page-cache writeback may run in the background (the flusher), not only
   // inside fsync's file_write_and_wait_range.
   bool background_writeback = true;
+  // Journal reclaim may flush pins while the working table is still loaded
+  // before the first switch to the error table. false: reclaim is still
+  // behind when the table switches (the timing the report observed).
+  bool reclaim_before_switch = true;
 };
 
 class BcachefsModel {
@@ -200,6 +205,7 @@ class BcachefsModel {
   static bool fdWasClosed(const State& s, std::size_t fd);
 
  private:
+  void insertSettles();
   void testActions(const State& s, std::vector<Action>& sink) const;
   void applyTest(State& s, ActionKind kind) const;
   void applyFsync(State& s, ActionKind kind) const;

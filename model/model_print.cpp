@@ -61,7 +61,7 @@ const char* fsyncStepName(std::uint8_t step) {
   static const char* const kNames[] = {
       "file_write_and_wait_range", "sync_inode_metadata", "trans_commit_get_rw", "trans_lock_write",
       "trans_journal_res_get",     "trans_journal_error_recheck", "run_mem_triggers", "btree_insert_key_cached",
-      "trans_unlock_res_put",      "flush_inode_get_rw", "inode_find_by_inum", "journal_flush_seq",
+      "trans_unlock_res_put",      "flush_inode_check_shutdown", "flush_inode_get_rw", "inode_find_by_inum", "journal_flush_seq",
       "journal_flush_seq_async"};
   return step < std::size(kNames) ? kNames[step] : "?";
 }
@@ -166,6 +166,7 @@ std::vector<std::pair<std::string, std::string>> BcachefsModel::fields(const Sta
   add("BCH_FS_EMERGENCY_RO", flag(s.emergency_ro));
   add("read_only_work_queued", flag(s.ro_work_queued));
   add("c->writes_killed", flag(s.writes_killed));
+  add("error_table_loaded", flag(s.error_table_loaded));
   add("dm_table", s.table == static_cast<std::uint8_t>(DmTable::Error) ? "error" : "working");
   for (const Op& op : program_.ops)
     if (op.kind == OpKind::Fsync) add(op.label, retName(result(s, op.result_slot)));

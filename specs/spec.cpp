@@ -13,8 +13,9 @@ namespace {
 using model::Op;
 using model::OpKind;
 
-const std::vector<std::string> kTopKeys = {"format", "name", "description", "model", "parameters", "program", "fixes", "properties"};
-const std::vector<std::string> kParameterKeys = {"fds", "mode", "background_writeback"};
+const std::vector<std::string> kTopKeys = {"format", "name", "description", "extends", "model", "parameters",
+                                           "program", "fixes", "properties", "expected_states"};
+const std::vector<std::string> kParameterKeys = {"fds", "mode", "background_writeback", "reclaim_before_switch"};
 const std::vector<std::string> kOpNames = {"open", "write", "fsync", "switch_table", "close", "settle"};
 const std::vector<std::string> kVerdicts = {"holds", "violated"};
 const std::vector<std::string> kConditionKinds = {"exists", "forall", "not_exists", "deterministic"};
@@ -32,6 +33,7 @@ void readParameters(const JsonReader& r, const json& object, const std::string& 
   if (r.has(object, "fds")) p.fds = r.integer(object, at, "fds", 1, kMaxFdsParam);
   if (r.has(object, "mode")) p.mode = r.oneOf(object, at, "mode", {"simple", "full"});
   if (r.has(object, "background_writeback")) p.background_writeback = r.boolean(object, at, "background_writeback");
+  if (r.has(object, "reclaim_before_switch")) p.reclaim_before_switch = r.boolean(object, at, "reclaim_before_switch");
 }
 
 // --set KEY=VALUE: the value is parsed as JSON where it can be ("10", "true"),
@@ -285,11 +287,43 @@ std::optional<std::string> suggest(const std::string& word, const std::vector<st
   return found;
 }
 
+namespace {
+
+// "extends": "other.json" takes the other spec's keys (resolved next to this
+// file) and lets this one replace them; "parameters" are merged key by key.
+json resolveExtends(const JsonReader& r, json doc, int depth) {
+  if (!doc.contains("extends")) return doc;
+  if (depth > 4) r.fail("/extends", "extends chain too deep (expected at most 4 levels)");
+  if (!doc["extends"].is_string()) r.fail("/extends", typeName(doc["extends"]) + " (expected a spec file name)");
+  std::string base_name = doc["extends"].get<std::string>();
+  auto slash = r.file().find_last_of('/');
+  std::string base_path = (slash == std::string::npos ? "" : r.file().substr(0, slash + 1)) + base_name;
+  JsonReader base_reader(base_path);
+  json base = base_reader.parseFile();
+  base_reader.requireObject(base, "");
+  base_reader.checkKeys(base, "", kTopKeys);
+  base = resolveExtends(base_reader, std::move(base), depth + 1);
+  json params = base.value("parameters", json::object());
+  if (doc.contains("parameters")) {
+    r.requireObject(doc["parameters"], "/parameters");
+    for (const auto& [key, value] : doc["parameters"].items()) params[key] = value;
+  }
+  for (const auto& [key, value] : doc.items()) base[key] = value;
+  base["parameters"] = params;
+  base.erase("extends");
+  base.erase("expected_states");
+  if (doc.contains("expected_states")) base["expected_states"] = doc["expected_states"];
+  return base;
+}
+
+}  // namespace
+
 Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides, const std::vector<std::string>& extra_fixes) {
   JsonReader r(file);
   json doc = r.parseFile();
   r.requireObject(doc, "");
   r.checkKeys(doc, "", kTopKeys);
+  doc = resolveExtends(r, std::move(doc), 0);
   Spec spec;
   spec.file = file;
   r.oneOf(doc, "", "format", {"fsrace.spec/1"});
@@ -298,6 +332,9 @@ Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides
   if (r.has(doc, "description")) spec.description = r.string(doc, "", "description");
   if (r.has(doc, "model")) spec.model = r.oneOf(doc, "", "model", {"bcachefs-2023"});
   if (r.has(doc, "parameters")) readParameters(r, doc.at("parameters"), "/parameters", spec.parameters);
+  // A pinned state count holds for the file's own parameters only.
+  if (r.has(doc, "expected_states") && overrides.empty() && extra_fixes.empty())
+    spec.expected_states = static_cast<std::uint64_t>(r.integer(doc, "", "expected_states", 1, 2000000000));
   for (const auto& text : overrides) applyOverride(text, spec.parameters);
   if (!r.has(doc, "program")) r.fail("/program", "missing (required)");
   ProgramReader(r, spec.parameters, spec).read(doc.at("program"), "/program");

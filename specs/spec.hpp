@@ -36,6 +36,7 @@ struct Parameters {
   int fds = 10;
   std::string mode = "simple";  // fsync-err -s (what generic/441 runs on bcachefs) or full
   bool background_writeback = true;
+  bool reclaim_before_switch = true;
 };
 
 struct Spec {
@@ -47,6 +48,9 @@ struct Spec {
   model::Program program;
   std::vector<model::Fix> fixes;
   std::vector<PropertySpec> properties;
+  // The unique-state count the scenario pins (Stateright-style), checked on
+  // every run with the file's own parameters and fixes.
+  std::optional<std::uint64_t> expected_states;
 };
 
 // Loads and validates `file`; `overrides` are --set KEY=VALUE pairs and
