@@ -1,13 +1,16 @@
 // The fsrace command: parse, call, print. Exit codes in cli/exit_codes.hpp.
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/exit_codes.hpp"
+#include "cli/replay.hpp"
 #include "cli/run.hpp"
+#include "specs/json_reader.hpp"
 
 namespace {
 
@@ -22,6 +25,26 @@ bool writeFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
   return static_cast<bool>(out);
+}
+
+// One fsrace.counterexample/1 file per violated property, named after it.
+bool writeCounterexamples(const std::string& dir, const nlohmann::json& result) {
+  std::filesystem::create_directories(dir);
+  for (const auto& p : result["properties"]) {
+    if (!p.contains("counterexample")) continue;
+    if (!writeFile(dir + "/" + p["name"].get<std::string>() + ".json", p["counterexample"].dump(2) + "\n")) return false;
+  }
+  return true;
+}
+
+int runReplay(const std::string& trace_file, const std::string& spec_file, const std::vector<std::string>& fixes, bool strict) {
+  specs::JsonReader reader(trace_file);
+  nlohmann::json trace = reader.parseFile();
+  cli::validateTrace(trace_file, trace);
+  specs::Spec spec = cli::specOfTrace(trace_file, trace, spec_file, fixes);
+  cli::ReplayReport report = cli::replayTrace(spec, trace, strict);
+  std::cout << cli::renderReplayText(trace_file, spec, trace, report);
+  return report.reproduced ? cli::kExitHolds : cli::kExitViolated;
 }
 
 }  // namespace
@@ -45,6 +68,25 @@ int main(int argc, char** argv) {
   check->add_option("--max-seconds", max_seconds, "stop after this many seconds (verdict: incomplete)");
   check->add_option("--max-memory", max_memory, "stop when the state store exceeds this many MiB (verdict: incomplete)");
   check->add_flag("--progress", progress, "report progress on stderr (default: when stderr is a terminal)");
+  std::string counterexample_dir;
+  check->add_option("--write-counterexamples", counterexample_dir, "write each counterexample to DIR/<property>.json");
+
+  auto* verify = app.add_subcommand("verify", "the baseline and each fix (or the combination given) side by side");
+  verify->add_option("spec", spec_file, "scenario file (JSON)")->required();
+  verify->add_option("--fix", fixes, "check this combination of fixes instead of each fix alone (repeatable)");
+  verify->add_option("--set", sets, "override a parameter, KEY=VALUE (repeatable)");
+  verify->add_option("--json", json_file, "also write the fsrace.verify/1 document to FILE");
+  verify->add_option("--format", format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
+  verify->add_option("--max-states", max_states, "per run: stop after this many states");
+  verify->add_option("--max-seconds", max_seconds, "per run: stop after this many seconds");
+
+  std::string trace_file, replay_spec;
+  auto* replay = app.add_subcommand("replay", "re-execute a counterexample step by step; say where it stops");
+  replay->add_option("trace", trace_file, "fsrace.counterexample/1 document")->required();
+  replay->add_option("--fix", fixes, "replay under this fix too (repeatable)");
+  replay->add_option("--spec", replay_spec, "spec file (default: the one the document names)");
+  bool strict = false;
+  replay->add_flag("--strict", strict, "replay the recorded steps only; do not insert the fixes' own steps");
 
   std::string list_format = "text";
   auto* list = app.add_subcommand("list", "models, actions with kernel functions, fixes, properties, parameters");
@@ -64,13 +106,29 @@ int main(int argc, char** argv) {
   }
 
   try {
-    specs::Spec spec = specs::loadSpec(spec_file, sets, fixes);
+    if (replay->parsed()) return runReplay(trace_file, replay_spec, fixes, strict);
     cli::CheckOptions options;
     options.limits = {max_states, max_seconds, max_memory};
     options.progress = progress || isatty(STDERR_FILENO);
+    if (verify->parsed()) {
+      specs::Spec spec = specs::loadSpec(spec_file, sets, {});
+      std::vector<std::vector<model::Fix>> rows;
+      if (!fixes.empty()) {
+        rows.push_back(specs::loadSpec(spec_file, sets, fixes).fixes);
+      } else {
+        for (const auto& info : model::fixTable()) rows.push_back({info.fix});
+      }
+      nlohmann::json doc = cli::runVerify(spec, rows, options);
+      if (!json_file.empty() && !writeFile(json_file, doc.dump(2) + "\n")) return fail(json_file + ": cannot write the result file");
+      std::cout << (format == "json" ? doc.dump(2) + "\n" : cli::renderVerifyText(doc));
+      return doc["complete"].get<bool>() ? cli::kExitHolds : cli::kExitIncomplete;
+    }
+    specs::Spec spec = specs::loadSpec(spec_file, sets, fixes);
     cli::CheckOutput output = cli::runCheck(spec, options);
     if (!json_file.empty() && !writeFile(json_file, output.result.dump(2) + "\n"))
       return fail(json_file + ": cannot write the result file");
+    if (!counterexample_dir.empty() && !writeCounterexamples(counterexample_dir, output.result))
+      return fail(counterexample_dir + ": cannot write the counterexample files");
     std::cout << (format == "json" ? output.result.dump(2) + "\n" : cli::renderResultText(output.result));
     return output.exit_code;
   } catch (const specs::SpecError& e) {

@@ -113,7 +113,7 @@ std::string renderResultText(const json& result) {
 
   out << "\nproperties:\n";
   for (const auto& p : result["properties"]) {
-    out << "  " << std::setw(10) << std::left << p["verdict"].get<std::string>() << std::setw(34)
+    out << "  " << std::setw(10) << std::left << p["verdict"].get<std::string>() << std::setw(38)
         << p["name"].get<std::string>() << std::setw(15) << p["kind"].get<std::string>() << std::right;
     out << (p["as_expected"].get<bool>() ? "as expected" : "UNEXPECTED (expected " + p["expected"].get<std::string>() + ")");
     if (p.contains("observation"))
@@ -135,9 +135,9 @@ std::string renderResultText(const json& result) {
     std::string name = p["name"];
     out << "\n" << traceHeading("counterexample to " + name, p["counterexample"]);
     renderTrace(out, p["counterexample"]);
-    if (p.contains("other_outcome")) {
-      out << "\n" << traceHeading("the other outcome of " + name, p["other_outcome"]);
-      renderTrace(out, p["other_outcome"]);
+    if (p["counterexample"].contains("other")) {
+      out << "\n" << traceHeading("the other outcome of " + name, p["counterexample"]["other"]);
+      renderTrace(out, p["counterexample"]["other"]);
     }
   }
   const json& pinned = result["pinned"];

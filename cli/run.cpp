@@ -61,6 +61,7 @@ json traceJson(const specs::Spec& spec, const Model& m, const Explorer& explorer
   }
   json doc = {{"format", "fsrace.counterexample/1"},
               {"spec", spec.name},
+              {"spec_file", spec.file},
               {"model", kModelName},
               {"property", property},
               {"kind", std::string(checker::kindName(kind))},
@@ -127,10 +128,7 @@ void printProgress(const checker::Stats& s) {
 }  // namespace
 
 CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
-  model::ModelOptions model_options;
-  model_options.background_writeback = spec.parameters.background_writeback;
-  model_options.reclaim_before_switch = spec.parameters.reclaim_before_switch;
-  Model m(spec.program, spec.fixes, model_options);
+  Model m(spec.program, spec.fixes, specs::modelOptions(spec));
   Explorer explorer(m, specs::buildProperties(spec, m), options.limits);
   if (options.progress) explorer.onProgress(printProgress);
   const checker::Stats& stats = explorer.run();
@@ -169,9 +167,10 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
     if (end != checker::kNoState) {
       const char* key = r.verdict == Verdict::Violated ? "counterexample" : "witness";
       entry[key] = traceJson(spec, m, explorer, end, p.name, p.kind);
+      // The other branch of a divergence travels with the counterexample.
+      if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic)
+        entry[key]["other"] = traceJson(spec, m, explorer, other, p.name, p.kind);
     }
-    if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic)
-      entry["other_outcome"] = traceJson(spec, m, explorer, other, p.name, p.kind);
     properties.push_back(std::move(entry));
   }
 

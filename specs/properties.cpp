@@ -127,6 +127,13 @@ const std::vector<NamedProperty>& namedProperties() {
     t.push_back(witness("halted_with_unflushed_inode_seq",
                         "the journal halts while bi_journal_seq is past flushed_seq_ondisk (the EIO precondition)",
                         [](const State& s) { return s.halted && s.bi_journal_seq > s.flushed_seq_ondisk; }));
+    t.push_back(witness("halt_between_reservation_and_trigger",
+                        "the journal halts while a commit holds its reservation and its inode trigger has not run "
+                        "(under recheck_journal_error_before_triggers: after the recheck passed), so the trigger "
+                        "records a seq that will never be written",
+                        [](const State& s) {
+                          return s.halted && s.step == static_cast<std::uint8_t>(model::FsyncStep::CommitRunTriggers);
+                        }));
     t.push_back(witness("halted_with_flushed_inode_seq",
                         "the journal halts while bi_journal_seq is already flushed (the 0 precondition)",
                         [](const State& s) { return s.halted && s.bi_journal_seq <= s.flushed_seq_ondisk; }));

@@ -264,6 +264,13 @@ std::optional<model::Fix> fixByName(const std::string& name) {
   return std::nullopt;
 }
 
+model::ModelOptions modelOptions(const Spec& spec) {
+  model::ModelOptions options;
+  options.background_writeback = spec.parameters.background_writeback;
+  options.reclaim_before_switch = spec.parameters.reclaim_before_switch;
+  return options;
+}
+
 std::optional<std::string> suggest(const std::string& word, const std::vector<std::string>& candidates) {
   std::size_t best = word.size() / 3 + 2;
   std::optional<std::string> found;

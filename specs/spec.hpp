@@ -63,4 +63,7 @@ std::optional<std::string> suggest(const std::string& word, const std::vector<st
 
 std::optional<model::Fix> fixByName(const std::string& name);
 
+// The model options a spec's parameters select.
+model::ModelOptions modelOptions(const Spec& spec);
+
 }  // namespace fsrace::specs

@@ -1,0 +1,190 @@
+#include "cli/replay.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <optional>
+
+#include "specs/json_reader.hpp"
+#include "specs/properties.hpp"
+
+namespace fsrace::cli {
+namespace {
+
+using checker::PropertyKind;
+using model::Action;
+using model::BcachefsModel;
+using nlohmann::json;
+
+std::string actionText(const Action& a) {
+  return std::string(model::actionTable()[static_cast<std::size_t>(a.kind)].name) + " (" +
+         std::string(model::actorName(a.actor)) + ")";
+}
+
+std::string fixList(const BcachefsModel& m) {
+  if (m.fixes().empty()) return "the unmodified code";
+  std::string out = "fix ";
+  for (std::size_t i = 0; i < m.fixes().size(); ++i)
+    out += (i ? " + " : "") + std::string(model::fixTable()[static_cast<std::size_t>(m.fixes()[i])].name);
+  return out;
+}
+
+Action recordedAction(const json& step) {
+  const auto& table = model::actionTable();
+  auto it = std::find_if(table.begin(), table.end(), [&](const auto& info) { return info.name == step["action"]; });
+  Action a{it->kind, model::Actor::Test};
+  for (std::size_t i = 0; i < model::kActorCount; ++i)
+    if (model::actorName(static_cast<model::Actor>(i)) == step["actor"]) a.actor = static_cast<model::Actor>(i);
+  return a;
+}
+
+// Does the end state show what the document recorded?
+bool endReproduces(const BcachefsModel& m, const specs::ModelProperty& p, const model::State& s, const json& trace) {
+  switch (p.kind) {
+    case PropertyKind::Always: return !p.state_predicate(s);
+    case PropertyKind::Sometimes: return p.state_predicate(s);
+    case PropertyKind::Forall: return m.isTerminal(s) && !p.outcome_predicate(m.outcome(s));
+    case PropertyKind::Exists:
+    case PropertyKind::NotExists: return m.isTerminal(s) && p.outcome_predicate(m.outcome(s));
+    case PropertyKind::Deterministic: {
+      if (!m.isTerminal(s) || !trace.contains("outcome")) return false;
+      auto fields = m.outcomeFields();
+      auto values = m.outcome(s);
+      for (std::size_t field : p.projection)
+        if (trace["outcome"].value(fields[field], "") != values[field]) return false;
+      return true;
+    }
+    case PropertyKind::NoDeadlock: {
+      std::vector<Action> enabled;
+      m.actions(s, enabled);
+      return !m.isTerminal(s) && enabled.empty();
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void validateTrace(const std::string& file, const json& trace) {
+  specs::JsonReader r(file);
+  r.requireObject(trace, "");
+  r.oneOf(trace, "", "format", {"fsrace.counterexample/1"});
+  r.string(trace, "", "property");
+  r.string(trace, "", "spec_file");
+  if (!trace.contains("steps")) r.fail("/steps", "missing (required)");
+  r.requireArray(trace["steps"], "/steps");
+  std::vector<std::string> actions, actors;
+  for (const auto& info : model::actionTable()) actions.emplace_back(info.name);
+  for (std::size_t i = 0; i < model::kActorCount; ++i) actors.emplace_back(model::actorName(static_cast<model::Actor>(i)));
+  for (std::size_t i = 0; i < trace["steps"].size(); ++i) {
+    std::string at = specs::pointerJoin("/steps", i);
+    const json& step = trace["steps"][i];
+    r.requireObject(step, at);
+    r.oneOf(step, at, "action", actions);
+    r.oneOf(step, at, "actor", actors);
+  }
+  if (trace.contains("parameters")) r.requireObject(trace["parameters"], "/parameters");
+  if (trace.contains("fixes")) r.requireArray(trace["fixes"], "/fixes");
+}
+
+specs::Spec specOfTrace(const std::string& trace_file, const json& trace, const std::string& spec_file,
+                        const std::vector<std::string>& extra_fixes) {
+  std::vector<std::string> sets;
+  const json parameters = trace.value("parameters", json::object());
+  for (const auto& [key, value] : parameters.items()) sets.push_back(key + "=" + value.dump());
+  std::vector<std::string> fixes = extra_fixes;
+  const json recorded_fixes = trace.value("fixes", json::array());
+  for (const auto& fix : recorded_fixes) {
+    if (!fix.is_string()) throw specs::SpecError(trace_file, "/fixes", "a fix that is not a string (expected a fix name)");
+    fixes.push_back(fix.get<std::string>());
+  }
+  std::string file = spec_file.empty() ? trace["spec_file"].get<std::string>() : spec_file;
+  specs::Spec spec = specs::loadSpec(file, sets, fixes);
+  return spec;
+}
+
+namespace {
+
+// An enabled step of `actor` that exists only under the active fixes.
+std::optional<Action> fixStepOf(const std::vector<Action>& enabled, model::Actor actor) {
+  for (const Action& a : enabled)
+    if (a.actor == actor && !model::actionTable()[static_cast<std::size_t>(a.kind)].fix.empty()) return a;
+  return std::nullopt;
+}
+
+}  // namespace
+
+ReplayReport replayOne(const specs::Spec& spec, const json& trace, bool strict);
+
+// A divergence reproduces only if both branches replay and each still ends
+// in its recorded outcome (the two differ on the property's projection).
+ReplayReport replayTrace(const specs::Spec& spec, const json& trace, bool strict) {
+  ReplayReport main = replayOne(spec, trace, strict);
+  if (!trace.contains("other") || !main.reproduced) return main;
+  ReplayReport other = replayOne(spec, trace["other"], strict);
+  main.fix_steps_inserted += other.fix_steps_inserted;
+  main.notes.insert(main.notes.end(), other.notes.begin(), other.notes.end());
+  if (!other.reproduced) {
+    main.reproduced = false;
+    main.message = "the first branch reproduces, the other branch does not: " + other.message;
+    return main;
+  }
+  main.message = "both branches replay and still end in different outcomes: " + main.message;
+  return main;
+}
+
+ReplayReport replayOne(const specs::Spec& spec, const json& trace, bool strict) {
+  BcachefsModel m(spec.program, spec.fixes, specs::modelOptions(spec));
+  ReplayReport report;
+  model::State s = m.initialState();
+  std::vector<Action> enabled;
+  const json& steps = trace["steps"];
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    Action want = recordedAction(steps[i]);
+    enabled.clear();
+    m.actions(s, enabled);
+    bool found = std::any_of(enabled.begin(), enabled.end(), [&](const Action& a) { return a.kind == want.kind && a.actor == want.actor; });
+    auto fix_step = found || strict ? std::nullopt : fixStepOf(enabled, want.actor);
+    if (fix_step && report.fix_steps_inserted < 4 * steps.size()) {
+      s = m.apply(s, *fix_step);
+      ++report.fix_steps_inserted;
+      --i;  // retry the recorded step
+      continue;
+    }
+    if (!found) {
+      std::string list;
+      if (report.fix_steps_inserted) report.notes.push_back(std::to_string(report.fix_steps_inserted) + " of the fix's own steps inserted before the stop");
+      for (const auto& a : enabled) list += (list.empty() ? "" : ", ") + actionText(a);
+      report.message = "step " + std::to_string(i + 1) + ": " + actionText(want) + " is not enabled under " + fixList(m) +
+                       "; enabled: " + (list.empty() ? "nothing" : list);
+      return report;
+    }
+    model::State next = m.apply(s, want);
+    json recorded = json::array();
+    for (const auto& c : m.diff(s, next)) recorded.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
+    if (recorded != steps[i]["changes"] && report.notes.size() < 5)
+      report.notes.push_back("step " + std::to_string(i + 1) + ": " + actionText(want) + " changes the state differently from the recorded trace");
+    s = next;
+    report.steps_replayed = i + 1;
+  }
+  auto properties = specs::buildProperties(spec, m);
+  std::string name = trace["property"];
+  auto it = std::find_if(properties.begin(), properties.end(), [&](const auto& p) { return p.name == name; });
+  if (it == properties.end()) {
+    report.message = "all " + std::to_string(steps.size()) + " steps replay, but the spec has no property \"" + name + "\" to re-check";
+    return report;
+  }
+  report.reproduced = endReproduces(m, *it, s, trace);
+  std::string replayed = "all " + std::to_string(steps.size()) + " steps replay under " + fixList(m);
+  if (report.fix_steps_inserted) replayed += " (with " + std::to_string(report.fix_steps_inserted) + " of the fix's own steps inserted)";
+  report.message = replayed + (report.reproduced ? " and the end state shows " : " but the end state no longer shows ") + name +
+                   " as recorded";
+  return report;
+}
+
+std::string renderReplayText(const std::string& trace_file, const specs::Spec&, const json&, const ReplayReport& report) {
+  std::string out = "fsrace replay " + trace_file + ": " + (report.reproduced ? "reproduced" : "not reproduced") + "\n  " + report.message + "\n";
+  for (const auto& note : report.notes) out += "  note: " + note + "\n";
+  return out;
+}
+
+}  // namespace fsrace::cli

@@ -1,0 +1,46 @@
+// Re-executing a counterexample document on the model, step by step, and
+// running the spec under several fix sets side by side.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/run.hpp"
+#include "specs/spec.hpp"
+
+namespace fsrace::cli {
+
+struct ReplayReport {
+  bool reproduced = false;
+  std::size_t steps_replayed = 0;
+  std::size_t fix_steps_inserted = 0;
+  std::string message;             // one line: where it stopped, or what it reproduced
+  std::vector<std::string> notes;  // steps whose effect differs from the recorded one
+};
+
+// Checks the document's shape; throws SpecError naming `file` and a pointer.
+void validateTrace(const std::string& file, const nlohmann::json& trace);
+
+// Replays `trace` on the model of `spec` (its program, parameters and fixes).
+// Unless `strict`, where a recorded step is not enabled but a step that only
+// the active fixes have is (same actor), that step is taken first: the
+// recorded interleaving, with the fix's own steps inserted.
+ReplayReport replayTrace(const specs::Spec& spec, const nlohmann::json& trace, bool strict);
+
+// The spec a counterexample document was made from, with its parameters, and
+// its fixes plus `extra_fixes`. `spec_file` overrides the recorded path.
+specs::Spec specOfTrace(const std::string& trace_file, const nlohmann::json& trace, const std::string& spec_file,
+                        const std::vector<std::string>& extra_fixes);
+
+std::string renderReplayText(const std::string& trace_file, const specs::Spec& spec, const nlohmann::json& trace,
+                             const ReplayReport& report);
+
+// fsrace verify: the baseline and each fix set, with the baseline's
+// counterexamples replayed under each. A fsrace.verify/1 document.
+nlohmann::json runVerify(const specs::Spec& spec, const std::vector<std::vector<model::Fix>>& rows,
+                         const CheckOptions& options);
+std::string renderVerifyText(const nlohmann::json& verify);
+
+}  // namespace fsrace::cli
