@@ -86,6 +86,11 @@ class Explorer {
   const std::vector<PropertyResult>& results() const { return results_; }
   const std::vector<OutcomeClass>& outcomes() const { return outcomes_; }
   const State& state(std::uint32_t index) const { return store_.state(index); }
+  std::uint32_t indexOf(const State& s) const { return store_.find(s); }
+  std::size_t stateCount() const { return store_.size(); }
+  const M& model() const { return model_; }
+  // Index of the first state of each BFS level; level k is [starts[k], starts[k+1]).
+  const std::vector<std::uint32_t>& levelStarts() const { return level_starts_; }
   const Action& actionInto(std::uint32_t index) const { return store_.action(index); }
 
   // State indices from the initial state to `end`, inclusive.
@@ -114,6 +119,7 @@ class Explorer {
   // Deterministic properties: projection of the first terminal outcome seen.
   std::vector<Outcome> first_projection_;
   StateStore<State, Action> store_;
+  std::vector<std::uint32_t> level_starts_;
   Stats stats_;
   ProgressFn progress_;
   Clock::time_point start_;
@@ -134,9 +140,12 @@ const Stats& Explorer<M>::run() {
   std::vector<Action> enabled;
   std::uint32_t level_begin = 0;
   auto level_end = static_cast<std::uint32_t>(store_.size());
+  level_starts_.assign(1, 0);
   while (level_begin < level_end) {
+    level_starts_.push_back(level_end);
     for (std::uint32_t index = level_begin; index < level_end; ++index) {
       if ((index & 1023u) == 0 && limitHit()) {
+        level_starts_.back() = static_cast<std::uint32_t>(store_.size());
         finish(false);
         return stats_;
       }
@@ -160,6 +169,7 @@ const Stats& Explorer<M>::run() {
     level_end = static_cast<std::uint32_t>(store_.size());
     if (level_begin < level_end) ++stats_.depth;
   }
+  level_starts_.back() = static_cast<std::uint32_t>(store_.size());
   finish(true);
   return stats_;
 }

@@ -71,6 +71,14 @@ class StateStore {
     return {index, true};
   }
 
+  // The index of `state`, or kNone if it was never stored.
+  std::uint32_t find(const State& state) const {
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = hashOf(state) & mask; slots_[slot] != kNone; slot = (slot + 1) & mask)
+      if (std::memcmp(&states_[slots_[slot]], &state, sizeof(State)) == 0) return slots_[slot];
+    return kNone;
+  }
+
   // Bytes held by the store, for the memory limit and bytes/state figures.
   std::size_t bytesUsed() const {
     return states_.capacity() * sizeof(State) + parents_.capacity() * sizeof(std::uint32_t) +

@@ -51,32 +51,93 @@ std::vector<std::string> netChanges(const json& steps, std::size_t first, std::s
   return out;
 }
 
-void renderTrace(std::ostringstream& out, const json& trace) {
-  const json& steps = trace["steps"];
-  std::size_t i = 0;
-  while (i < steps.size()) {
+struct Group {
+  std::size_t first, last;  // step indices, inclusive
+  std::string line;         // "12-14   test      fsync fd[0] (...): a, b, c"
+};
+
+// Consecutive steps of the test inside one system call become one group.
+std::vector<Group> groupSteps(const json& steps, std::size_t from, std::size_t to, bool kernel) {
+  std::vector<Group> groups;
+  std::size_t i = from;
+  while (i < to) {
     std::size_t j = i;
     std::string actor = steps[i]["actor"];
     std::string context = steps[i]["context"];
-    while (actor == "test" && j + 1 < steps.size() && steps[j + 1]["actor"] == actor && steps[j + 1]["context"] == context) ++j;
+    while (actor == "test" && j + 1 < to && steps[j + 1]["actor"] == actor && steps[j + 1]["context"] == context) ++j;
+    std::ostringstream line;
     std::string range = std::to_string(i + 1) + (j > i ? "-" + std::to_string(j + 1) : "");
-    out << "  " << std::setw(7) << std::left << range << " " << std::setw(10) << actor << std::right;
-    if (!context.empty()) out << context << ": ";
-    if (j == i) {
-      out << steps[i]["action"].get<std::string>() << "  [" << steps[i]["kernel"].get<std::string>() << "]";
-    } else {
-      for (std::size_t k = i; k <= j; ++k) out << (k > i ? ", " : "") << steps[k]["action"].get<std::string>();
-    }
-    out << "\n";
-    auto changes = netChanges(steps, i, j);
-    if (!changes.empty()) {
-      out << "                    ";
-      for (std::size_t k = 0; k < changes.size(); ++k) out << (k ? "; " : "") << changes[k];
-      out << "\n";
-    }
+    line << std::setw(7) << std::left << range << " " << std::setw(10) << actor << std::right;
+    if (!context.empty()) line << context << ": ";
+    for (std::size_t k = i; k <= j; ++k) line << (k > i ? ", " : "") << steps[k]["action"].get<std::string>();
+    if (j == i && kernel) line << "  [" << steps[i]["kernel"].get<std::string>() << "]";
+    groups.push_back({i, j, line.str()});
     i = j + 1;
   }
+  return groups;
+}
+
+void renderSteps(std::ostringstream& out, const json& steps, std::size_t from, std::size_t to) {
+  for (const Group& g : groupSteps(steps, from, to, true)) {
+    out << "  " << g.line << "\n";
+    auto changes = netChanges(steps, g.first, g.last);
+    if (changes.empty()) continue;
+    out << "                    ";
+    for (std::size_t k = 0; k < changes.size(); ++k) out << (k ? "; " : "") << changes[k];
+    out << "\n";
+  }
+}
+
+void renderTrace(std::ostringstream& out, const json& trace) {
+  renderSteps(out, trace["steps"], 0, trace["steps"].size());
   if (trace.contains("outcome")) out << "  => result: " << trace["outcome"]["result"].get<std::string>() << "\n";
+}
+
+// Splits `text` into lines of at most `width`, continuation lines indented.
+std::vector<std::string> wrap(const std::string& text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string rest = text;
+  while (rest.size() > width) {
+    std::size_t cut = rest.rfind(' ', width);
+    if (cut == std::string::npos || cut < width / 2) cut = width;
+    lines.push_back(rest.substr(0, cut));
+    rest = "                  " + rest.substr(rest[cut] == ' ' ? cut + 1 : cut);
+  }
+  lines.push_back(rest);
+  return lines;
+}
+
+// One column of a divergence: each group, then its net changes, wrapped.
+std::vector<std::string> branchColumn(const json& trace, std::size_t decided, std::size_t width) {
+  std::vector<std::string> lines;
+  const json& steps = trace["steps"];
+  for (const Group& g : groupSteps(steps, decided, steps.size(), false)) {
+    for (auto& l : wrap(g.line, width)) lines.push_back(l);
+    auto changes = netChanges(steps, g.first, g.last);
+    std::string joined;
+    for (std::size_t k = 0; k < changes.size(); ++k) joined += (k ? "; " : "") + changes[k];
+    if (!joined.empty())
+      for (auto& l : wrap("                  " + joined, width)) lines.push_back(l);
+  }
+  lines.push_back("=> " + trace["outcome"]["result"].get<std::string>());
+  return lines;
+}
+
+// A divergence: the common prefix once, then the two branches side by side.
+void renderDivergence(std::ostringstream& out, const json& trace) {
+  std::size_t decided = trace["decided_after"];
+  const json& other = trace["other"];
+  renderSteps(out, trace["steps"], 0, decided);
+  out << "  -- decided here, after step " << decided << ": the next step chooses the outcome --\n";
+  constexpr std::size_t kWidth = 72;
+  auto left = branchColumn(trace, decided, kWidth);
+  auto right = branchColumn(other, decided, kWidth);
+  std::string head = "this branch (" + std::to_string(trace["steps"].size() - decided) + " steps)";
+  out << "  " << head << std::string(kWidth - head.size(), ' ') << " | the other branch (" << other["steps"].size() - decided << " steps)\n";
+  for (std::size_t i = 0; i < std::max(left.size(), right.size()); ++i) {
+    std::string l = i < left.size() ? left[i] : "";
+    out << "  " << l << std::string(kWidth - std::min(kWidth, l.size()), ' ') << " | " << (i < right.size() ? right[i] : "") << "\n";
+  }
 }
 
 std::string traceHeading(const std::string& what, const json& trace) {
@@ -133,12 +194,10 @@ std::string renderResultText(const json& result) {
   for (const auto& p : result["properties"]) {
     if (!p.contains("counterexample")) continue;
     std::string name = p["name"];
-    out << "\n" << traceHeading("counterexample to " + name, p["counterexample"]);
-    renderTrace(out, p["counterexample"]);
-    if (p["counterexample"].contains("other")) {
-      out << "\n" << traceHeading("the other outcome of " + name, p["counterexample"]["other"]);
-      renderTrace(out, p["counterexample"]["other"]);
-    }
+    const json& cex = p["counterexample"];
+    out << "\n" << traceHeading("counterexample to " + name, cex);
+    if (cex.contains("decided_after")) renderDivergence(out, cex);
+    else renderTrace(out, cex);
   }
   const json& pinned = result["pinned"];
   if (!pinned.is_null() && !pinned["as_expected"].get<bool>())

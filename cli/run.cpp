@@ -1,8 +1,11 @@
 #include "cli/run.hpp"
 
+#include <functional>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 
+#include "checker/state_graph.hpp"
 #include "cli/exit_codes.hpp"
 #include "model/bcachefs_model.hpp"
 #include "specs/properties.hpp"
@@ -37,22 +40,21 @@ json outcomeJson(const std::vector<std::string>& fields, const checker::Outcome&
   return out;
 }
 
+using Graph = checker::StateGraph<Model>;
+
 // A trace as a fsrace.counterexample/1 document.
-json traceJson(const specs::Spec& spec, const Model& m, const Explorer& explorer, std::uint32_t end,
-               const std::string& property, PropertyKind kind) {
+json traceJson(const specs::Spec& spec, const Model& m, const Explorer& explorer, const Graph::Trace& trace,
+               const std::string& property, PropertyKind kind, const std::string& guarantee) {
   json steps = json::array();
-  auto path = explorer.path(end);
-  std::size_t switches = 0;
-  for (std::size_t i = 1; i < path.size(); ++i) {
-    const auto& before = explorer.state(path[i - 1]);
-    const auto& after = explorer.state(path[i]);
-    const model::Action& action = explorer.actionInto(path[i]);
+  for (std::size_t i = 0; i < trace.actions.size(); ++i) {
+    const auto& before = explorer.state(trace.states[i]);
+    const auto& after = explorer.state(trace.states[i + 1]);
+    const model::Action& action = trace.actions[i];
     const auto& info = model::actionTable()[static_cast<std::size_t>(action.kind)];
-    if (i > 1 && explorer.actionInto(path[i - 1]).actor != action.actor) ++switches;
     json changes = json::array();
     for (const auto& change : m.diff(before, after))
       changes.push_back({{"field", change.field}, {"before", change.before}, {"after", change.after}});
-    steps.push_back({{"index", i},
+    steps.push_back({{"index", i + 1},
                      {"actor", std::string(model::actorName(action.actor))},
                      {"action", std::string(info.name)},
                      {"kernel", std::string(info.kernel)},
@@ -67,15 +69,48 @@ json traceJson(const specs::Spec& spec, const Model& m, const Explorer& explorer
               {"kind", std::string(checker::kindName(kind))},
               {"fixes", fixesJson(m.fixes())},
               {"parameters", parametersJson(spec)},
-              {"minimality",
-               {{"steps", path.size() - 1},
-                {"switches", switches},
-                {"sliced", false},
-                {"guarantee", "fewest steps (breadth-first); among those, the first in the model's stable action order"}}},
+              {"minimality", {{"steps", trace.actions.size()}, {"switches", trace.switches}, {"sliced", false}, {"guarantee", guarantee}}},
               {"steps", std::move(steps)}};
-  const auto& last = explorer.state(end);
+  const auto& last = explorer.state(trace.states.back());
   if (m.isTerminal(last)) doc["outcome"] = outcomeJson(m.outcomeFields(), m.outcome(last));
   return doc;
+}
+
+constexpr const char* kShortest = "fewest steps (breadth-first), then fewest actor switches, then first in the model's stable order";
+constexpr const char* kShortestOnly = "fewest steps (breadth-first), then first in the model's stable order (the run was incomplete)";
+constexpr const char* kContinuation = "the counterexample's steps up to the deciding state, then the shortest continuation to the other outcome";
+
+checker::Outcome project(const checker::Outcome& outcome, const std::vector<std::size_t>& projection) {
+  checker::Outcome out;
+  for (std::size_t field : projection) out.push_back(outcome[field]);
+  return out;
+}
+
+// Which states end a trace as good as `end` for property `p`.
+std::function<bool(std::uint32_t)> candidateOf(const checker::Property<model::State>& p, const Model& m,
+                                               const Explorer& explorer, std::uint32_t end) {
+  auto terminal = [&m, &explorer](std::uint32_t i) { return m.isTerminal(explorer.state(i)); };
+  switch (p.kind) {
+    case PropertyKind::Always: return [&](std::uint32_t i) { return !p.state_predicate(explorer.state(i)); };
+    case PropertyKind::Sometimes: return [&](std::uint32_t i) { return p.state_predicate(explorer.state(i)); };
+    case PropertyKind::Forall:
+      return [&, terminal](std::uint32_t i) { return terminal(i) && !p.outcome_predicate(m.outcome(explorer.state(i))); };
+    case PropertyKind::Exists:
+    case PropertyKind::NotExists:
+      return [&, terminal](std::uint32_t i) { return terminal(i) && p.outcome_predicate(m.outcome(explorer.state(i))); };
+    case PropertyKind::Deterministic: {
+      auto want = project(m.outcome(explorer.state(end)), p.projection);
+      return [&, terminal, want](std::uint32_t i) { return terminal(i) && project(m.outcome(explorer.state(i)), p.projection) == want; };
+    }
+    case PropertyKind::NoDeadlock: {
+      return [&, terminal](std::uint32_t i) {
+        std::vector<model::Action> enabled;
+        m.actions(explorer.state(i), enabled);
+        return !terminal(i) && enabled.empty();
+      };
+    }
+  }
+  return [](std::uint32_t) { return false; };
 }
 
 // herd7's observation of an outcome condition over the terminal states.
@@ -120,6 +155,32 @@ json statsJson(const checker::Stats& s) {
           {"stopped_by", s.stopped_by.empty() ? json(nullptr) : json(s.stopped_by)}};
 }
 
+Graph::Trace bfsOnly(const Explorer& explorer, std::uint32_t end) {
+  Graph::Trace trace;
+  trace.states = explorer.path(end);
+  for (std::size_t i = 1; i < trace.states.size(); ++i) trace.actions.push_back(explorer.actionInto(trace.states[i]));
+  for (std::size_t i = 1; i < trace.actions.size(); ++i) trace.switches += trace.actions[i].actor != trace.actions[i - 1].actor;
+  return trace;
+}
+
+// The other branch of a divergence: the counterexample up to the last state
+// from which both outcomes are reachable (where the race is decided), then the
+// shortest way to the other outcome.
+void addDivergence(json& doc, Graph& graph, const Graph::Trace& trace, const checker::Property<model::State>& p,
+                   const specs::Spec& spec, const Model& m, const Explorer& explorer, std::uint32_t other_end) {
+  auto a = project(m.outcome(explorer.state(trace.states.back())), p.projection);
+  auto b = project(m.outcome(explorer.state(other_end)), p.projection);
+  auto classify = [&](std::uint32_t i) {
+    auto o = project(m.outcome(explorer.state(i)), p.projection);
+    return o == a ? 0 : o == b ? 1 : -1;
+  };
+  auto divergence = graph.divergence(trace, classify);
+  if (!divergence) return;
+  doc["decided_after"] = divergence->decided_after;
+  doc["other"] = traceJson(spec, m, explorer, divergence->other, p.name, p.kind, kContinuation);
+  doc["other"]["decided_after"] = divergence->decided_after;
+}
+
 void printProgress(const checker::Stats& s) {
   std::cerr << "fsrace: " << s.states << " states, " << static_cast<std::uint64_t>(s.statesPerSecond())
             << " states/s, depth " << s.depth << ", " << (s.store_bytes >> 20) << " MiB\n";
@@ -141,6 +202,7 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
                         {"observation", !stats.complete ? "incomplete" : explorer.outcomes().size() == 1 ? "always" : "sometimes"}});
 
   bool unexpected = false;
+  std::optional<Graph> graph;  // built on the first trace of a complete run
   json properties = json::array();
   const auto& props = explorer.properties();
   for (std::size_t i = 0; i < props.size(); ++i) {
@@ -166,10 +228,15 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
       std::swap(end, other);
     if (end != checker::kNoState) {
       const char* key = r.verdict == Verdict::Violated ? "counterexample" : "witness";
-      entry[key] = traceJson(spec, m, explorer, end, p.name, p.kind);
-      // The other branch of a divergence travels with the counterexample.
-      if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic)
-        entry[key]["other"] = traceJson(spec, m, explorer, other, p.name, p.kind);
+      if (!stats.complete) {
+        entry[key] = traceJson(spec, m, explorer, bfsOnly(explorer, end), p.name, p.kind, kShortestOnly);
+      } else {
+        if (!graph) graph.emplace(explorer);
+        auto trace = graph->fewestSwitches(end, candidateOf(p, m, explorer, end));
+        entry[key] = traceJson(spec, m, explorer, trace, p.name, p.kind, kShortest);
+        if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic)
+          addDivergence(entry[key], *graph, trace, p, spec, m, explorer, other);
+      }
     }
     properties.push_back(std::move(entry));
   }

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <string>
 
 #include "specs/spec.hpp"
@@ -13,7 +14,9 @@ std::string specDir() { return std::string(FSRACE_SOURCE_DIR) + "/specs/"; }
 
 // Writes `text` to a temporary file and returns the loader's error, or "".
 std::string loadError(const std::string& text, const std::vector<std::string>& sets = {}) {
-  std::string path = std::string(FSRACE_BINARY_DIR) + "/spec_test_input.json";
+  // One file per input: ctest runs the cases as parallel processes.
+  std::string path = std::string(FSRACE_BINARY_DIR) + "/spec_test_" + std::to_string(std::hash<std::string>{}(text)) + "_" +
+                     std::to_string(std::hash<std::string>{}(std::to_string(sets.size()) + (sets.empty() ? "" : sets[0]))) + ".json";
   std::ofstream(path, std::ios::binary) << text;
   try {
     loadSpec(path, sets);
