@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/exit_codes.hpp"
+#include "cli/render_graph.hpp"
 #include "cli/replay.hpp"
 #include "cli/run.hpp"
 #include "specs/json_reader.hpp"
@@ -37,6 +38,17 @@ bool writeCounterexamples(const std::string& dir, const nlohmann::json& result) 
   return true;
 }
 
+// The counterexample (or witness) of `property`, or of the first violated
+// property that has one.
+const nlohmann::json* traceToRender(const nlohmann::json& result, const std::string& property) {
+  for (const auto& p : result["properties"]) {
+    if (!property.empty() && p["name"] != property) continue;
+    if (p.contains("counterexample")) return &p["counterexample"];
+    if (!property.empty() && p.contains("witness")) return &p["witness"];
+  }
+  return nullptr;
+}
+
 int runReplay(const std::string& trace_file, const std::string& spec_file, const std::vector<std::string>& fixes, bool strict) {
   specs::JsonReader reader(trace_file);
   nlohmann::json trace = reader.parseFile();
@@ -63,7 +75,10 @@ int main(int argc, char** argv) {
   check->add_option("--fix", fixes, "apply a named fix (repeatable; see `fsrace list`)");
   check->add_option("--set", sets, "override a parameter, KEY=VALUE (repeatable)");
   check->add_option("--json", json_file, "also write the fsrace.result/1 document to FILE");
-  check->add_option("--format", format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
+  check->add_option("--format", format, "output on stdout: text, json, or a counterexample as mermaid or dot")
+      ->check(CLI::IsMember({"text", "json", "mermaid", "dot"}));
+  std::string property;
+  check->add_option("--property", property, "with --format mermaid|dot: whose trace (default: the first counterexample)");
   check->add_option("--max-states", max_states, "stop after this many states (verdict: incomplete)");
   check->add_option("--max-seconds", max_seconds, "stop after this many seconds (verdict: incomplete)");
   check->add_option("--max-memory", max_memory, "stop when the state store exceeds this many MiB (verdict: incomplete)");
@@ -129,6 +144,13 @@ int main(int argc, char** argv) {
       return fail(json_file + ": cannot write the result file");
     if (!counterexample_dir.empty() && !writeCounterexamples(counterexample_dir, output.result))
       return fail(counterexample_dir + ": cannot write the counterexample files");
+    if (format == "mermaid" || format == "dot") {
+      const nlohmann::json* trace = traceToRender(output.result, property);
+      if (!trace) return fail(property.empty() ? "no property has a counterexample to render (try --property NAME)"
+                                               : "--property " + property + ": no such property with a trace");
+      std::cout << (format == "mermaid" ? cli::renderMermaid(*trace) : cli::renderDot(*trace));
+      return output.exit_code;
+    }
     std::cout << (format == "json" ? output.result.dump(2) + "\n" : cli::renderResultText(output.result));
     return output.exit_code;
   } catch (const specs::SpecError& e) {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/run.hpp"
+#include "cli/trace_groups.hpp"
 
 namespace fsrace::cli {
 namespace {
@@ -30,51 +31,6 @@ std::vector<std::string> varyingFields(const json& result) {
   }
   fields.emplace_back("result");
   return fields;
-}
-
-// Net changes of steps [first, last]: field -> (before of the first change, after of the last).
-std::vector<std::string> netChanges(const json& steps, std::size_t first, std::size_t last) {
-  std::vector<std::string> order;
-  std::map<std::string, std::pair<std::string, std::string>> net;
-  for (std::size_t i = first; i <= last; ++i)
-    for (const auto& c : steps[i]["changes"]) {
-      std::string field = c["field"];
-      if (!net.count(field)) {
-        order.push_back(field);
-        net[field].first = c["before"];
-      }
-      net[field].second = c["after"];
-    }
-  std::vector<std::string> out;
-  for (const auto& field : order)
-    if (net[field].first != net[field].second) out.push_back(field + " " + net[field].first + " -> " + net[field].second);
-  return out;
-}
-
-struct Group {
-  std::size_t first, last;  // step indices, inclusive
-  std::string line;         // "12-14   test      fsync fd[0] (...): a, b, c"
-};
-
-// Consecutive steps of the test inside one system call become one group.
-std::vector<Group> groupSteps(const json& steps, std::size_t from, std::size_t to, bool kernel) {
-  std::vector<Group> groups;
-  std::size_t i = from;
-  while (i < to) {
-    std::size_t j = i;
-    std::string actor = steps[i]["actor"];
-    std::string context = steps[i]["context"];
-    while (actor == "test" && j + 1 < to && steps[j + 1]["actor"] == actor && steps[j + 1]["context"] == context) ++j;
-    std::ostringstream line;
-    std::string range = std::to_string(i + 1) + (j > i ? "-" + std::to_string(j + 1) : "");
-    line << std::setw(7) << std::left << range << " " << std::setw(10) << actor << std::right;
-    if (!context.empty()) line << context << ": ";
-    for (std::size_t k = i; k <= j; ++k) line << (k > i ? ", " : "") << steps[k]["action"].get<std::string>();
-    if (j == i && kernel) line << "  [" << steps[i]["kernel"].get<std::string>() << "]";
-    groups.push_back({i, j, line.str()});
-    i = j + 1;
-  }
-  return groups;
 }
 
 void renderSteps(std::ostringstream& out, const json& steps, std::size_t from, std::size_t to) {

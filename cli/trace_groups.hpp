@@ -1,0 +1,67 @@
+// Grouping of trace steps shared by the renderers: consecutive steps of the
+// test inside one system call are one group, with their net state changes.
+#pragma once
+
+#include <cstddef>
+#include <iomanip>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace fsrace::cli {
+
+using nlohmann::json;
+
+// Net changes of steps [first, last]: field -> (before of the first change, after of the last).
+inline std::vector<std::string> netChanges(const json& steps, std::size_t first, std::size_t last) {
+  std::vector<std::string> order;
+  std::map<std::string, std::pair<std::string, std::string>> net;
+  for (std::size_t i = first; i <= last; ++i)
+    for (const auto& c : steps[i]["changes"]) {
+      std::string field = c["field"];
+      if (!net.count(field)) {
+        order.push_back(field);
+        net[field].first = c["before"];
+      }
+      net[field].second = c["after"];
+    }
+  std::vector<std::string> out;
+  for (const auto& field : order)
+    if (net[field].first != net[field].second) out.push_back(field + " " + net[field].first + " -> " + net[field].second);
+  return out;
+}
+
+struct Group {
+  std::size_t first, last;  // step indices, inclusive
+  std::string actor;
+  std::string what;         // "fsync fd[0] (...): a, b, c"
+  std::string line;         // "12-14   test      " + what
+  std::string range() const { return std::to_string(first + 1) + (last > first ? "-" + std::to_string(last + 1) : ""); }
+};
+
+// Consecutive steps of the test inside one system call become one group.
+inline std::vector<Group> groupSteps(const json& steps, std::size_t from, std::size_t to, bool kernel) {
+  std::vector<Group> groups;
+  std::size_t i = from;
+  while (i < to) {
+    std::size_t j = i;
+    std::string actor = steps[i]["actor"];
+    std::string context = steps[i]["context"];
+    while (actor == "test" && j + 1 < to && steps[j + 1]["actor"] == actor && steps[j + 1]["context"] == context) ++j;
+    std::string what = context.empty() ? "" : context + ": ";
+    for (std::size_t k = i; k <= j; ++k) what += (k > i ? ", " : "") + steps[k]["action"].get<std::string>();
+    if (j == i && kernel) what += "  [" + steps[i]["kernel"].get<std::string>() + "]";
+    Group g{i, j, actor, what, ""};
+    std::ostringstream line;
+    line << std::setw(7) << std::left << g.range() << " " << std::setw(10) << actor << std::right << what;
+    g.line = line.str();
+    groups.push_back(std::move(g));
+    i = j + 1;
+  }
+  return groups;
+}
+
+}  // namespace fsrace::cli
