@@ -40,7 +40,16 @@ std::string mermaidText(const std::string& text) {
 void mermaidSteps(std::ostringstream& out, const json& steps, std::size_t from, std::size_t to, const std::string& indent) {
   for (const Group& g : groupSteps(steps, from, to, false)) {
     auto changes = netChanges(steps, g.first, g.last);
-    std::string text = mermaidText(g.range() + " " + g.what);
+    // Long runs of steps: one step per line after the system call.
+    std::string what = g.what;
+    if (what.size() > 80) {
+      std::size_t pos = 0;
+      while ((pos = what.find(", ", pos)) != std::string::npos) what.replace(pos, 2, ",\x01");
+      std::size_t colon = what.find(": ");
+      if (colon != std::string::npos) what.replace(colon, 2, ":\x01");
+    }
+    std::string text = mermaidText(g.range() + " " + what);
+    for (std::size_t pos = 0; (pos = text.find('\x01', pos)) != std::string::npos;) text.replace(pos, 1, "<br/>");
     for (const auto& c : changes) text += "<br/>" + mermaidText(c);
     out << indent << "Note over " << g.actor << ": " << text << "\n";
   }
@@ -80,6 +89,11 @@ std::string renderMermaid(const json& trace) {
   return out.str();
 }
 
+// GCC 12 reports -Wmaybe-uninitialized inside Boost.Graph's edge iterator
+// (a boost::optional it copies) when write_graphviz is inlined here: a known
+// false positive in the library, not in this code.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 std::string renderDot(const json& trace) {
   struct Vertex {
     std::string label;
@@ -131,5 +145,6 @@ std::string renderDot(const json& trace) {
       });
   return out.str();
 }
+#pragma GCC diagnostic pop
 
 }  // namespace fsrace::cli
