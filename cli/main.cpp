@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
   check->add_option("--max-seconds", max_seconds, "stop after this many seconds (verdict: incomplete)");
   check->add_option("--max-memory", max_memory, "stop when the state store exceeds this many MiB (verdict: incomplete)");
   check->add_flag("--progress", progress, "report progress on stderr (default: when stderr is a terminal)");
+  bool slice = false;
+  check->add_flag("--slice", slice, "drop counterexample steps that do not matter (delta debugging; see docs/formats.md)");
   std::string counterexample_dir;
   check->add_option("--write-counterexamples", counterexample_dir, "write each counterexample to DIR/<property>.json");
 
@@ -125,6 +127,7 @@ int main(int argc, char** argv) {
     cli::CheckOptions options;
     options.limits = {max_states, max_seconds, max_memory};
     options.progress = progress || isatty(STDERR_FILENO);
+    options.slice = slice;
     if (verify->parsed()) {
       specs::Spec spec = specs::loadSpec(spec_file, sets, {});
       std::vector<std::vector<model::Fix>> rows;

@@ -181,6 +181,40 @@ ReplayReport replayOne(const specs::Spec& spec, const json& trace, bool strict) 
   return report;
 }
 
+json sliceTrace(const specs::Spec& spec, const json& trace, std::size_t first) {
+  BcachefsModel m(spec.program, spec.fixes, specs::modelOptions(spec));
+  json sliced = trace;
+  sliced.erase("other");
+  for (std::size_t i = sliced["steps"].size(); i-- > first;) {
+    json candidate = sliced;
+    candidate["steps"].erase(candidate["steps"].begin() + static_cast<std::ptrdiff_t>(i));
+    if (replayOne(spec, candidate, true).reproduced) sliced = std::move(candidate);
+  }
+  // Renumber and recompute what each remaining step changes.
+  model::State s = m.initialState();
+  std::size_t switches = 0;
+  for (std::size_t i = 0; i < sliced["steps"].size(); ++i) {
+    json& step = sliced["steps"][i];
+    Action a = recordedAction(step);
+    model::State next = m.apply(s, a);
+    json changes = json::array();
+    for (const auto& c : m.diff(s, next)) changes.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
+    step["index"] = i + 1;
+    step["changes"] = std::move(changes);
+    step["context"] = m.context(s, a);
+    if (i > 0 && sliced["steps"][i - 1]["actor"] != step["actor"]) ++switches;
+    s = next;
+  }
+  sliced["minimality"]["steps"] = sliced["steps"].size();
+  sliced["minimality"]["switches"] = switches;
+  sliced["minimality"]["sliced"] = true;
+  if (trace.contains("other")) {
+    sliced["other"] = sliceTrace(spec, trace["other"], trace.value("decided_after", std::size_t{0}));
+    if (!replayTrace(spec, sliced, true).reproduced) sliced["other"] = trace["other"];  // keep the pair valid
+  }
+  return sliced;
+}
+
 std::string renderReplayText(const std::string& trace_file, const specs::Spec&, const json&, const ReplayReport& report) {
   std::string out = "fsrace replay " + trace_file + ": " + (report.reproduced ? "reproduced" : "not reproduced") + "\n  " + report.message + "\n";
   for (const auto& note : report.notes) out += "  note: " + note + "\n";

@@ -34,6 +34,17 @@ ReplayReport replayTrace(const specs::Spec& spec, const nlohmann::json& trace, b
 specs::Spec specOfTrace(const std::string& trace_file, const nlohmann::json& trace, const std::string& spec_file,
                         const std::vector<std::string>& extra_fixes);
 
+// Delta debugging on one trace (not a divergence's pair): drops steps, last
+// first, while every remaining step stays enabled and the end state still
+// shows the property as recorded. Returns the sliced document with its
+// changes recomputed and "sliced": true. A breadth-first shortest trace has
+// nothing to drop (a shorter one would have been found first); slicing
+// matters for traces that are not, such as a divergence's other branch or a
+// trace replayed under a fix with the fix's steps inserted.
+// Only steps at index `first` (0-based) or later are candidates, so a
+// divergence's other branch keeps its common prefix.
+nlohmann::json sliceTrace(const specs::Spec& spec, const nlohmann::json& trace, std::size_t first = 0);
+
 std::string renderReplayText(const std::string& trace_file, const specs::Spec& spec, const nlohmann::json& trace,
                              const ReplayReport& report);
 

@@ -7,6 +7,7 @@
 
 #include "checker/state_graph.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/replay.hpp"
 #include "model/bcachefs_model.hpp"
 #include "specs/properties.hpp"
 
@@ -238,6 +239,7 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
           addDivergence(entry[key], *graph, trace, p, spec, m, explorer, other);
       }
     }
+    if (options.slice && entry.contains("counterexample")) entry["counterexample"] = sliceTrace(spec, entry["counterexample"]);
     properties.push_back(std::move(entry));
   }
 

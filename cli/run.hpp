@@ -13,6 +13,7 @@ namespace fsrace::cli {
 struct CheckOptions {
   checker::Limits limits;
   bool progress = false;  // states, states/s, depth on stderr about once a second
+  bool slice = false;     // delta-debug each counterexample (see sliceTrace)
 };
 
 struct CheckOutput {

@@ -144,3 +144,33 @@ TEST_SUITE("fixes") {
 }
 
 }  // namespace fsrace::tests
+
+namespace fsrace::tests {
+
+TEST_SUITE("slice") {
+  TEST_CASE("slicing drops a step that does not matter and keeps every other step enabled") {
+    std::ifstream in(std::string(FSRACE_SOURCE_DIR) + "/counterexamples/generic-441/test_passes.json");
+    nlohmann::json trace = nlohmann::json::parse(in);
+    auto spec = specs::loadSpec(std::string(FSRACE_SOURCE_DIR) + "/specs/generic-441.json");
+    // Pad it: an extra reclaim flush on the working table, right after the first fsyncs.
+    nlohmann::json padded = trace;
+    nlohmann::json extra = {{"index", 0}, {"actor", "reclaim"}, {"action", "journal_reclaim"}, {"kernel", ""}, {"context", ""}, {"changes", nlohmann::json::array()}};
+    std::size_t at = 0;
+    while (padded["steps"][at]["action"] != "switch_table") ++at;
+    padded["steps"].insert(padded["steps"].begin() + static_cast<std::ptrdiff_t>(at), extra);
+    REQUIRE(cli::replayTrace(spec, padded, true).reproduced);  // a valid, longer trace
+    nlohmann::json sliced = cli::sliceTrace(spec, padded);
+    CHECK(sliced["minimality"]["sliced"] == true);
+    CHECK(sliced["steps"].size() == trace["steps"].size());
+    CHECK(cli::replayTrace(spec, sliced, true).reproduced);
+  }
+
+  TEST_CASE("a breadth-first shortest counterexample has nothing to slice") {
+    std::ifstream in(std::string(FSRACE_SOURCE_DIR) + "/counterexamples/generic-441/test_passes.json");
+    nlohmann::json trace = nlohmann::json::parse(in);
+    auto spec = specs::loadSpec(std::string(FSRACE_SOURCE_DIR) + "/specs/generic-441.json");
+    CHECK(cli::sliceTrace(spec, trace)["steps"].size() == trace["steps"].size());
+  }
+}
+
+}  // namespace fsrace::tests
