@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <chrono>
 #include <cstdint>
@@ -22,6 +23,8 @@ struct Limits {
   std::uint64_t max_states = 0;      // 0: no limit
   double max_seconds = 0;            // 0: no limit
   std::uint64_t max_memory_mib = 0;  // 0: no limit (store bytes, not RSS)
+  // Set asynchronously (e.g. by a SIGINT handler) to stop the run cleanly.
+  const std::atomic<bool>* interrupted = nullptr;
 };
 
 struct Stats {
@@ -34,6 +37,7 @@ struct Stats {
   std::string stopped_by;  // "max_states", "max_seconds", "max_memory" when !complete
   std::size_t state_bytes = 0;
   std::size_t store_bytes = 0;
+  std::uint64_t queue = 0;  // states discovered but not yet expanded (progress reports)
   std::vector<std::uint64_t> action_counts;  // transitions per action kind
 
   double statesPerSecond() const { return seconds > 0 ? static_cast<double>(states) / seconds : 0; }
@@ -107,7 +111,7 @@ class Explorer {
   void checkStateProperties(std::uint32_t index);
   void checkTerminal(std::uint32_t index);
   void recordDeadlock(std::uint32_t index);
-  bool limitHit();
+  bool limitHit(std::uint32_t next_index);
   void finish(bool complete);
 
   const M& model_;
@@ -144,7 +148,7 @@ const Stats& Explorer<M>::run() {
   while (level_begin < level_end) {
     level_starts_.push_back(level_end);
     for (std::uint32_t index = level_begin; index < level_end; ++index) {
-      if ((index & 1023u) == 0 && limitHit()) {
+      if ((index & 1023u) == 0 && limitHit(index)) {
         level_starts_.back() = static_cast<std::uint32_t>(store_.size());
         finish(false);
         return stats_;
@@ -250,17 +254,20 @@ void Explorer<M>::recordDeadlock(std::uint32_t index) {
 }
 
 template <Model M>
-bool Explorer<M>::limitHit() {
+bool Explorer<M>::limitHit(std::uint32_t next_index) {
   auto now = Clock::now();
   double elapsed = std::chrono::duration<double>(now - start_).count();
   if (progress_ && now - last_progress_ >= std::chrono::seconds(1)) {
     last_progress_ = now;
     stats_.states = store_.size();
+    stats_.queue = store_.size() - next_index;
     stats_.seconds = elapsed;
     stats_.store_bytes = store_.bytesUsed();
     progress_(stats_);
   }
-  if (limits_.max_states && store_.size() >= limits_.max_states) {
+  if (limits_.interrupted && limits_.interrupted->load(std::memory_order_relaxed)) {
+    stats_.stopped_by = "interrupted";
+  } else if (limits_.max_states && store_.size() >= limits_.max_states) {
     stats_.stopped_by = "max_states";
   } else if (limits_.max_seconds > 0 && elapsed >= limits_.max_seconds) {
     stats_.stopped_by = "max_seconds";

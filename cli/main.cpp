@@ -1,6 +1,8 @@
 // The fsrace command: parse, call, print. Exit codes in cli/exit_codes.hpp.
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,6 +18,10 @@
 namespace {
 
 using namespace fsrace;
+
+// SIGINT stops the exploration cleanly: the run ends incomplete (exit 3).
+std::atomic<bool> g_interrupted{false};
+extern "C" void onInterrupt(int) { g_interrupted.store(true); }
 
 int fail(const std::string& message) {
   std::cerr << "fsrace: error: " << message << "\n";
@@ -125,7 +131,8 @@ int main(int argc, char** argv) {
   try {
     if (replay->parsed()) return runReplay(trace_file, replay_spec, fixes, strict);
     cli::CheckOptions options;
-    options.limits = {max_states, max_seconds, max_memory};
+    options.limits = {max_states, max_seconds, max_memory, &g_interrupted};
+    std::signal(SIGINT, onInterrupt);
     options.progress = progress || isatty(STDERR_FILENO);
     options.slice = slice;
     if (verify->parsed()) {

@@ -64,26 +64,61 @@ bool endReproduces(const BcachefsModel& m, const specs::ModelProperty& p, const 
 
 }  // namespace
 
-void validateTrace(const std::string& file, const json& trace) {
-  specs::JsonReader r(file);
-  r.requireObject(trace, "");
-  r.oneOf(trace, "", "format", {"fsrace.counterexample/1"});
-  r.string(trace, "", "property");
-  r.string(trace, "", "spec_file");
-  if (!trace.contains("steps")) r.fail("/steps", "missing (required)");
-  r.requireArray(trace["steps"], "/steps");
+namespace {
+
+const std::vector<std::string> kTraceKeys = {"format", "spec", "spec_file", "model", "property", "kind", "fixes", "parameters",
+                                             "minimality", "steps", "outcome", "decided_after", "other"};
+const std::vector<std::string> kStepKeys = {"index", "actor", "action", "kernel", "context", "changes"};
+
+void validateTraceAt(const specs::JsonReader& r, const json& trace, const std::string& at, int depth) {
+  r.requireObject(trace, at);
+  r.checkKeys(trace, at, kTraceKeys);
+  r.oneOf(trace, at, "format", {"fsrace.counterexample/1"});
+  r.string(trace, at, "property");
+  r.string(trace, at, "spec_file");
   std::vector<std::string> actions, actors;
   for (const auto& info : model::actionTable()) actions.emplace_back(info.name);
   for (std::size_t i = 0; i < model::kActorCount; ++i) actors.emplace_back(model::actorName(static_cast<model::Actor>(i)));
+  std::string steps_at = specs::pointerJoin(at, "steps");
+  if (!trace.contains("steps")) r.fail(steps_at, "missing (required)");
+  r.requireArray(trace["steps"], steps_at);
+  if (trace["steps"].size() > 100000) r.fail(steps_at, "more than 100000 steps (expected a counterexample of this tool)");
   for (std::size_t i = 0; i < trace["steps"].size(); ++i) {
-    std::string at = specs::pointerJoin("/steps", i);
+    std::string step_at = specs::pointerJoin(steps_at, i);
     const json& step = trace["steps"][i];
-    r.requireObject(step, at);
-    r.oneOf(step, at, "action", actions);
-    r.oneOf(step, at, "actor", actors);
+    r.requireObject(step, step_at);
+    r.checkKeys(step, step_at, kStepKeys);
+    r.oneOf(step, step_at, "action", actions);
+    r.oneOf(step, step_at, "actor", actors);
   }
-  if (trace.contains("parameters")) r.requireObject(trace["parameters"], "/parameters");
-  if (trace.contains("fixes")) r.requireArray(trace["fixes"], "/fixes");
+  if (trace.contains("parameters")) specs::parseParameters(r.file(), trace["parameters"], specs::pointerJoin(at, "parameters"));
+  if (trace.contains("fixes")) {
+    std::string fixes_at = specs::pointerJoin(at, "fixes");
+    r.requireArray(trace["fixes"], fixes_at);
+    std::vector<std::string> names;
+    for (const auto& info : model::fixTable()) names.emplace_back(info.name);
+    for (std::size_t i = 0; i < trace["fixes"].size(); ++i) {
+      const json& fix = trace["fixes"][i];
+      std::string fix_at = specs::pointerJoin(fixes_at, i);
+      if (!fix.is_string()) r.fail(fix_at, specs::typeName(fix) + " (expected a fix name)");
+      r.oneOf(fix.get<std::string>(), fix_at, names);
+    }
+  }
+  if (trace.contains("outcome")) r.requireObject(trace["outcome"], specs::pointerJoin(at, "outcome"));
+  if (trace.contains("decided_after")) {
+    r.integer(trace, at, "decided_after", 0, static_cast<int>(trace["steps"].size()));
+    if (!trace.contains("other")) r.fail(specs::pointerJoin(at, "other"), "missing (a divergence has two branches)");
+  }
+  if (trace.contains("other")) {
+    if (depth > 0) r.fail(specs::pointerJoin(at, "other"), "nested divergence (expected one level)");
+    validateTraceAt(r, trace["other"], specs::pointerJoin(at, "other"), depth + 1);
+  }
+}
+
+}  // namespace
+
+void validateTrace(const std::string& file, const json& trace) {
+  validateTraceAt(specs::JsonReader(file), trace, "", 0);
 }
 
 specs::Spec specOfTrace(const std::string& trace_file, const json& trace, const std::string& spec_file,
@@ -93,11 +128,10 @@ specs::Spec specOfTrace(const std::string& trace_file, const json& trace, const 
   for (const auto& [key, value] : parameters.items()) sets.push_back(key + "=" + value.dump());
   std::vector<std::string> fixes = extra_fixes;
   const json recorded_fixes = trace.value("fixes", json::array());
-  for (const auto& fix : recorded_fixes) {
-    if (!fix.is_string()) throw specs::SpecError(trace_file, "/fixes", "a fix that is not a string (expected a fix name)");
-    fixes.push_back(fix.get<std::string>());
-  }
+  for (const auto& fix : recorded_fixes) fixes.push_back(fix.get<std::string>());
   std::string file = spec_file.empty() ? trace["spec_file"].get<std::string>() : spec_file;
+  if (spec_file.empty() && !std::ifstream(file))
+    throw specs::SpecError(trace_file, "/spec_file", "cannot read \"" + file + "\" from here (expected a readable spec file, or --spec FILE)");
   specs::Spec spec = specs::loadSpec(file, sets, fixes);
   return spec;
 }

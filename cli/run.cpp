@@ -179,12 +179,11 @@ void addDivergence(json& doc, Graph& graph, const Graph::Trace& trace, const che
   if (!divergence) return;
   doc["decided_after"] = divergence->decided_after;
   doc["other"] = traceJson(spec, m, explorer, divergence->other, p.name, p.kind, kContinuation);
-  doc["other"]["decided_after"] = divergence->decided_after;
 }
 
 void printProgress(const checker::Stats& s) {
   std::cerr << "fsrace: " << s.states << " states, " << static_cast<std::uint64_t>(s.statesPerSecond())
-            << " states/s, depth " << s.depth << ", " << (s.store_bytes >> 20) << " MiB\n";
+            << " states/s, depth " << s.depth << ", queue " << s.queue << ", " << (s.store_bytes >> 20) << " MiB\n";
 }
 
 }  // namespace

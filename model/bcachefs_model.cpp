@@ -60,7 +60,7 @@ void setFdReports(State& s, std::size_t fd, unsigned reports) {
 
 BcachefsModel::BcachefsModel(Program program, std::vector<Fix> fixes, ModelOptions options)
     : program_(std::move(program)), fixes_(std::move(fixes)), options_(options) {
-  assert(program_.ops.size() < 255 && "program too long for the 8-bit program counter");
+  assert(program_.ops.size() < kMaxOps && "program too long for the program counter");
   assert(program_.fds <= kMaxFds && "too many fds");
   for (Fix fix : fixes_) fix_mask_ |= 1u << static_cast<unsigned>(fix);
   if (hasFix(Fix::SettleAfterTableSwitch) || hasFix(Fix::SettleBeforeTableSwitch)) insertSettles();
@@ -80,7 +80,7 @@ void BcachefsModel::insertSettles() {
     if (is_switch && hasFix(Fix::SettleAfterTableSwitch)) ops.push_back(settle);
   }
   program_.ops = std::move(ops);
-  assert(program_.ops.size() < 255 && "program too long for the 8-bit program counter");
+  assert(program_.ops.size() < kMaxOps && "program too long for the program counter");
 }
 
 State BcachefsModel::initialState() const {
@@ -286,8 +286,8 @@ void BcachefsModel::applyTest(State& s, ActionKind kind) const {
       s.fd_flags[fd] = static_cast<std::uint8_t>((s.fd_flags[fd] & ~0x07u) | fdbits::kOpen);
       if (op.commits_inode) {
         if (commitsRefused(s)) {
-          s.failed_op = static_cast<std::uint8_t>(s.pc + 1);
-          s.pc = static_cast<std::uint8_t>(program_.ops.size());
+          s.failed_op = static_cast<std::uint16_t>(s.pc + 1);
+          s.pc = static_cast<std::uint16_t>(program_.ops.size());
           return;
         }
         commitInodeAtomically(s);
@@ -414,8 +414,8 @@ void BcachefsModel::finishFsync(State& s, int flush_err) const {
     ++s.pc;
     return;
   }
-  s.failed_op = static_cast<std::uint8_t>(s.pc + 1);
-  s.pc = static_cast<std::uint8_t>(program_.ops.size());
+  s.failed_op = static_cast<std::uint16_t>(s.pc + 1);
+  s.pc = static_cast<std::uint16_t>(program_.ops.size());
 }
 
 Ret BcachefsModel::result(const State& s, std::size_t slot) {

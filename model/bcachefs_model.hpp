@@ -87,6 +87,7 @@ enum SeenBit : std::uint8_t {
 inline constexpr std::size_t kMaxFds = 32;
 inline constexpr std::size_t kMaxResults = 160;
 inline constexpr std::uint8_t kMaxPins = 3;
+inline constexpr std::size_t kMaxOps = 4096;
 
 // One open file: bit 0 open, bits 1-2 errors reported to this open file by
 // fsync, bits 3-4 errors the previous open file on this fd saw before close,
@@ -103,11 +104,11 @@ struct State {
   errseq_t wb_err;
   std::array<errseq_t, kMaxFds> f_wb_err;
   std::array<std::uint8_t, kMaxFds> fd_flags;
-  std::array<std::uint8_t, kMaxResults / 4> results;  // Ret per fsync, 2 bits each
   // The test process.
-  std::uint8_t pc;         // index of the current operation
-  std::uint8_t step;       // FsyncStep inside an fsync
-  std::uint8_t failed_op;  // 1 + index of the operation whose check failed, or 0
+  std::uint16_t pc;         // index of the current operation
+  std::uint16_t failed_op;  // 1 + index of the operation whose check failed, or 0
+  std::array<std::uint8_t, kMaxResults / 4> results;  // Ret per fsync, 2 bits each
+  std::uint8_t step;        // FsyncStep inside an fsync
   std::uint8_t ret_wb;     // errno from file_write_and_wait_range
   std::uint8_t ret_meta;   // errno from sync_inode_metadata (the commit)
   std::uint8_t flush_seq;  // bi_journal_seq read by bch2_flush_inode

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
+#include <set>
 #include <sstream>
 
 namespace fsrace::specs {
@@ -52,17 +54,73 @@ json JsonReader::parseFile() const {
   if (!in) fail("", "cannot read the file (expected a readable JSON file)");
   std::ostringstream text;
   text << in.rdbuf();
-  std::string content = text.str();
+  return parseText(text.str());
+}
+
+namespace {
+
+// Tracks where the parser is, so a duplicated key can be reported with its
+// JSON pointer (nlohmann::json would silently keep the last one).
+class DuplicateKeyFinder {
+ public:
+  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start: frames_.push_back({false, 0, "", {}}); break;
+      case json::parse_event_t::array_start: frames_.push_back({true, 0, "", {}}); break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end: frames_.pop_back(); leaveValue(); break;
+      case json::parse_event_t::key: {
+        Frame& f = frames_.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second && duplicate_.empty()) duplicate_ = pointer();
+        break;
+      }
+      case json::parse_event_t::value: leaveValue(); break;
+    }
+    return true;
+  }
+  const std::string& duplicate() const { return duplicate_; }
+
+ private:
+  struct Frame {
+    bool is_array;
+    std::size_t index;
+    std::string key;
+    std::set<std::string> keys;
+  };
+  // After a value: the next element of an enclosing array has the next index.
+  void leaveValue() {
+    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+  }
+  std::string pointer() const {
+    std::string out;
+    for (const Frame& f : frames_) out = f.is_array ? pointerJoin(out, f.index) : pointerJoin(out, f.key);
+    return out;
+  }
+  std::vector<Frame> frames_;
+  std::string duplicate_;
+};
+
+}  // namespace
+
+json JsonReader::parseText(const std::string& content) const {
   if (content.size() > kMaxFileBytes)
     fail("", "file is " + std::to_string(content.size()) + " bytes (expected at most " + std::to_string(kMaxFileBytes) + ")");
   if (content.find_first_not_of(" \t\r\n") == std::string::npos) fail("", "empty file (expected a JSON object)");
+  DuplicateKeyFinder finder;
+  json doc;
   try {
-    return json::parse(content);
+    doc = json::parse(content, std::ref(finder));
   } catch (const json::parse_error& e) {
     std::string what = e.what();
     auto bracket = what.find("] ");
     fail("", "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
   }
+  if (!finder.duplicate().empty()) {
+    std::string at = finder.duplicate();
+    fail(at, "duplicate key \"" + at.substr(at.rfind('/') + 1) + "\" (expected each key once)");
+  }
+  return doc;
 }
 
 void JsonReader::requireObject(const json& value, const std::string& pointer) const {

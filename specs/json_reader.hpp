@@ -27,8 +27,10 @@ class JsonReader {
   }
 
   // Reads and parses the whole file; empty, unreadable, oversized or
-  // malformed input is an error.
+  // malformed input is an error, and so is an object with a key twice.
   json parseFile() const;
+  // The same for text already in memory (the fuzzers use it).
+  json parseText(const std::string& content) const;
 
   void requireObject(const json& value, const std::string& pointer) const;
   void requireArray(const json& value, const std::string& pointer) const;

@@ -2,6 +2,7 @@
 #include "specs/spec.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 
 #include "specs/json_reader.hpp"
@@ -61,8 +62,9 @@ class ProgramReader {
     r_.requireArray(program, at);
     if (program.empty()) r_.fail(at, "empty program (expected at least one operation)");
     for (std::size_t i = 0; i < program.size(); ++i) readItem(program[i], pointerJoin(at, i));
-    if (spec_.program.ops.size() >= 255)
-      r_.fail(at, "expands to " + std::to_string(spec_.program.ops.size()) + " operations (expected fewer than 255)");
+    if (spec_.program.ops.size() >= model::kMaxOps - 64)  // room for the settles a fix inserts
+      r_.fail(at, "expands to " + std::to_string(spec_.program.ops.size()) + " operations (expected fewer than " +
+                      std::to_string(model::kMaxOps - 64) + ")");
   }
 
  private:
@@ -264,6 +266,12 @@ std::optional<model::Fix> fixByName(const std::string& name) {
   return std::nullopt;
 }
 
+Parameters parseParameters(const std::string& file, const json& object, const std::string& at) {
+  Parameters p;
+  readParameters(JsonReader(file), object, at, p);
+  return p;
+}
+
 model::ModelOptions modelOptions(const Spec& spec) {
   model::ModelOptions options;
   options.background_writeback = spec.parameters.background_writeback;
@@ -298,18 +306,21 @@ namespace {
 
 // "extends": "other.json" takes the other spec's keys (resolved next to this
 // file) and lets this one replace them; "parameters" are merged key by key.
-json resolveExtends(const JsonReader& r, json doc, int depth) {
+json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& chain) {
   if (!doc.contains("extends")) return doc;
-  if (depth > 4) r.fail("/extends", "extends chain too deep (expected at most 4 levels)");
   if (!doc["extends"].is_string()) r.fail("/extends", typeName(doc["extends"]) + " (expected a spec file name)");
   std::string base_name = doc["extends"].get<std::string>();
   auto slash = r.file().find_last_of('/');
   std::string base_path = (slash == std::string::npos ? "" : r.file().substr(0, slash + 1)) + base_name;
+  if (std::find(chain.begin(), chain.end(), base_path) != chain.end())
+    r.fail("/extends", "\"" + base_name + "\" extends itself through a cycle (expected a chain that ends)");
+  if (!std::ifstream(base_path)) r.fail("/extends", "cannot read \"" + base_path + "\" (expected a spec file next to this one)");
+  chain.push_back(base_path);
   JsonReader base_reader(base_path);
   json base = base_reader.parseFile();
   base_reader.requireObject(base, "");
   base_reader.checkKeys(base, "", kTopKeys);
-  base = resolveExtends(base_reader, std::move(base), depth + 1);
+  base = resolveExtends(base_reader, std::move(base), chain);
   json params = base.value("parameters", json::object());
   if (doc.contains("parameters")) {
     r.requireObject(doc["parameters"], "/parameters");
@@ -330,7 +341,8 @@ Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides
   json doc = r.parseFile();
   r.requireObject(doc, "");
   r.checkKeys(doc, "", kTopKeys);
-  doc = resolveExtends(r, std::move(doc), 0);
+  std::vector<std::string> chain{file};
+  doc = resolveExtends(r, std::move(doc), chain);
   Spec spec;
   spec.file = file;
   r.oneOf(doc, "", "format", {"fsrace.spec/1"});

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "checker/property.hpp"
 #include "model/bcachefs_model.hpp"
 
@@ -62,6 +64,9 @@ Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides
 std::optional<std::string> suggest(const std::string& word, const std::vector<std::string>& candidates);
 
 std::optional<model::Fix> fixByName(const std::string& name);
+
+// Reads a "parameters" object strictly (errors name `file` and `at`).
+Parameters parseParameters(const std::string& file, const nlohmann::json& object, const std::string& at);
 
 // The model options a spec's parameters select.
 model::ModelOptions modelOptions(const Spec& spec);
