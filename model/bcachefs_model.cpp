@@ -420,7 +420,7 @@ void BcachefsModel::finishFsync(State& s, int flush_err) const {
 
 Ret BcachefsModel::result(const State& s, std::size_t slot) {
   auto shift = static_cast<unsigned>((slot % 4) * 2);
-  return static_cast<Ret>((s.results[slot / 4] >> shift) & 3u);
+  return static_cast<Ret>((static_cast<unsigned>(s.results[slot / 4]) >> shift) & 3u);
 }
 
 unsigned BcachefsModel::fdReports(const State& s, std::size_t fd) {

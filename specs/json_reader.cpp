@@ -49,13 +49,15 @@ std::string typeName(const json& value) {
   return "?";
 }
 
-json JsonReader::parseFile() const {
+std::string JsonReader::readFile() const {
   std::ifstream in(file_, std::ios::binary);
   if (!in) fail("", "cannot read the file (expected a readable JSON file)");
   std::ostringstream text;
   text << in.rdbuf();
-  return parseText(text.str());
+  return text.str();
 }
+
+json JsonReader::parseFile() const { return parseText(readFile()); }
 
 namespace {
 

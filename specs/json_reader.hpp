@@ -29,7 +29,9 @@ class JsonReader {
   // Reads and parses the whole file; empty, unreadable, oversized or
   // malformed input is an error, and so is an object with a key twice.
   json parseFile() const;
-  // The same for text already in memory (the fuzzers use it).
+  // The file's bytes (an error if it cannot be read).
+  std::string readFile() const;
+  // Parses text already in memory (the fuzzers use it).
   json parseText(const std::string& content) const;
 
   void requireObject(const json& value, const std::string& pointer) const;

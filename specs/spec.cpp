@@ -337,8 +337,13 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
 }  // namespace
 
 Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides, const std::vector<std::string>& extra_fixes) {
+  return loadSpecText(file, JsonReader(file).readFile(), overrides, extra_fixes);
+}
+
+Spec loadSpecText(const std::string& file, const std::string& text, const std::vector<std::string>& overrides,
+                  const std::vector<std::string>& extra_fixes) {
   JsonReader r(file);
-  json doc = r.parseFile();
+  json doc = r.parseText(text);
   r.requireObject(doc, "");
   r.checkKeys(doc, "", kTopKeys);
   std::vector<std::string> chain{file};
@@ -354,7 +359,7 @@ Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides
   // A pinned state count holds for the file's own parameters only.
   if (r.has(doc, "expected_states") && overrides.empty() && extra_fixes.empty())
     spec.expected_states = static_cast<std::uint64_t>(r.integer(doc, "", "expected_states", 1, 2000000000));
-  for (const auto& text : overrides) applyOverride(text, spec.parameters);
+  for (const auto& assignment : overrides) applyOverride(assignment, spec.parameters);
   if (!r.has(doc, "program")) r.fail("/program", "missing (required)");
   ProgramReader(r, spec.parameters, spec).read(doc.at("program"), "/program");
   if (r.has(doc, "fixes")) readFixes(r, doc.at("fixes"), "/fixes", spec);

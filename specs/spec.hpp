@@ -60,6 +60,11 @@ struct Spec {
 Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides = {},
               const std::vector<std::string>& extra_fixes = {});
 
+// The same for a spec's text already in memory; `file` names it in errors
+// and locates "extends".
+Spec loadSpecText(const std::string& file, const std::string& text, const std::vector<std::string>& overrides = {},
+                  const std::vector<std::string>& extra_fixes = {});
+
 // The closest of `candidates` to `word`, if close enough to suggest.
 std::optional<std::string> suggest(const std::string& word, const std::vector<std::string>& candidates);
 
