@@ -219,6 +219,8 @@ json sliceTrace(const specs::Spec& spec, const json& trace, std::size_t first) {
   BcachefsModel m(spec.program, spec.fixes, specs::modelOptions(spec));
   json sliced = trace;
   sliced.erase("other");
+  // Only a trace that replays can be sliced (and its steps re-applied below).
+  if (!replayOne(spec, sliced, true).reproduced) return trace;
   for (std::size_t i = sliced["steps"].size(); i-- > first;) {
     json candidate = sliced;
     candidate["steps"].erase(candidate["steps"].begin() + static_cast<std::ptrdiff_t>(i));

@@ -278,6 +278,7 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
 }
 
 void BcachefsModel::applyTest(State& s, ActionKind kind) const {
+  assert(s.pc < program_.ops.size() && "a test step applied after the program ended (not enabled)");
   const Op& op = program_.ops[s.pc];
   auto fd = op.fd;
   switch (kind) {
@@ -316,6 +317,7 @@ void BcachefsModel::applyTest(State& s, ActionKind kind) const {
 }
 
 void BcachefsModel::applyFsync(State& s, ActionKind kind) const {
+  assert(s.pc < program_.ops.size() && program_.ops[s.pc].kind == OpKind::Fsync && "an fsync step outside an fsync");
   const Op& op = program_.ops[s.pc];
   auto next = [&](FsyncStep step) { s.step = static_cast<std::uint8_t>(step); };
   switch (kind) {

@@ -4,9 +4,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "cli/replay.hpp"
 #include "cli/run.hpp"
+#include "specs/json_reader.hpp"
 
 namespace fsrace::tests {
 namespace {
@@ -170,6 +172,31 @@ TEST_SUITE("slice") {
     nlohmann::json trace = nlohmann::json::parse(in);
     auto spec = specs::loadSpec(std::string(FSRACE_SOURCE_DIR) + "/specs/generic-441.json");
     CHECK(cli::sliceTrace(spec, trace)["steps"].size() == trace["steps"].size());
+  }
+}
+
+}  // namespace fsrace::tests
+
+namespace fsrace::tests {
+
+TEST_SUITE("fuzz regressions") {
+  TEST_CASE("inputs the fuzzers once crashed on are handled") {
+    auto spec = specs::loadSpec(std::string(FSRACE_SOURCE_DIR) + "/specs/generic-441.json");
+    std::size_t checked = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(FSRACE_SOURCE_DIR) + "/tests/fuzz/regressions")) {
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      try {
+        auto trace = specs::JsonReader(entry.path().string()).parseText(text);
+        cli::validateTrace(entry.path().string(), trace);
+        auto trace_spec = cli::specOfTrace(entry.path().string(), trace, spec.file, {});
+        cli::replayTrace(trace_spec, trace, false);
+        cli::sliceTrace(trace_spec, trace);  // once read past the program's end on a trace that does not replay
+      } catch (const specs::SpecError&) {
+      }
+      ++checked;
+    }
+    CHECK(checked >= 1);
   }
 }
 
