@@ -113,7 +113,7 @@ json JsonReader::parseText(const std::string& content) const {
   json doc;
   try {
     doc = json::parse(content, std::ref(finder));
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers such as 1e999
     std::string what = e.what();
     auto bracket = what.find("] ");
     fail("", "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
