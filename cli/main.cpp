@@ -165,5 +165,10 @@ int main(int argc, char** argv) {
     return output.exit_code;
   } catch (const specs::SpecError& e) {
     return fail(e.what());
+  } catch (const std::bad_alloc&) {
+    std::cerr << "fsrace: error: out of memory; set --max-memory below the machine's memory to stop as incomplete\n";
+    return cli::kExitIncomplete;
+  } catch (const std::exception& e) {  // e.g. a file that cannot be written: one line, never a trace
+    return fail(std::string("internal error: ") + e.what());
   }
 }

@@ -1,6 +1,7 @@
 #include "specs/properties.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace fsrace::specs {
 namespace {
@@ -9,11 +10,17 @@ using checker::PropertyKind;
 using model::BcachefsModel;
 using model::State;
 
-ModelProperty stateProperty(const NamedProperty& named, std::function<bool(const State&)> predicate) {
+// A property with the name, kind and description of `named`.
+ModelProperty headerOf(const NamedProperty& named) {
   ModelProperty p;
   p.name = named.name;
   p.kind = named.kind;
   p.description = named.description;
+  return p;
+}
+
+ModelProperty stateProperty(const NamedProperty& named, std::function<bool(const State&)> predicate) {
+  ModelProperty p = headerOf(named);
   p.state_predicate = std::move(predicate);
   return p;
 }
@@ -38,17 +45,13 @@ std::vector<std::size_t> healedFsyncOps(const model::Program& program) {
 }
 
 ModelProperty fsyncAfterShutdownConsistent(const NamedProperty& named, const BcachefsModel& m) {
-  ModelProperty p;
-  p.name = named.name;
-  p.kind = named.kind;
-  p.description = named.description;
+  ModelProperty p = headerOf(named);
   auto fields = m.outcomeFields();
   for (std::size_t op : healedFsyncOps(m.program())) {
     auto at = std::find(fields.begin(), fields.end(), m.program().ops[op].label);
     p.projection.push_back(static_cast<std::size_t>(at - fields.begin()));
   }
-  if (p.projection.empty())
-    throw SpecError(m.program().passed, "/program", "no fsync after a switch back to the working table");
+  if (p.projection.empty()) throw std::invalid_argument("the program has no fsync after a switch back to the working table");
   return p;
 }
 
@@ -79,10 +82,7 @@ ModelProperty errorsReportedOncePerFd(const NamedProperty& named, const Bcachefs
 }
 
 ModelProperty testPasses(const NamedProperty& named, const BcachefsModel& m) {
-  ModelProperty p;
-  p.name = named.name;
-  p.kind = named.kind;
-  p.description = named.description;
+  ModelProperty p = headerOf(named);
   std::string passed = m.program().passed;
   p.outcome_predicate = [passed](const checker::Outcome& o) { return o.back() == passed; };
   return p;
@@ -148,11 +148,17 @@ std::vector<ModelProperty> buildProperties(const Spec& spec, const BcachefsModel
   auto fieldIndex = [&](const std::string& field) {
     return static_cast<std::size_t>(std::find(fields.begin(), fields.end(), field) - fields.begin());
   };
-  for (const PropertySpec& ps : spec.properties) {
+  for (std::size_t i = 0; i < spec.properties.size(); ++i) {
+    const PropertySpec& ps = spec.properties[i];
     if (!ps.kind) {
       const auto& table = namedProperties();
       auto it = std::find_if(table.begin(), table.end(), [&](const NamedProperty& n) { return n.name == ps.name; });
-      out.push_back(it->make(m));
+      try {
+        out.push_back(it->make(m));
+      } catch (const std::invalid_argument& e) {
+        throw SpecError(spec.file, "/properties/" + std::to_string(i) + "/name",
+                        "\"" + ps.name + "\" does not apply: " + e.what());
+      }
       continue;
     }
     ModelProperty p;

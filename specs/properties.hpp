@@ -23,8 +23,9 @@ struct NamedProperty {
 
 const std::vector<NamedProperty>& namedProperties();
 
-// The properties of a spec, built for `model`. Throws SpecError for a
-// property that does not apply to the program (e.g. no fsync after the heal).
+// The properties of a spec, built for `model`. Throws SpecError (naming the
+// spec file and the property) for one that does not apply to the program,
+// e.g. fsync_after_shutdown_consistent with no fsync after the heal.
 std::vector<ModelProperty> buildProperties(const Spec& spec, const model::BcachefsModel& model);
 
 }  // namespace fsrace::specs
