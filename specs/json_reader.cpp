@@ -21,14 +21,23 @@ std::string choicesText(const std::vector<std::string>& choices) {
 
 }  // namespace
 
-std::string pointerJoin(const std::string& base, const std::string& key) {
-  std::string escaped;
+namespace {
+
+void appendToken(std::string& pointer, const std::string& key) {
+  pointer += '/';
   for (char c : key) {
-    if (c == '~') escaped += "~0";
-    else if (c == '/') escaped += "~1";
-    else escaped += c;
+    if (c == '~') pointer += "~0";
+    else if (c == '/') pointer += "~1";
+    else pointer += c;
   }
-  return base + "/" + escaped;
+}
+
+}  // namespace
+
+std::string pointerJoin(const std::string& base, const std::string& key) {
+  std::string out = base;
+  appendToken(out, key);
+  return out;
 }
 
 std::string pointerJoin(const std::string& base, std::size_t index) { return base + "/" + std::to_string(index); }
@@ -61,14 +70,23 @@ json JsonReader::parseFile() const { return parseText(readFile()); }
 
 namespace {
 
+// Thrown out of the parser when the nesting is deeper than any fsrace
+// document needs; carries the pointer of the first value too deep.
+struct TooDeep {
+  std::string pointer;
+};
+
 // Tracks where the parser is, so a duplicated key can be reported with its
 // JSON pointer (nlohmann::json would silently keep the last one).
 class DuplicateKeyFinder {
  public:
   bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
     switch (event) {
-      case json::parse_event_t::object_start: frames_.push_back({false, 0, "", {}}); break;
-      case json::parse_event_t::array_start: frames_.push_back({true, 0, "", {}}); break;
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        if (frames_.size() >= JsonReader::kMaxDepth) throw TooDeep{pointer()};
+        frames_.push_back({event == json::parse_event_t::array_start, 0, "", {}});
+        break;
       case json::parse_event_t::object_end:
       case json::parse_event_t::array_end: frames_.pop_back(); leaveValue(); break;
       case json::parse_event_t::key: {
@@ -94,9 +112,12 @@ class DuplicateKeyFinder {
   void leaveValue() {
     if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
   }
-  std::string pointer() const {
+  std::string pointer() const {  // linear in the depth: appends in place
     std::string out;
-    for (const Frame& f : frames_) out = f.is_array ? pointerJoin(out, f.index) : pointerJoin(out, f.key);
+    for (const Frame& f : frames_) {
+      if (f.is_array) out += "/" + std::to_string(f.index);
+      else appendToken(out, f.key);
+    }
     return out;
   }
   std::vector<Frame> frames_;
@@ -117,6 +138,8 @@ json JsonReader::parseText(const std::string& content) const {
     std::string what = e.what();
     auto bracket = what.find("] ");
     fail("", "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+  } catch (const TooDeep& deep) {
+    fail(deep.pointer, "nesting deeper than " + std::to_string(kMaxDepth) + " levels (expected a flatter document)");
   }
   if (!finder.duplicate().empty()) {
     std::string at = finder.duplicate();

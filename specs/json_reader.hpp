@@ -20,6 +20,10 @@ std::string typeName(const json& value);
 
 class JsonReader {
  public:
+  // No fsrace document nests deeper than a handful of levels; the limit keeps
+  // pathological input ("[[[[...") from costing time or stack.
+  static constexpr std::size_t kMaxDepth = 64;
+
   explicit JsonReader(std::string file) : file_(std::move(file)) {}
 
   [[noreturn]] void fail(const std::string& pointer, const std::string& problem) const {

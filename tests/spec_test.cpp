@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "specs/json_reader.hpp"
 #include "specs/spec.hpp"
 
 namespace fsrace::specs {
@@ -101,6 +102,16 @@ TEST_SUITE("spec") {
     CHECK(loadError("") == "/: empty file (expected a JSON object)");
     CHECK(loadError("{").rfind("/: not valid JSON", 0) == 0);
     CHECK(loadError("[]") == "/: an array (expected an object)");
+  }
+
+  TEST_CASE("deep nesting is refused at the first level too deep, in linear time") {
+    // The spec fuzzer's timeout: 50,000 nested arrays once cost a quadratic
+    // pointer build. The error names the pointer of the first value too deep.
+    std::string deep(50000, '[');
+    std::string pointer;
+    for (std::size_t i = 0; i < JsonReader::kMaxDepth; ++i) pointer += "/0";
+    CHECK(loadError(deep) == pointer + ": nesting deeper than 64 levels (expected a flatter document)");
+    CHECK(loadError(std::string(64, '[') + std::string(64, ']')) == "/: an array (expected an object)");
   }
 }
 
