@@ -1,5 +1,5 @@
 // fsrace on the grid model: one exhaustive run, figures on stdout as
-// "key value" lines for bench/run.sh.
+// "key value" lines for bench/run.sh.  Usage: grid_bench [THREADS] (default 1)
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -26,16 +26,18 @@ long peakRssKib() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
   static_assert(fsrace::checker::Model<fsrace::bench::GridModel>);
+  unsigned threads = argc > 1 ? static_cast<unsigned>(std::strtoul(argv[1], nullptr, 10)) : 1;
   fsrace::bench::GridModel model;
-  fsrace::checker::Explorer<fsrace::bench::GridModel> explorer(model, {});
+  fsrace::checker::Explorer<fsrace::bench::GridModel> explorer(model, {}, {}, threads);
   const auto& stats = explorer.run();
   std::cout << "states " << stats.states << "\n"
             << "transitions " << stats.transitions << "\n"
             << "seconds " << stats.seconds << "\n"
             << "store_bytes_per_state " << stats.bytesPerState() << "\n"
             << "peak_rss_kib " << peakRssKib() << "\n"
+            << "threads " << explorer.threads() << "\n"
             << "complete " << stats.complete << "\n";
   return stats.complete ? 0 : 3;
 }

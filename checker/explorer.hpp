@@ -1,8 +1,12 @@
-// Exact breadth-first exploration. See checker/README.md for the guarantees.
+// Exact breadth-first exploration, level by level, on one or more threads.
+// See checker/README.md for the guarantees; the parallel scheme is described
+// at runBatch. Every result (state numbering, verdicts, traces) is the one
+// the sequential algorithm gives, whatever the number of threads.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cassert>
 #include <chrono>
 #include <cstdint>
@@ -14,6 +18,7 @@
 #include "checker/model_concept.hpp"
 #include "checker/property.hpp"
 #include "checker/state_store.hpp"
+#include "checker/worker_pool.hpp"
 
 namespace fsrace::checker {
 
@@ -71,8 +76,8 @@ class Explorer {
   using Action = typename M::Action;
   using ProgressFn = std::function<void(const Stats&)>;
 
-  Explorer(const M& model, std::vector<Property<State>> properties, Limits limits = {})
-      : model_(model), properties_(std::move(properties)), limits_(limits) {
+  Explorer(const M& model, std::vector<Property<State>> properties, Limits limits = {}, unsigned threads = 1)
+      : model_(model), properties_(std::move(properties)), limits_(limits), pool_(threads) {
     Property<State> deadlock;
     deadlock.name = "no_deadlock";
     deadlock.kind = PropertyKind::NoDeadlock;
@@ -95,7 +100,22 @@ class Explorer {
   const M& model() const { return model_; }
   // Index of the first state of each BFS level; level k is [starts[k], starts[k+1]).
   const std::vector<std::uint32_t>& levelStarts() const { return level_starts_; }
-  const Action& actionInto(std::uint32_t index) const { return store_.action(index); }
+  unsigned threads() const { return pool_.threads(); }
+
+  // The action that first discovered `index` from its parent: the first
+  // enabled action of the parent, in model order, that leads to it. It is
+  // recomputed rather than stored (a byte or more per state saved).
+  Action actionInto(std::uint32_t index) const {
+    std::uint32_t from = store_.parent(index);
+    assert(from != kNoState && "the initial state has no action into it");
+    const State parent = store_.state(from);
+    std::vector<Action> enabled;
+    model_.actions(parent, enabled);
+    for (const Action& action : enabled)
+      if (sameState(model_.apply(parent, action), store_.state(index))) return action;
+    assert(false && "no action of the parent leads to the state");
+    return enabled.front();
+  }
 
   // State indices from the initial state to `end`, inclusive.
   std::vector<std::uint32_t> path(std::uint32_t end) const {
@@ -108,6 +128,45 @@ class Explorer {
  private:
   using Clock = std::chrono::steady_clock;
 
+  // Fixed sizes, independent of the thread count: the work is cut the same
+  // way on any machine, which is what makes the results identical.
+  static constexpr std::uint32_t kChunk = 128;          // states expanded per task
+  static constexpr std::uint32_t kBatch = 128 * kChunk;  // states per batch
+  static constexpr std::size_t kAhead = 16;              // prefetch distance, in candidates
+  static constexpr std::size_t kPad = 8;                 // a cache line of counters
+
+  struct Candidate {  // a successor not in the store when its batch began
+    State state;
+    std::uint32_t parent;
+    std::uint32_t slot;  // claimed slot, or kLost
+    std::uint64_t hash;
+    bool displaced;      // a smaller key of the same state took its slot
+  };
+  static constexpr std::uint32_t kLost = 0xffffffffu;
+  // Cache-line aligned: neighbours are written by different threads.
+  struct alignas(64) ChunkWork {
+    std::vector<Candidate> candidates;  // in (parent, action) order
+    std::vector<std::uint32_t> terminals;
+    std::vector<std::uint32_t> deadlocks;
+    std::uint32_t key_base = 0;     // key of its first candidate within the batch
+    std::uint32_t index_base = 0;   // index of its first new state
+    std::vector<std::uint32_t> first_hit;  // per property: first new state index that decides it
+  };
+  struct alignas(64) WorkerScratch {
+    std::vector<Action> enabled;
+    std::vector<Candidate> successors;
+    std::vector<std::uint32_t> local;  // positions in the chunk's candidates, by hash
+    std::uint64_t transitions = 0;
+    // Per action kind, starting at kPad: the padding keeps two workers'
+    // counters (separate heap blocks, maybe neighbours) off one cache line.
+    std::vector<std::uint64_t> action_counts;
+  };
+
+  void runBatch(std::uint32_t begin, std::uint32_t end);
+  void expandChunk(std::uint32_t begin, std::uint32_t end, ChunkWork& out, WorkerScratch& scratch);
+  void claimSlot(Candidate& candidate, std::uint32_t key, std::size_t chunks);
+  Candidate& candidateAt(std::uint32_t key, std::size_t chunks);
+  bool decides(std::size_t property, const State& s) const;
   void checkStateProperties(std::uint32_t index);
   void checkTerminal(std::uint32_t index);
   void recordDeadlock(std::uint32_t index);
@@ -122,7 +181,10 @@ class Explorer {
   std::map<Outcome, std::size_t> outcome_index_;
   // Deterministic properties: projection of the first terminal outcome seen.
   std::vector<Outcome> first_projection_;
-  StateStore<State, Action> store_;
+  StateStore<State> store_;
+  WorkerPool pool_;
+  std::vector<ChunkWork> chunks_;
+  std::vector<WorkerScratch> scratch_;
   std::vector<std::uint32_t> level_starts_;
   Stats stats_;
   ProgressFn progress_;
@@ -137,37 +199,24 @@ const Stats& Explorer<M>::run() {
   stats_.state_bytes = sizeof(State);
   stats_.action_counts.assign(model_.actionKindCount(), 0);
   first_projection_.assign(properties_.size(), Outcome{});
+  scratch_.assign(pool_.threads(), WorkerScratch{});
+  for (auto& scratch : scratch_) scratch.action_counts.assign(model_.actionKindCount() + 2 * kPad, 0);
 
-  store_.insert(model_.initialState(), kNoState, Action{});
+  store_.insert(model_.initialState(), kNoState);
   checkStateProperties(0);
 
-  std::vector<Action> enabled;
   std::uint32_t level_begin = 0;
   auto level_end = static_cast<std::uint32_t>(store_.size());
   level_starts_.assign(1, 0);
   while (level_begin < level_end) {
     level_starts_.push_back(level_end);
-    for (std::uint32_t index = level_begin; index < level_end; ++index) {
-      if ((index & 1023u) == 0 && limitHit(index)) {
+    for (std::uint32_t batch = level_begin; batch < level_end; batch += std::min(kBatch, level_end - batch)) {
+      if (limitHit(batch)) {
         level_starts_.back() = static_cast<std::uint32_t>(store_.size());
         finish(false);
         return stats_;
       }
-      const State current = store_.state(index);  // copy: the store may grow
-      if (model_.isTerminal(current)) {
-        checkTerminal(index);
-        continue;
-      }
-      enabled.clear();
-      model_.actions(current, enabled);
-      if (enabled.empty()) recordDeadlock(index);
-      for (const Action& action : enabled) {
-        State next = model_.apply(current, action);
-        ++stats_.transitions;
-        ++stats_.action_counts[model_.actionKindIndex(action)];
-        auto [next_index, is_new] = store_.insert(next, index, action);
-        if (is_new) checkStateProperties(next_index);
-      }
+      runBatch(batch, batch + std::min(kBatch, level_end - batch));
     }
     level_begin = level_end;
     level_end = static_cast<std::uint32_t>(store_.size());
@@ -178,20 +227,202 @@ const Stats& Explorer<M>::run() {
   return stats_;
 }
 
+// One batch of a level, states [begin, end), in four parallel phases. The
+// sequential algorithm would number a new state by its first discovery in
+// (parent index, action order); the phases reproduce exactly that:
+//  1. expand: each chunk of 128 states lists its successors that are not in
+//     the store, in (parent, action) order; candidate keys number them in
+//     that order across the batch.
+//  2. claim: each candidate claims its state's slot with a compare-and-swap;
+//     among equal candidates the smallest key wins (a smaller key replaces a
+//     larger one, never the reverse), so the winner is the first discovery.
+//  3. count: each chunk counts its winners; a prefix sum over chunks gives
+//     every winner its index, in key order.
+//  4. publish: winners are stored at their index, their slots get the real
+//     index, and per-state properties are checked; the first state (lowest
+//     index) that decides a property is kept, as the sequential loop would.
+// Terminal states and deadlocks are handled after phase 1, in index order.
+template <Model M>
+void Explorer<M>::runBatch(std::uint32_t begin, std::uint32_t end) {
+  std::size_t chunks = (end - begin + kChunk - 1) / kChunk;
+  if (chunks_.size() < chunks) chunks_.resize(chunks);
+  pool_.run(chunks, [&](std::size_t c, unsigned worker) {
+    auto from = static_cast<std::uint32_t>(begin + c * kChunk);
+    expandChunk(from, std::min(end, from + kChunk), chunks_[c], scratch_[worker]);
+  });
+
+  std::uint32_t keys = 0;
+  for (std::size_t c = 0; c < chunks; ++c) {
+    ChunkWork& work = chunks_[c];
+    for (std::uint32_t index : work.terminals) checkTerminal(index);
+    for (std::uint32_t index : work.deadlocks) recordDeadlock(index);
+    work.key_base = keys;
+    keys += static_cast<std::uint32_t>(work.candidates.size());
+  }
+  if (keys == 0) return;
+  store_.reserveFor(keys, pool_);
+
+  pool_.run(chunks, [&](std::size_t c, unsigned) {
+    ChunkWork& work = chunks_[c];
+    std::size_t n = work.candidates.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) __builtin_prefetch(store_.slotAddress(store_.slotFor(work.candidates[i + kAhead].hash)), 1);
+      claimSlot(work.candidates[i], work.key_base + static_cast<std::uint32_t>(i), chunks);
+    }
+  });
+
+  auto first_new = static_cast<std::uint32_t>(store_.size());
+  std::uint32_t next = first_new;
+  for (std::size_t c = 0; c < chunks; ++c) {
+    ChunkWork& work = chunks_[c];
+    work.index_base = next;
+    for (Candidate& candidate : work.candidates) {
+      if (candidate.displaced) candidate.slot = kLost;
+      next += candidate.slot != kLost;
+    }
+  }
+  store_.extend(next - first_new);
+
+  pool_.run(chunks, [&](std::size_t c, unsigned) {
+    ChunkWork& work = chunks_[c];
+    work.first_hit.assign(properties_.size(), kNoState);
+    std::uint32_t index = work.index_base;
+    std::size_t n = work.candidates.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n && work.candidates[i + kAhead].slot != kLost)
+        __builtin_prefetch(store_.slotAddress(work.candidates[i + kAhead].slot), 1);
+      const Candidate& candidate = work.candidates[i];
+      if (candidate.slot == kLost) continue;
+      store_.set(index, candidate.state, candidate.parent);
+      store_.publish(candidate.slot, candidate.hash, index);
+      for (std::size_t p = 0; p < properties_.size(); ++p)
+        if (work.first_hit[p] == kNoState && results_[p].trace_end == kNoState && decides(p, candidate.state))
+          work.first_hit[p] = index;
+      ++index;
+    }
+  });
+
+  for (std::size_t p = 0; p < properties_.size(); ++p) {
+    for (std::size_t c = 0; c < chunks && results_[p].trace_end == kNoState; ++c) {
+      if (chunks_[c].first_hit[p] == kNoState) continue;
+      results_[p].verdict = properties_[p].kind == PropertyKind::Always ? Verdict::Violated : Verdict::Holds;
+      results_[p].trace_end = chunks_[c].first_hit[p];
+    }
+  }
+}
+
+template <Model M>
+void Explorer<M>::expandChunk(std::uint32_t begin, std::uint32_t end, ChunkWork& out, WorkerScratch& scratch) {
+  out.candidates.clear();
+  out.terminals.clear();
+  out.deadlocks.clear();
+  // All successors first, their slots prefetched, then the lookups: the
+  // table is far bigger than the caches, and this hides the misses.
+  scratch.successors.clear();
+  for (std::uint32_t index = begin; index < end; ++index) {
+    const State current = store_.state(index);
+    if (model_.isTerminal(current)) {
+      out.terminals.push_back(index);
+      continue;
+    }
+    scratch.enabled.clear();
+    model_.actions(current, scratch.enabled);
+    if (scratch.enabled.empty()) out.deadlocks.push_back(index);
+    for (const Action& action : scratch.enabled) {
+      Candidate next{model_.apply(current, action), index, 0, 0, false};
+      next.hash = hashState(next.state);
+      __builtin_prefetch(store_.slotAddress(store_.slotFor(next.hash)));
+      ++scratch.action_counts[kPad + model_.actionKindIndex(action)];
+      scratch.successors.push_back(next);
+    }
+  }
+  scratch.transitions += scratch.successors.size();
+  // Siblings share successors, so many repeat within a chunk: a small local
+  // table keeps the first of each (the smallest key, as phase 2 would) and
+  // spares the shared table the rest.
+  std::size_t local_size = std::bit_ceil(std::max<std::size_t>(64, 2 * scratch.successors.size()));
+  scratch.local.assign(local_size, StateStore<State>::kEmpty);
+  for (const Candidate& next : scratch.successors) {
+    std::size_t slot = (next.hash >> 20) & (local_size - 1);
+    bool repeated = false;
+    for (; scratch.local[slot] != StateStore<State>::kEmpty; slot = (slot + 1) & (local_size - 1)) {
+      if (sameState(out.candidates[scratch.local[slot]].state, next.state)) {
+        repeated = true;
+        break;
+      }
+    }
+    if (repeated || store_.find(next.state, next.hash) != StateStore<State>::kNone) continue;
+    scratch.local[slot] = static_cast<std::uint32_t>(out.candidates.size());
+    out.candidates.push_back(next);
+  }
+}
+
+template <Model M>
+typename Explorer<M>::Candidate& Explorer<M>::candidateAt(std::uint32_t key, std::size_t chunks) {
+  std::size_t lo = 0, hi = chunks;  // the last chunk whose key_base <= key
+  while (hi - lo > 1) {
+    std::size_t mid = (lo + hi) / 2;
+    if (chunks_[mid].key_base <= key) lo = mid;
+    else hi = mid;
+  }
+  return chunks_[lo].candidates[key - chunks_[lo].key_base];
+}
+
+template <Model M>
+void Explorer<M>::claimSlot(Candidate& candidate, std::uint32_t key, std::size_t chunks) {
+  std::uint32_t tag = store_.tagOf(candidate.hash);
+  std::uint32_t mine = tag | store_.provisional(key);
+  std::uint32_t mask = store_.indexMask();
+  for (std::size_t slot = store_.slotFor(candidate.hash);; slot = store_.nextSlot(slot)) {
+    auto ref = store_.slotRef(slot);
+    std::uint32_t value = ref.load(std::memory_order_relaxed);
+    for (;;) {
+      if (value == StateStore<State>::kEmpty) {
+        if (ref.compare_exchange_weak(value, mine, std::memory_order_relaxed)) {
+          candidate.slot = static_cast<std::uint32_t>(slot);
+          return;
+        }
+        continue;  // `value` now holds what got there first
+      }
+      if ((value & ~mask) != tag) break;  // another state: probe on
+      if (store_.isReal(value)) {
+        // Stored before the batch began: phase 1 would have dropped it.
+        assert(!sameState(store_.state(value & mask), candidate.state));
+        break;
+      }
+      std::uint32_t other = store_.keyOf(value);
+      Candidate& holder = candidateAt(other, chunks);
+      if (!sameState(holder.state, candidate.state)) break;
+      if (other < key) {
+        candidate.slot = kLost;
+        return;
+      }
+      if (ref.compare_exchange_weak(value, mine, std::memory_order_relaxed)) {
+        // Only the one who replaces a key writes its flag, and nobody reads
+        // it before the phase ends.
+        holder.displaced = true;
+        candidate.slot = static_cast<std::uint32_t>(slot);
+        return;
+      }
+    }
+  }
+}
+
+template <Model M>
+bool Explorer<M>::decides(std::size_t p, const State& s) const {
+  const Property<State>& property = properties_[p];
+  if (property.kind == PropertyKind::Always) return !property.state_predicate(s);
+  if (property.kind == PropertyKind::Sometimes) return property.state_predicate(s);
+  return false;
+}
+
 template <Model M>
 void Explorer<M>::checkStateProperties(std::uint32_t index) {
-  const State& s = store_.state(index);
   for (std::size_t p = 0; p < properties_.size(); ++p) {
     PropertyResult& result = results_[p];
-    if (result.trace_end != kNoState) continue;  // first discovery is the shortest
-    const Property<State>& property = properties_[p];
-    if (property.kind == PropertyKind::Always && !property.state_predicate(s)) {
-      result.verdict = Verdict::Violated;
-      result.trace_end = index;
-    } else if (property.kind == PropertyKind::Sometimes && property.state_predicate(s)) {
-      result.verdict = Verdict::Holds;
-      result.trace_end = index;
-    }
+    if (result.trace_end != kNoState || !decides(p, store_.state(index))) continue;  // first discovery is the shortest
+    result.verdict = properties_[p].kind == PropertyKind::Always ? Verdict::Violated : Verdict::Holds;
+    result.trace_end = index;
   }
 }
 
@@ -279,6 +510,11 @@ bool Explorer<M>::limitHit(std::uint32_t next_index) {
 
 template <Model M>
 void Explorer<M>::finish(bool complete) {
+  for (WorkerScratch& scratch : scratch_) {
+    stats_.transitions += scratch.transitions;
+    for (std::size_t k = 0; k < stats_.action_counts.size(); ++k) stats_.action_counts[k] += scratch.action_counts[kPad + k];
+    scratch = WorkerScratch{};
+  }
   stats_.complete = complete;
   stats_.states = store_.size();
   stats_.store_bytes = store_.bytesUsed();

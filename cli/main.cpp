@@ -1,11 +1,13 @@
 // The fsrace command: parse, call, print. Exit codes in cli/exit_codes.hpp.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -76,6 +78,9 @@ int main(int argc, char** argv) {
   std::uint64_t max_states = 0, max_memory = 0;
   double max_seconds = 0;
   bool progress = false;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  const std::string threads_help = "worker threads (default: all cores, here " + std::to_string(threads) +
+                                   "); the results do not depend on it";
   auto* check = app.add_subcommand("check", "explore every interleaving of a spec and check its properties");
   check->add_option("spec", spec_file, "scenario file (JSON)")->required();
   check->add_option("--fix", fixes, "apply a named fix (repeatable; see `fsrace list`)");
@@ -88,6 +93,7 @@ int main(int argc, char** argv) {
   check->add_option("--max-states", max_states, "stop after this many states (verdict: incomplete)");
   check->add_option("--max-seconds", max_seconds, "stop after this many seconds (verdict: incomplete)");
   check->add_option("--max-memory", max_memory, "stop when the state store exceeds this many MiB (verdict: incomplete)");
+  check->add_option("--threads", threads, threads_help)->check(CLI::Range(1u, 1024u));
   check->add_flag("--progress", progress, "report progress on stderr (default: when stderr is a terminal)");
   bool slice = false;
   check->add_flag("--slice", slice, "drop counterexample steps that do not matter (delta debugging; see docs/formats.md)");
@@ -102,6 +108,7 @@ int main(int argc, char** argv) {
   verify->add_option("--format", format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
   verify->add_option("--max-states", max_states, "per run: stop after this many states");
   verify->add_option("--max-seconds", max_seconds, "per run: stop after this many seconds");
+  verify->add_option("--threads", threads, threads_help)->check(CLI::Range(1u, 1024u));
 
   std::string trace_file, replay_spec;
   auto* replay = app.add_subcommand("replay", "re-execute a counterexample step by step; say where it stops");
@@ -135,6 +142,7 @@ int main(int argc, char** argv) {
     std::signal(SIGINT, onInterrupt);
     options.progress = progress || isatty(STDERR_FILENO);
     options.slice = slice;
+    options.threads = threads;
     if (verify->parsed()) {
       specs::Spec spec = specs::loadSpec(spec_file, sets, {});
       std::vector<std::vector<model::Fix>> rows;

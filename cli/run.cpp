@@ -190,7 +190,7 @@ void printProgress(const checker::Stats& s) {
 
 CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
   Model m(spec.program, spec.fixes, specs::modelOptions(spec));
-  Explorer explorer(m, specs::buildProperties(spec, m), options.limits);
+  Explorer explorer(m, specs::buildProperties(spec, m), options.limits, options.threads);
   if (options.progress) explorer.onProgress(printProgress);
   const checker::Stats& stats = explorer.run();
 

@@ -14,6 +14,7 @@ struct CheckOptions {
   checker::Limits limits;
   bool progress = false;  // states, states/s, depth on stderr about once a second
   bool slice = false;     // delta-debug each counterexample (see sliceTrace)
+  unsigned threads = 1;   // worker threads; the result is the same for any count
 };
 
 struct CheckOutput {

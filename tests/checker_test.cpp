@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <deque>
+#include <map>
 #include <set>
 
 #include "checker/explorer.hpp"
@@ -125,6 +128,50 @@ TEST_SUITE("checker") {
     CHECK_FALSE(stats.complete);
     CHECK(stats.stopped_by == "max_states");
     for (const auto& r : explorer.results()) CHECK(r.verdict == Verdict::Incomplete);
+  }
+
+  TEST_CASE("1, 2, 3 and 4 threads number every state as a plain sequential BFS does") {
+    // 6^5 = 7,776 states in levels of up to ~1,000: several chunks per level,
+    // and up to six discoveries of each state in one batch race to claim it.
+    using Model = Counters<5, 6>;
+    Model m;
+    // The reference: the textbook BFS, first discovery in (parent, action) order.
+    auto key = [](const Model::State& s) { return std::string(reinterpret_cast<const char*>(s.c), sizeof s.c); };
+    std::vector<Model::State> order{m.initialState()};
+    std::vector<std::uint32_t> parents{checker::kNoState};
+    std::map<std::string, std::uint32_t> seen{{key(order[0]), 0}};
+    for (std::uint32_t i = 0; i < order.size(); ++i) {
+      std::vector<Model::Action> enabled;
+      m.actions(order[i], enabled);
+      for (const auto& a : enabled) {
+        Model::State next = m.apply(order[i], a);
+        if (seen.emplace(key(next), static_cast<std::uint32_t>(order.size())).second) {
+          order.push_back(next);
+          parents.push_back(i);
+        }
+      }
+    }
+    REQUIRE(order.size() == 7776);
+    auto never_all_five = always<Model::State>("never_all_5", [](const Model::State& s) { return s.c[1] + s.c[2] + s.c[3] != 15; });
+    for (unsigned threads : {1u, 2u, 3u, 4u}) {
+      CAPTURE(threads);
+      Explorer<Model> explorer(m, {never_all_five}, {}, threads);
+      const auto& stats = explorer.run();
+      REQUIRE(stats.states == order.size());
+      CHECK(stats.transitions == 7775u * 6u);  // every state but the terminal one has 6 steps
+      bool same = true;
+      for (std::uint32_t i = 0; i < order.size() && same; ++i) {
+        same = std::memcmp(&explorer.state(i), &order[i], sizeof(Model::State)) == 0 &&
+               (i == 0 || explorer.path(i).end()[-2] == parents[i]);
+      }
+      CHECK(same);
+      CHECK(explorer.results()[0].verdict == Verdict::Violated);
+      // The first state in BFS order with c1 + c2 + c3 == 15.
+      std::uint32_t first = 0;
+      while (order[first].c[1] + order[first].c[2] + order[first].c[3] != 15) ++first;
+      CHECK(explorer.results()[0].trace_end == first);
+      CHECK(explorer.actionInto(first).counter < 5);
+    }
   }
 
   TEST_CASE("counts transitions per action kind for coverage") {

@@ -22,6 +22,21 @@ TEST_SUITE("determinism") {
     CHECK(first.size() > 100000);
     CHECK(first == second);
   }
+
+  TEST_CASE("1, 2 and 3 threads give byte-identical JSON, timings aside") {
+    // fds=16: 289,569 states over 388 levels, ~750 a level on average: most
+    // levels are cut into several 128-state chunks, spread over the threads.
+    auto spec = specs::loadSpec(std::string(FSRACE_SOURCE_DIR) + "/specs/generic-441.json", {"fds=16"});
+    cli::CheckOptions options;
+    options.threads = 1;
+    std::string one = withoutTimings(cli::runCheck(spec, options).result).dump(2);
+    CHECK(one.size() > 100000);
+    for (unsigned threads : {2u, 3u}) {
+      CAPTURE(threads);
+      options.threads = threads;
+      CHECK(withoutTimings(cli::runCheck(spec, options).result).dump(2) == one);
+    }
+  }
 }
 
 }  // namespace fsrace::tests

@@ -75,4 +75,39 @@ struct EdgeGraph {
 static_assert(checker::Model<IncrementRace>);
 static_assert(checker::Model<EdgeGraph>);
 
+// Counters: `kCounters` counters mod `kModulo`, each step increments one,
+// and counter 0 may also reset to 0: kModulo^kCounters states, wide levels
+// and many ways to reach each state, which is what the parallel claim
+// protocol must get right. Terminal when every counter is kModulo - 1.
+template <std::size_t kCounters, unsigned kModulo>
+struct Counters {
+  struct State {
+    std::uint8_t c[kCounters];
+  };
+  struct Action {
+    std::uint8_t counter;  // kCounters: reset counter 0
+  };
+  State initialState() const { return State{}; }
+  void actions(const State& s, std::vector<Action>& sink) const {
+    if (isTerminal(s)) return;
+    for (std::size_t i = 0; i <= kCounters; ++i) sink.push_back({static_cast<std::uint8_t>(i)});
+  }
+  State apply(const State& before, const Action& a) const {
+    State s = before;
+    if (a.counter == kCounters) s.c[0] = 0;
+    else s.c[a.counter] = static_cast<std::uint8_t>((s.c[a.counter] + 1) % kModulo);
+    return s;
+  }
+  bool isTerminal(const State& s) const {
+    for (std::size_t i = 0; i < kCounters; ++i)
+      if (s.c[i] != kModulo - 1) return false;
+    return true;
+  }
+  std::size_t actionKindCount() const { return kCounters + 1; }
+  std::size_t actionKindIndex(const Action& a) const { return a.counter; }
+  std::size_t actorIndex(const Action& a) const { return a.counter; }
+  std::vector<std::string> outcomeFields() const { return {"c0"}; }
+  std::vector<std::string> outcome(const State& s) const { return {std::to_string(s.c[0])}; }
+};
+
 }  // namespace fsrace::tests
