@@ -15,9 +15,8 @@ using model::Action;
 using model::BcachefsModel;
 using nlohmann::json;
 
-std::string actionText(const Action& a) {
-  return std::string(model::actionTable()[static_cast<std::size_t>(a.kind)].name) + " (" +
-         std::string(model::actorName(a.actor)) + ")";
+std::string actionText(const BcachefsModel& m, const Action& a) {
+  return std::string(model::actionTable()[static_cast<std::size_t>(a.kind)].name) + " (" + m.actorLabel(a) + ")";
 }
 
 std::string fixList(const BcachefsModel& m) {
@@ -28,14 +27,15 @@ std::string fixList(const BcachefsModel& m) {
   return out;
 }
 
+// The step's action and actor; validateTrace has checked both names.
 Action recordedAction(const json& step) {
   const auto& table = model::actionTable();
   auto it = std::find_if(table.begin(), table.end(), [&](const auto& info) { return info.name == step["action"]; });
-  Action a{it->kind, model::Actor::Test};
-  for (std::size_t i = 0; i < model::kActorCount; ++i)
-    if (model::actorName(static_cast<model::Actor>(i)) == step["actor"]) a.actor = static_cast<model::Actor>(i);
-  return a;
+  auto actor = model::parseActorLabel(step["actor"].get<std::string>());
+  return {it->kind, actor->first, actor->second};
 }
+
+bool sameStep(const Action& a, const Action& b) { return a.kind == b.kind && a.actor == b.actor && a.who == b.who; }
 
 // Does the end state show what the document recorded?
 bool endReproduces(const BcachefsModel& m, const specs::ModelProperty& p, const model::State& s, const json& trace) {
@@ -89,7 +89,10 @@ void validateTraceAt(const specs::JsonReader& r, const json& trace, const std::s
     r.requireObject(step, step_at);
     r.checkKeys(step, step_at, kStepKeys);
     r.oneOf(step, step_at, "action", actions);
-    r.oneOf(step, step_at, "actor", actors);
+    std::string actor_at = specs::pointerJoin(step_at, "actor");
+    if (!step.contains("actor")) r.fail(actor_at, "missing (required)");
+    if (!step["actor"].is_string()) r.fail(actor_at, specs::typeName(step["actor"]) + " (expected an actor name)");
+    if (!model::parseActorLabel(step["actor"].get<std::string>())) r.oneOf(step["actor"].get<std::string>(), actor_at, actors);
   }
   if (trace.contains("parameters")) specs::parseParameters(r.file(), trace["parameters"], specs::pointerJoin(at, "parameters"));
   if (trace.contains("fixes")) {
@@ -139,9 +142,9 @@ specs::Spec specOfTrace(const std::string& trace_file, const json& trace, const 
 namespace {
 
 // An enabled step of `actor` that exists only under the active fixes.
-std::optional<Action> fixStepOf(const std::vector<Action>& enabled, model::Actor actor) {
+std::optional<Action> fixStepOf(const std::vector<Action>& enabled, const Action& want) {
   for (const Action& a : enabled)
-    if (a.actor == actor && !model::actionTable()[static_cast<std::size_t>(a.kind)].fix.empty()) return a;
+    if (a.actor == want.actor && a.who == want.who && !model::actionTable()[static_cast<std::size_t>(a.kind)].fix.empty()) return a;
   return std::nullopt;
 }
 
@@ -178,8 +181,8 @@ ReplayReport replayOne(const specs::Spec& spec, const json& trace, bool strict, 
     Action want = recordedAction(steps[i]);
     enabled.clear();
     m.actions(s, enabled);
-    bool found = std::any_of(enabled.begin(), enabled.end(), [&](const Action& a) { return a.kind == want.kind && a.actor == want.actor; });
-    auto fix_step = found || strict ? std::nullopt : fixStepOf(enabled, want.actor);
+    bool found = std::any_of(enabled.begin(), enabled.end(), [&](const Action& a) { return sameStep(a, want); });
+    auto fix_step = found || strict ? std::nullopt : fixStepOf(enabled, want);
     if (fix_step && report.fix_steps_inserted < 4 * steps.size()) {
       s = m.apply(s, *fix_step);
       ++report.fix_steps_inserted;
@@ -189,8 +192,8 @@ ReplayReport replayOne(const specs::Spec& spec, const json& trace, bool strict, 
     if (!found) {
       std::string list;
       if (report.fix_steps_inserted) report.notes.push_back(std::to_string(report.fix_steps_inserted) + " of the fix's own steps inserted before the stop");
-      for (const auto& a : enabled) list += (list.empty() ? "" : ", ") + actionText(a);
-      report.message = "step " + std::to_string(i + 1) + ": " + actionText(want) + " is not enabled under " + fixList(m) +
+      for (const auto& a : enabled) list += (list.empty() ? "" : ", ") + actionText(m, a);
+      report.message = "step " + std::to_string(i + 1) + ": " + actionText(m, want) + " is not enabled under " + fixList(m) +
                        "; enabled: " + (list.empty() ? "nothing" : list);
       return report;
     }
@@ -199,7 +202,7 @@ ReplayReport replayOne(const specs::Spec& spec, const json& trace, bool strict, 
       json recorded = json::array();
       for (const auto& c : m.diff(s, next)) recorded.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
       if (recorded != steps[i]["changes"])
-        report.notes.push_back("step " + std::to_string(i + 1) + ": " + actionText(want) + " changes the state differently from the recorded trace");
+        report.notes.push_back("step " + std::to_string(i + 1) + ": " + actionText(m, want) + " changes the state differently from the recorded trace");
     }
     s = next;
     report.steps_replayed = i + 1;

@@ -26,7 +26,10 @@ json parametersJson(const specs::Spec& spec) {
   return {{"fds", spec.parameters.fds},
           {"mode", spec.parameters.mode},
           {"background_writeback", spec.parameters.background_writeback},
-          {"reclaim_before_switch", spec.parameters.reclaim_before_switch}};
+          {"reclaim_before_switch", spec.parameters.reclaim_before_switch},
+          {"processes", spec.parameters.processes},
+          {"inodes", spec.parameters.inodes},
+          {"rounds", spec.parameters.rounds}};
 }
 
 json fixesJson(const std::vector<model::Fix>& fixes) {
@@ -56,7 +59,7 @@ json traceJson(const specs::Spec& spec, const Model& m, const Explorer& explorer
     for (const auto& change : m.diff(before, after))
       changes.push_back({{"field", change.field}, {"before", change.before}, {"after", change.after}});
     steps.push_back({{"index", i + 1},
-                     {"actor", std::string(model::actorName(action.actor))},
+                     {"actor", m.actorLabel(action)},
                      {"action", std::string(info.name)},
                      {"kernel", std::string(info.kernel)},
                      {"context", m.context(before, action)},
@@ -160,7 +163,9 @@ Graph::Trace bfsOnly(const Explorer& explorer, std::uint32_t end) {
   Graph::Trace trace;
   trace.states = explorer.path(end);
   for (std::size_t i = 1; i < trace.states.size(); ++i) trace.actions.push_back(explorer.actionInto(trace.states[i]));
-  for (std::size_t i = 1; i < trace.actions.size(); ++i) trace.switches += trace.actions[i].actor != trace.actions[i - 1].actor;
+  const Model& m = explorer.model();
+  for (std::size_t i = 1; i < trace.actions.size(); ++i)
+    trace.switches += m.actorIndex(trace.actions[i]) != m.actorIndex(trace.actions[i - 1]);
   return trace;
 }
 
@@ -179,6 +184,13 @@ void addDivergence(json& doc, Graph& graph, const Graph::Trace& trace, const che
   if (!divergence) return;
   doc["decided_after"] = divergence->decided_after;
   doc["other"] = traceJson(spec, m, explorer, divergence->other, p.name, p.kind, kContinuation);
+}
+
+bool passes(const Model& m, const model::State& s) {
+  auto values = m.outcome(s);
+  for (std::size_t p = 0; p < m.program().processes; ++p)
+    if (values[m.resultIndex(p)] != m.program().passed) return false;
+  return true;
 }
 
 void printProgress(const checker::Stats& s) {
@@ -223,8 +235,7 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
     std::uint32_t other = r.other_end;
     // A determinism violation is a pair of traces; the counterexample is the
     // one ending where the test program reports a failure, when one does.
-    if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic &&
-        m.outcome(explorer.state(end)).back() == spec.program.passed)
+    if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic && passes(m, explorer.state(end)))
       std::swap(end, other);
     if (end != checker::kNoState) {
       const char* key = r.verdict == Verdict::Violated ? "counterexample" : "witness";
@@ -288,6 +299,11 @@ json listDocument() {
       {{"name", "background_writeback"}, {"type", "boolean"}, {"default", true}, {"description", "page-cache writeback may also run outside fsync"}},
       {{"name", "reclaim_before_switch"}, {"type", "boolean"}, {"default", true},
        {"description", "journal reclaim may flush pins before the error table is first loaded (false: it is still behind at the switch)"}},
+      {{"name", "processes"}, {"type", "integer 1..4"}, {"default", 1},
+       {"description", "test processes, each running the program on its own fds; table switches and settles are barriers taken once"}},
+      {{"name", "inodes"}, {"type", "integer 1..processes"}, {"default", 1}, {"description", "files; process p uses file p % inodes"}},
+      {{"name", "rounds"}, {"type", "integer 1..8"}, {"default", 1},
+       {"description", "times each \"repeat\" block of the program runs (fsync labels get @round when above 1)"}},
   });
   return {{"format", "fsrace.list/1"},
           {"models", json::array({{{"name", kModelName}, {"description", "bcachefs fsync path, early 2023 (bcachefs-tools 1b2d60826)"}}})},

@@ -2,6 +2,7 @@
 // function in actions.def; docs/model.md says what each one abstracts.
 #include "model/bcachefs_model.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cerrno>
 
@@ -24,9 +25,10 @@ void openEntryIfNeeded(State& s) {
 
 // An atomic inode commit (bch2_setattr / bch2_create on open, the extent
 // update of a data write): reserve, run the inode trigger, insert, release.
-void commitInodeAtomically(State& s) {
+// The caller has checked that no process holds the btree write lock.
+void commitInodeAtomically(State& s, Inode& inode) {
   openEntryIfNeeded(s);
-  s.bi_journal_seq = s.cur_seq;
+  inode.bi_journal_seq = s.cur_seq;
   s.entry_dirty = 1;
   if (s.dirty_pins < kMaxPins) ++s.dirty_pins;
 }
@@ -53,8 +55,12 @@ Ret retOf(int err) {
 
 void setFdReports(State& s, std::size_t fd, unsigned reports) {
   auto& flags = s.fd_flags[fd];
-  flags = static_cast<std::uint8_t>((flags & ~(3u << fdbits::kReportsShift)) | (reports << fdbits::kReportsShift));
+  flags = static_cast<std::uint8_t>((flags & ~(fdbits::kReportsMax << fdbits::kReportsShift)) | (reports << fdbits::kReportsShift));
 }
+
+std::uint8_t holderOf(std::size_t p) { return static_cast<std::uint8_t>(p + 1); }
+
+[[maybe_unused]] bool isBarrier(OpKind kind) { return kind == OpKind::SwitchTable || kind == OpKind::Settle; }
 
 }  // namespace
 
@@ -62,8 +68,53 @@ BcachefsModel::BcachefsModel(Program program, std::vector<Fix> fixes, ModelOptio
     : program_(std::move(program)), fixes_(std::move(fixes)), options_(options) {
   assert(program_.ops.size() < kMaxOps && "program too long for the program counter");
   assert(program_.fds <= kMaxFds && "too many fds");
+  assert(program_.processes >= 1 && program_.processes <= kMaxProcesses && "process count out of range");
+  assert(program_.inodes >= 1 && program_.inodes <= program_.processes && "inode count out of range");
+  assert(std::size_t{program_.fds} * program_.processes <= kMaxFds && "too many fds over all processes");
   for (Fix fix : fixes_) fix_mask_ |= 1u << static_cast<unsigned>(fix);
   if (hasFix(Fix::SettleAfterTableSwitch) || hasFix(Fix::SettleBeforeTableSwitch)) insertSettles();
+  for (const Op& op : program_.ops) fsyncs_ += op.kind == OpKind::Fsync;
+  assert(fsyncs_ * program_.processes <= kMaxResults && "too many fsync results over all processes");
+  buildPermutations();
+}
+
+// Every permutation of the processes under which process p's file maps to
+// one file: (p % inodes) -> (sigma(p) % inodes) must be a bijection.
+void BcachefsModel::buildPermutations() {
+  std::array<std::uint8_t, kMaxProcesses> sigma{};
+  std::size_t n = program_.processes;
+  for (std::size_t p = 0; p < n; ++p) sigma[p] = static_cast<std::uint8_t>(p);
+  do {
+    std::array<int, kMaxInodes> image;
+    image.fill(-1);
+    bool consistent = true;
+    for (std::size_t p = 0; p < n && consistent; ++p) {
+      int& to = image[inodeOf(p)];
+      int want = static_cast<int>(inodeOf(sigma[p]));
+      consistent = to < 0 || to == want;
+      to = want;
+    }
+    if (consistent) permutations_.push_back(sigma);
+  } while (std::next_permutation(sigma.begin(), sigma.begin() + static_cast<std::ptrdiff_t>(n)));
+}
+
+State BcachefsModel::permute(const State& s, std::size_t g) const {
+  const auto& sigma = permutations_[g];
+  State t = s;
+  auto remap = [&](std::uint8_t holder) { return holder ? holderOf(sigma[holder - 1U]) : holder; };
+  for (std::size_t p = 0; p < program_.processes; ++p) {
+    std::size_t q = sigma[p];
+    t.proc[q] = s.proc[p];
+    t.inode[inodeOf(q)] = s.inode[inodeOf(p)];
+    t.inode[inodeOf(q)].update_lock = remap(s.inode[inodeOf(p)].update_lock);
+    for (std::size_t fd = 0; fd < program_.fds; ++fd) {
+      t.f_wb_err[fdSlot(q, fd)] = s.f_wb_err[fdSlot(p, fd)];
+      t.fd_flags[fdSlot(q, fd)] = s.fd_flags[fdSlot(p, fd)];
+    }
+    for (std::size_t k = 0; k < fsyncs_; ++k) setResult(t, resultSlot(q, k), result(s, resultSlot(p, k)));
+  }
+  t.btree_write_locked = remap(s.btree_write_locked);
+  return t;
 }
 
 // Fixes settle_after_table_switch and settle_before_table_switch: the test
@@ -91,33 +142,48 @@ State BcachefsModel::initialState() const {
   return s;
 }
 
-bool BcachefsModel::testWaitsForWriteback(const State& s) const {
-  if (isTerminal(s)) return false;
-  const Op& op = program_.ops[s.pc];
-  return op.kind == OpKind::Fsync && s.step == static_cast<std::uint8_t>(FsyncStep::WriteAndWait);
+// A process inside fsync's file_write_and_wait_range on this inode makes its
+// writeback run even without the background flusher.
+bool BcachefsModel::testWaitsForWriteback(const State& s, std::size_t inode) const {
+  for (std::size_t p = 0; p < program_.processes; ++p) {
+    const Process& proc = s.proc[p];
+    if (proc.pc >= program_.ops.size() || inodeOf(p) != inode) continue;
+    if (program_.ops[proc.pc].kind == OpKind::Fsync && proc.step == static_cast<std::uint8_t>(FsyncStep::WriteAndWait))
+      return true;
+  }
+  return false;
 }
 
 // The test-side settle waits for every background actor to be idle.
 bool BcachefsModel::isQuiescent(const State& s) const {
+  for (std::size_t i = 0; i < program_.inodes; ++i)
+    if (s.inode[i].pages_dirty || s.inode[i].wb_in_flight) return false;
   bool journal_idle = s.halted || !(s.entry_open && s.entry_dirty);
   bool reclaim_idle = s.halted || s.dirty_pins == 0;
-  return !s.pages_dirty && !s.wb_in_flight && !s.write_in_flight && journal_idle && reclaim_idle &&
-         s.journal_fatal == 0 && s.reclaim_fatal == 0 && !s.ro_work_queued;
+  return !s.write_in_flight && journal_idle && reclaim_idle && s.journal_fatal == 0 && s.reclaim_fatal == 0 &&
+         !s.ro_work_queued;
 }
 
 // The condition bch2_journal_flush_seq waits on (bch2_journal_flush_seq_async
 // returning non-zero): an error at or below seq, or seq flushed.
-bool BcachefsModel::isFlushDecided(const State& s) const {
+bool BcachefsModel::isFlushDecided(const State& s, const Process& proc) const {
   if (hasFix(Fix::FlushReportsJournalError) && s.halted) return true;
-  bool failed = s.err_seq != 0 && s.flush_seq >= s.err_seq;
-  return failed || s.flush_seq <= s.flushed_seq_ondisk;
+  bool failed = s.err_seq != 0 && proc.flush_seq >= s.err_seq;
+  return failed || proc.flush_seq <= s.flushed_seq_ondisk;
 }
 
 void BcachefsModel::actions(const State& s, std::vector<Action>& sink) const {
-  testActions(s, sink);
-  if (s.pages_dirty && !s.wb_in_flight && (options_.background_writeback || testWaitsForWriteback(s)))
-    sink.push_back({ActionKind::Writepages, Actor::Writeback});
-  if (s.wb_in_flight) sink.push_back({ActionKind::WriteIndexUpdate, Actor::Writeback});
+  for (std::size_t p = 0; p < program_.processes; ++p) testActions(s, p, sink);
+  for (std::size_t i = 0; i < program_.inodes; ++i) {
+    const Inode& inode = s.inode[i];
+    auto who = static_cast<std::uint8_t>(i);
+    if (inode.pages_dirty && !inode.wb_in_flight && (options_.background_writeback || testWaitsForWriteback(s, i)))
+      sink.push_back({ActionKind::Writepages, Actor::Writeback, who});
+    // A successful write's index update takes the btree write lock; a failed
+    // one, or one refused by a read-only fs, does not get that far.
+    if (inode.wb_in_flight && (inode.wb_io_failed || commitsRefused(s) || !s.btree_write_locked))
+      sink.push_back({ActionKind::WriteIndexUpdate, Actor::Writeback, who});
+  }
 
   switch (static_cast<FatalStep>(s.journal_fatal)) {
     case FatalStep::None:
@@ -143,27 +209,50 @@ void BcachefsModel::actions(const State& s, std::vector<Action>& sink) const {
   if (s.ro_work_queued) sink.push_back({ActionKind::FsReadOnlyWork, Actor::ReadOnlyWork});
 }
 
-void BcachefsModel::testActions(const State& s, std::vector<Action>& sink) const {
-  if (isTerminal(s)) return;
-  const Op& op = program_.ops[s.pc];
-  auto add = [&](ActionKind kind) { sink.push_back({kind, Actor::Test}); };
+// A barrier (table switch, settle) is taken once, by the lowest process still
+// running, when every running process has reached it.
+bool BcachefsModel::isBarrierTaker(const State& s, std::size_t p) const {
+  std::uint16_t pc = s.proc[p].pc;
+  for (std::size_t q = 0; q < program_.processes; ++q) {
+    std::uint16_t other = s.proc[q].pc;
+    if (other >= program_.ops.size()) continue;
+    if (other != pc) return false;
+    if (q < p) return false;
+  }
+  return true;
+}
+
+void BcachefsModel::testActions(const State& s, std::size_t p, std::vector<Action>& sink) const {
+  const Process& proc = s.proc[p];
+  if (proc.pc >= program_.ops.size()) return;
+  const Op& op = program_.ops[proc.pc];
+  const Inode& inode = s.inode[inodeOf(p)];
+  auto add = [&](ActionKind kind) { sink.push_back({kind, Actor::Test, static_cast<std::uint8_t>(p)}); };
   switch (op.kind) {
-    case OpKind::Open: add(ActionKind::Open); return;
+    case OpKind::Open:
+      if (!op.commits_inode || commitsRefused(s) || !s.btree_write_locked) add(ActionKind::Open);
+      return;
     case OpKind::Write: add(ActionKind::Write); return;
-    case OpKind::SwitchTable: add(ActionKind::SwitchTable); return;
+    case OpKind::SwitchTable:
+      if (isBarrierTaker(s, p)) add(ActionKind::SwitchTable);
+      return;
     case OpKind::Close: add(ActionKind::Close); return;
     case OpKind::Settle:
-      if (isQuiescent(s)) add(ActionKind::Settle);
+      if (isBarrierTaker(s, p) && isQuiescent(s)) add(ActionKind::Settle);
       return;
     case OpKind::Fsync: break;
   }
-  switch (static_cast<FsyncStep>(s.step)) {
+  switch (static_cast<FsyncStep>(proc.step)) {
     case FsyncStep::WriteAndWait:
-      if (!s.pages_dirty && !s.wb_in_flight) add(ActionKind::FileWriteAndWait);
+      if (!inode.pages_dirty && !inode.wb_in_flight) add(ActionKind::FileWriteAndWait);
       return;
-    case FsyncStep::SyncInodeMetadata: add(ActionKind::SyncInodeMetadata); return;
+    case FsyncStep::SyncInodeMetadata:
+      if (!inode.i_dirty_sync || !inode.update_lock) add(ActionKind::SyncInodeMetadata);
+      return;
     case FsyncStep::CommitGetRw: add(ActionKind::TransCommitGetRw); return;
-    case FsyncStep::CommitLockWrite: add(ActionKind::TransLockWrite); return;
+    case FsyncStep::CommitLockWrite:
+      if (!s.btree_write_locked) add(ActionKind::TransLockWrite);
+      return;
     case FsyncStep::CommitJournalResGet: add(ActionKind::TransJournalResGet); return;
     case FsyncStep::CommitJournalErrorRecheck: add(ActionKind::TransJournalErrorRecheck); return;
     case FsyncStep::CommitRunTriggers: add(ActionKind::RunMemTriggers); return;
@@ -174,7 +263,7 @@ void BcachefsModel::testActions(const State& s, std::vector<Action>& sink) const
     case FsyncStep::FindInode: add(ActionKind::InodeFindByInum); return;
     case FsyncStep::FlushSeq: add(ActionKind::JournalFlushSeq); return;
     case FsyncStep::FlushSeqAsync:
-      if (isFlushDecided(s)) add(ActionKind::JournalFlushSeqAsync);
+      if (isFlushDecided(s, proc)) add(ActionKind::JournalFlushSeqAsync);
       return;
   }
 }
@@ -184,10 +273,12 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
   switch (a.kind) {
     case ActionKind::Open:
     case ActionKind::Write:
-    case ActionKind::SwitchTable:
     case ActionKind::Close:
+      applyTest(s, a.who, a.kind);
+      break;
+    case ActionKind::SwitchTable:
     case ActionKind::Settle:
-      applyTest(s, a.kind);
+      applyBarrier(s, a.who, a.kind);
       break;
     case ActionKind::FileWriteAndWait:
     case ActionKind::SyncInodeMetadata:
@@ -203,25 +294,29 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
     case ActionKind::InodeFindByInum:
     case ActionKind::JournalFlushSeq:
     case ActionKind::JournalFlushSeqAsync:
-      applyFsync(s, a.kind);
+      applyFsync(s, a.who, a.kind);
       break;
-    case ActionKind::Writepages:
-      s.pages_dirty = 0;
-      s.wb_in_flight = 1;
-      s.wb_io_failed = s.table == static_cast<std::uint8_t>(DmTable::Error);
-      if (s.wb_io_failed) s.seen |= kSeenIoError;
+    case ActionKind::Writepages: {
+      Inode& inode = s.inode[a.who];
+      inode.pages_dirty = 0;
+      inode.wb_in_flight = 1;
+      inode.wb_io_failed = s.table == static_cast<std::uint8_t>(DmTable::Error);
+      if (inode.wb_io_failed) s.seen |= kSeenIoError;
       break;
-    case ActionKind::WriteIndexUpdate:
+    }
+    case ActionKind::WriteIndexUpdate: {
       // A failed data write drops its pointers and skips the index update;
       // bch2_io_error() is a no-op, so data errors do not shut the fs down.
       // A successful write whose index update meets a read-only fs fails too.
-      if (s.wb_io_failed || commitsRefused(s))
-        s.wb_err = errseqSet(s.wb_err, kEio);
+      Inode& inode = s.inode[a.who];
+      if (inode.wb_io_failed || commitsRefused(s))
+        inode.wb_err = errseqSet(inode.wb_err, kEio);
       else
-        commitInodeAtomically(s);
-      s.wb_in_flight = 0;
-      s.wb_io_failed = 0;
+        commitInodeAtomically(s, inode);
+      inode.wb_in_flight = 0;
+      inode.wb_io_failed = 0;
       break;
+    }
     case ActionKind::JournalWrite:
       s.entry_open = 0;
       s.entry_dirty = 0;
@@ -277,30 +372,27 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
   return s;
 }
 
-void BcachefsModel::applyTest(State& s, ActionKind kind) const {
-  assert(s.pc < program_.ops.size() && "a test step applied after the program ended (not enabled)");
-  const Op& op = program_.ops[s.pc];
-  auto fd = op.fd;
+void BcachefsModel::applyTest(State& s, std::size_t p, ActionKind kind) const {
+  Process& proc = s.proc[p];
+  assert(proc.pc < program_.ops.size() && "a test step applied after the process ended (not enabled)");
+  const Op& op = program_.ops[proc.pc];
+  std::size_t fd = fdSlot(p, op.fd);
+  Inode& inode = s.inode[inodeOf(p)];
   switch (kind) {
     case ActionKind::Open:
-      s.f_wb_err[fd] = errseqSample(s.wb_err);
-      s.fd_flags[fd] = static_cast<std::uint8_t>((s.fd_flags[fd] & ~0x07u) | fdbits::kOpen);
+      s.f_wb_err[fd] = errseqSample(inode.wb_err);
+      s.fd_flags[fd] = static_cast<std::uint8_t>((s.fd_flags[fd] & ~(fdbits::kOpen | fdbits::kReportsMax << fdbits::kReportsShift)) | fdbits::kOpen);
       if (op.commits_inode) {
         if (commitsRefused(s)) {
-          s.failed_op = static_cast<std::uint16_t>(s.pc + 1);
-          s.pc = static_cast<std::uint16_t>(program_.ops.size());
-          return;
+          proc.failed_op = static_cast<std::uint16_t>(proc.pc + 1);
+          return endProcess(s, p);
         }
-        commitInodeAtomically(s);
+        commitInodeAtomically(s, inode);
       }
       break;
     case ActionKind::Write:
-      s.pages_dirty = 1;
-      s.i_dirty_sync = 1;  // file_update_time -> __mark_inode_dirty(I_DIRTY_SYNC)
-      break;
-    case ActionKind::SwitchTable:
-      s.table = static_cast<std::uint8_t>(op.table);
-      if (op.table == DmTable::Error) s.error_table_loaded = 1;
+      inode.pages_dirty = 1;
+      inode.i_dirty_sync = 1;  // file_update_time -> __mark_inode_dirty(I_DIRTY_SYNC)
       break;
     case ActionKind::Close: {
       unsigned reports = fdReports(s, fd);
@@ -308,116 +400,143 @@ void BcachefsModel::applyTest(State& s, ActionKind kind) const {
       s.f_wb_err[fd] = 0;
       break;
     }
-    case ActionKind::Settle:
-      break;
     default:
       assert(false && "not a plain test operation");
   }
-  ++s.pc;
+  ++proc.pc;
 }
 
-void BcachefsModel::applyFsync(State& s, ActionKind kind) const {
-  assert(s.pc < program_.ops.size() && program_.ops[s.pc].kind == OpKind::Fsync && "an fsync step outside an fsync");
-  const Op& op = program_.ops[s.pc];
-  auto next = [&](FsyncStep step) { s.step = static_cast<std::uint8_t>(step); };
+// A table switch or settle: once, for every running process at once.
+void BcachefsModel::applyBarrier(State& s, std::size_t p, ActionKind kind) const {
+  std::uint16_t pc = s.proc[p].pc;
+  assert(pc < program_.ops.size() && isBarrier(program_.ops[pc].kind) && "a barrier step outside a barrier");
+  const Op& op = program_.ops[pc];
+  if (kind == ActionKind::SwitchTable) {
+    s.table = static_cast<std::uint8_t>(op.table);
+    if (op.table == DmTable::Error) s.error_table_loaded = 1;
+  }
+  for (std::size_t q = 0; q < program_.processes; ++q)
+    if (s.proc[q].pc == pc) ++s.proc[q].pc;
+}
+
+void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
+  Process& proc = s.proc[p];
+  assert(proc.pc < program_.ops.size() && program_.ops[proc.pc].kind == OpKind::Fsync && "an fsync step outside an fsync");
+  const Op& op = program_.ops[proc.pc];
+  std::size_t fd = fdSlot(p, op.fd);
+  Inode& inode = s.inode[inodeOf(p)];
+  auto next = [&](FsyncStep step) { proc.step = static_cast<std::uint8_t>(step); };
   switch (kind) {
     case ActionKind::FileWriteAndWait: {
-      ErrseqCheck check = errseqCheckAndAdvance(s.wb_err, s.f_wb_err[op.fd]);
-      s.wb_err = check.current;
-      s.f_wb_err[op.fd] = check.since;
-      s.ret_wb = static_cast<std::uint8_t>(check.err);
-      if (check.err) setFdReports(s, op.fd, std::min(3u, fdReports(s, op.fd) + 1));
-      if (check.err && hasFix(Fix::FsyncReturnsFirstError)) return finishFsync(s, 0);
+      ErrseqCheck check = errseqCheckAndAdvance(inode.wb_err, s.f_wb_err[fd]);
+      inode.wb_err = check.current;
+      s.f_wb_err[fd] = check.since;
+      proc.ret_wb = static_cast<std::uint8_t>(check.err);
+      if (check.err) setFdReports(s, fd, std::min(fdbits::kReportsMax, fdReports(s, fd) + 1));
+      if (check.err && hasFix(Fix::FsyncReturnsFirstError)) return finishFsync(s, p, 0);
       return next(FsyncStep::SyncInodeMetadata);
     }
     case ActionKind::SyncInodeMetadata:
-      if (!s.i_dirty_sync) return afterMetadata(s);
-      s.i_dirty_sync = 0;  // cleared before ->write_inode, so a failed commit leaves it clean
+      if (!inode.i_dirty_sync) return afterMetadata(s, p);
+      inode.i_dirty_sync = 0;  // cleared before ->write_inode, so a failed commit leaves it clean
+      inode.update_lock = holderOf(p);  // bch2_vfs_write_inode: mutex_lock(&ei_update_lock)
       return next(FsyncStep::CommitGetRw);
     case ActionKind::TransCommitGetRw:
-      if (s.writes_killed) return finishCommit(s, kErofs);
+      if (s.writes_killed) return finishCommit(s, p, kErofs);
       return next(FsyncStep::CommitLockWrite);
     case ActionKind::TransLockWrite:
+      s.btree_write_locked = holderOf(p);
       return next(FsyncStep::CommitJournalResGet);
     case ActionKind::TransJournalResGet:
-      if (s.halted) return finishCommit(s, kErofs);
+      if (s.halted) return finishCommit(s, p, kErofs);
       openEntryIfNeeded(s);
-      s.res_held = 1;
-      s.res_seq = s.cur_seq;
+      ++s.res_held;
+      proc.res_seq = s.cur_seq;
       if (hasFix(Fix::RecheckJournalErrorBeforeTriggers)) return next(FsyncStep::CommitJournalErrorRecheck);
       return next(FsyncStep::CommitRunTriggers);
     case ActionKind::TransJournalErrorRecheck:
       if (s.halted) {
-        s.res_held = 0;
-        s.res_seq = 0;
-        return finishCommit(s, kErofs);
+        --s.res_held;
+        proc.res_seq = 0;
+        return finishCommit(s, p, kErofs);
       }
       return next(FsyncStep::CommitRunTriggers);
     case ActionKind::RunMemTriggers:
-      s.key_seq = s.res_seq;  // bch2_mark_inode: bi_journal_seq = trans->journal_res.seq
+      proc.key_seq = proc.res_seq;  // bch2_mark_inode: bi_journal_seq = trans->journal_res.seq
       return next(FsyncStep::CommitInsert);
     case ActionKind::BtreeInsertKeyCached:
-      s.bi_journal_seq = s.key_seq;
-      if (s.entry_open && s.cur_seq == s.res_seq) s.entry_dirty = 1;
+      inode.bi_journal_seq = proc.key_seq;
+      if (s.entry_open && s.cur_seq == proc.res_seq) s.entry_dirty = 1;
       if (s.dirty_pins < kMaxPins) ++s.dirty_pins;
       return next(FsyncStep::CommitUnlockResPut);
     case ActionKind::TransUnlockResPut:
-      s.res_held = 0;
-      s.res_seq = 0;
-      s.key_seq = 0;
-      return finishCommit(s, 0);
+      --s.res_held;
+      proc.res_seq = 0;
+      proc.key_seq = 0;
+      return finishCommit(s, p, 0);
     case ActionKind::FlushInodeCheckShutdown:
-      if (s.emergency_ro) return finishFsync(s, kEio);
+      if (s.emergency_ro) return finishFsync(s, p, kEio);
       return next(hasFix(Fix::FlushInodeTakesWriteRef) ? FsyncStep::FlushGetRw : FsyncStep::FindInode);
     case ActionKind::FlushInodeGetRw:
-      if (s.writes_killed) return finishFsync(s, kErofs);
+      if (s.writes_killed) return finishFsync(s, p, kErofs);
       return next(FsyncStep::FindInode);
     case ActionKind::InodeFindByInum:
-      s.flush_seq = s.bi_journal_seq;
+      proc.flush_seq = inode.bi_journal_seq;
       return next(FsyncStep::FlushSeq);
     case ActionKind::JournalFlushSeq:
-      if (s.flush_seq <= s.flushed_seq_ondisk && !(hasFix(Fix::FlushReportsJournalError) && s.halted))
-        return finishFsync(s, 0);
+      if (proc.flush_seq <= s.flushed_seq_ondisk && !(hasFix(Fix::FlushReportsJournalError) && s.halted))
+        return finishFsync(s, p, 0);
       return next(FsyncStep::FlushSeqAsync);
     case ActionKind::JournalFlushSeqAsync: {
       bool failed = (hasFix(Fix::FlushReportsJournalError) && s.halted) ||
-                    (s.err_seq != 0 && s.flush_seq >= s.err_seq);
-      return finishFsync(s, failed ? kEio : 0);
+                    (s.err_seq != 0 && proc.flush_seq >= s.err_seq);
+      return finishFsync(s, p, failed ? kEio : 0);
     }
     default:
       assert(false && "not an fsync step");
   }
 }
 
-void BcachefsModel::finishCommit(State& s, int err) const {
-  s.ret_meta = static_cast<std::uint8_t>(err);
+// The commit ended (err 0 or EROFS): drop the btree write lock if it was
+// taken and ei_update_lock (bch2_vfs_write_inode's mutex_unlock).
+void BcachefsModel::finishCommit(State& s, std::size_t p, int err) const {
+  Process& proc = s.proc[p];
+  proc.ret_meta = static_cast<std::uint8_t>(err);
+  if (s.btree_write_locked == holderOf(p)) s.btree_write_locked = 0;
+  s.inode[inodeOf(p)].update_lock = 0;
   if (err == kErofs) s.seen |= kSeenCommitErofs;
-  if (err && hasFix(Fix::FsyncReturnsFirstError)) return finishFsync(s, 0);
-  afterMetadata(s);
+  if (err && hasFix(Fix::FsyncReturnsFirstError)) return finishFsync(s, p, 0);
+  afterMetadata(s, p);
 }
 
-void BcachefsModel::afterMetadata(State& s) const {
+void BcachefsModel::afterMetadata(State& s, std::size_t p) const {
   FsyncStep next = hasFix(Fix::FsyncFailsOnceShutDown)    ? FsyncStep::FlushCheckShutdown
                    : hasFix(Fix::FlushInodeTakesWriteRef) ? FsyncStep::FlushGetRw
                                                           : FsyncStep::FindInode;
-  s.step = static_cast<std::uint8_t>(next);
+  s.proc[p].step = static_cast<std::uint8_t>(next);
 }
 
 // bch2_fsync: return bch2_err_class(ret ?: ret2 ?: ret3), then check the
-// result as fsync-err does; a failed check ends the program.
-void BcachefsModel::finishFsync(State& s, int flush_err) const {
-  const Op& op = program_.ops[s.pc];
-  int err = s.ret_wb ? s.ret_wb : s.ret_meta ? s.ret_meta : flush_err;
+// result as fsync-err does; a failed check ends the process.
+void BcachefsModel::finishFsync(State& s, std::size_t p, int flush_err) const {
+  Process& proc = s.proc[p];
+  const Op& op = program_.ops[proc.pc];
+  int err = proc.ret_wb ? proc.ret_wb : proc.ret_meta ? proc.ret_meta : flush_err;
   if (err == kErofs && hasFix(Fix::FlushInodeTakesWriteRef)) err = kEio;
-  setResult(s, op.result_slot, retOf(err));
-  s.step = s.ret_wb = s.ret_meta = s.flush_seq = s.res_seq = s.key_seq = 0;
+  setResult(s, resultSlot(p, op.result_slot), retOf(err));
+  proc.step = proc.ret_wb = proc.ret_meta = proc.flush_seq = proc.res_seq = proc.key_seq = 0;
   bool ok = op.expect == Expect::Any || (op.expect == Expect::Success) == (err == 0);
   if (ok) {
-    ++s.pc;
+    ++proc.pc;
     return;
   }
-  s.failed_op = static_cast<std::uint16_t>(s.pc + 1);
-  s.pc = static_cast<std::uint16_t>(program_.ops.size());
+  proc.failed_op = static_cast<std::uint16_t>(proc.pc + 1);
+  endProcess(s, p);
+}
+
+// fsync-err prints the failure and exits 1.
+void BcachefsModel::endProcess(State& s, std::size_t p) const {
+  s.proc[p].pc = static_cast<std::uint16_t>(program_.ops.size());
 }
 
 Ret BcachefsModel::result(const State& s, std::size_t slot) {
@@ -426,10 +545,10 @@ Ret BcachefsModel::result(const State& s, std::size_t slot) {
 }
 
 unsigned BcachefsModel::fdReports(const State& s, std::size_t fd) {
-  return (s.fd_flags[fd] >> fdbits::kReportsShift) & 3u;
+  return (s.fd_flags[fd] >> fdbits::kReportsShift) & fdbits::kReportsMax;
 }
 unsigned BcachefsModel::fdClosedReports(const State& s, std::size_t fd) {
-  return (s.fd_flags[fd] >> fdbits::kClosedReportsShift) & 3u;
+  return (s.fd_flags[fd] >> fdbits::kClosedReportsShift) & fdbits::kReportsMax;
 }
 bool BcachefsModel::fdOpen(const State& s, std::size_t fd) { return s.fd_flags[fd] & fdbits::kOpen; }
 bool BcachefsModel::fdWasClosed(const State& s, std::size_t fd) { return s.fd_flags[fd] & fdbits::kWasClosed; }

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -53,6 +54,9 @@ struct FixInfo {
 const std::vector<ActionInfo>& actionTable();
 const std::vector<FixInfo>& fixTable();
 std::string_view actorName(Actor actor);
+// "test", "test2", "writeback1", "journal", ...: the actor and its process
+// (test) or inode (writeback); nullopt for anything else.
+std::optional<std::pair<Actor, std::uint8_t>> parseActorLabel(const std::string& label);
 
 // What an fsync returned, as recorded in the state (two bits each).
 enum class Ret : std::uint8_t { NotRun = 0, Ok = 1, Eio = 2, Erofs = 3 };
@@ -84,48 +88,62 @@ enum SeenBit : std::uint8_t {
   kSeenCommitErofs = 2,    // a write_inode commit failed with EROFS
 };
 
-inline constexpr std::size_t kMaxFds = 32;
-inline constexpr std::size_t kMaxResults = 160;
+inline constexpr std::size_t kMaxFds = 32;        // over all processes
+inline constexpr std::size_t kMaxResults = 160;   // fsync results over all processes
+inline constexpr std::size_t kMaxProcesses = 4;
+inline constexpr std::size_t kMaxInodes = 4;
 inline constexpr std::uint8_t kMaxPins = 3;
 inline constexpr std::size_t kMaxOps = 4096;
 
-// One open file: bit 0 open, bits 1-2 errors reported to this open file by
-// fsync, bits 3-4 errors the previous open file on this fd saw before close,
-// bit 5 the fd has been closed at least once.
+// One open file: bit 0 open, bits 1-3 errors reported to this open file by
+// fsync (saturating at 7), bits 4-6 errors the previous open file on this fd
+// saw before close, bit 7 the fd has been closed at least once.
 namespace fdbits {
 inline constexpr std::uint8_t kOpen = 0x01;
 inline constexpr unsigned kReportsShift = 1;
-inline constexpr unsigned kClosedReportsShift = 3;
-inline constexpr std::uint8_t kWasClosed = 0x20;
+inline constexpr unsigned kClosedReportsShift = 4;
+inline constexpr unsigned kReportsMax = 7;
+inline constexpr std::uint8_t kWasClosed = 0x80;
 }  // namespace fdbits
 
-struct State {
-  // VFS: the mapping's errseq_t and each open file's sample.
-  errseq_t wb_err;
-  std::array<errseq_t, kMaxFds> f_wb_err;
-  std::array<std::uint8_t, kMaxFds> fd_flags;
-  // The test process.
+// One test process: a copy of the spec's program, and where it is inside
+// fsync(2). Processes share the file(s), the journal and the dm table.
+struct Process {
   std::uint16_t pc;         // index of the current operation
   std::uint16_t failed_op;  // 1 + index of the operation whose check failed, or 0
-  std::array<std::uint8_t, kMaxResults / 4> results;  // Ret per fsync, 2 bits each
   std::uint8_t step;        // FsyncStep inside an fsync
-  std::uint8_t ret_wb;     // errno from file_write_and_wait_range
-  std::uint8_t ret_meta;   // errno from sync_inode_metadata (the commit)
-  std::uint8_t flush_seq;  // bi_journal_seq read by bch2_flush_inode
-  std::uint8_t res_seq;    // the commit's journal reservation
-  std::uint8_t key_seq;    // bi_journal_seq in the key being committed
-  // The inode.
+  std::uint8_t ret_wb;      // errno from file_write_and_wait_range
+  std::uint8_t ret_meta;    // errno from sync_inode_metadata (the commit)
+  std::uint8_t flush_seq;   // bi_journal_seq read by bch2_flush_inode
+  std::uint8_t res_seq;     // the commit's journal reservation
+  std::uint8_t key_seq;     // bi_journal_seq in the key being committed
+};
+
+// One file: its bcachefs inode, VFS inode flags, page cache and mapping.
+struct Inode {
+  errseq_t wb_err;              // mapping->wb_err
   std::uint8_t bi_journal_seq;  // in the btree / key cache
   std::uint8_t i_dirty_sync;    // VFS I_DIRTY_SYNC
-  // Page cache and data writeback.
   std::uint8_t pages_dirty;
   std::uint8_t wb_in_flight;
   std::uint8_t wb_io_failed;
+  std::uint8_t update_lock;     // ei_update_lock: 1 + the process holding it, or 0
+};
+
+struct State {
+  std::array<Process, kMaxProcesses> proc;
+  std::array<Inode, kMaxInodes> inode;
+  // Each open file's errseq sample and flags; process p's fd i is slot p * fds + i.
+  std::array<errseq_t, kMaxFds> f_wb_err;
+  std::array<std::uint8_t, kMaxFds> fd_flags;
+  std::array<std::uint8_t, kMaxResults / 4> results;  // Ret per fsync, 2 bits each
+  // Btree write lock on the inodes btree leaf: 1 + the process holding it, or 0.
+  std::uint8_t btree_write_locked;
   // The journal.
   std::uint8_t cur_seq;            // journal_cur_seq
   std::uint8_t entry_open;         // the current entry accepts reservations
   std::uint8_t entry_dirty;        // the current entry holds keys to write
-  std::uint8_t res_held;           // a reservation on the current entry is outstanding
+  std::uint8_t res_held;           // reservations on the current entry outstanding
   std::uint8_t write_in_flight;
   std::uint8_t write_seq;
   std::uint8_t write_failed;
@@ -147,9 +165,11 @@ struct State {
 
 static_assert(std::has_unique_object_representations_v<State>, "State must have no padding");
 
+// `who` is the process of a test step and the inode of a writeback step.
 struct Action {
   ActionKind kind;
   Actor actor;
+  std::uint8_t who = 0;
 };
 
 struct FieldChange {
@@ -178,14 +198,41 @@ class BcachefsModel {
   State initialState() const;
   void actions(const State& s, std::vector<Action>& sink) const;
   State apply(const State& s, const Action& a) const;
-  bool isTerminal(const State& s) const { return s.pc >= program_.ops.size(); }
+  bool isTerminal(const State& s) const {
+    for (std::size_t p = 0; p < program_.processes; ++p)
+      if (s.proc[p].pc < program_.ops.size()) return false;
+    return true;
+  }
 
   std::size_t actionKindCount() const { return actionTable().size(); }
   std::size_t actionKindIndex(const Action& a) const { return static_cast<std::size_t>(a.kind); }
-  std::size_t actorIndex(const Action& a) const { return static_cast<std::size_t>(a.actor); }
+  // Test processes first, then one writeback per inode, then the rest.
+  std::size_t actorIndex(const Action& a) const {
+    switch (a.actor) {
+      case Actor::Test: return a.who;
+      case Actor::Writeback: return kMaxProcesses + a.who;
+      case Actor::Journal:
+      case Actor::Reclaim:
+      case Actor::ReadOnlyWork:
+      case Actor::Any: break;
+    }
+    return kMaxProcesses + kMaxInodes + static_cast<std::size_t>(a.actor);
+  }
+  // "test", "test1", ...: the actor column of a trace.
+  std::string actorLabel(const Action& a) const;
+
+  // Symmetry (fsrace check --symmetry): the permutations of the processes
+  // that map the program onto itself (every process runs the same program;
+  // with several inodes, process p's file is p % inodes, so the permutation
+  // must also permute the files). Index 0 is the identity.
+  std::size_t symmetries() const { return permutations_.size(); }
+  State permute(const State& s, std::size_t g) const;
 
   std::vector<std::string> outcomeFields() const;
   std::vector<std::string> outcome(const State& s) const;
+  // Positions in outcomeFields(): process p's result of fsync op `op`, and its printed result.
+  std::size_t outcomeIndex(std::size_t p, std::size_t op) const;
+  std::size_t resultIndex(std::size_t p) const;
 
   // For traces: every named field of a state, and what an action changed.
   std::vector<std::pair<std::string, std::string>> fields(const State& s) const;
@@ -197,6 +244,12 @@ class BcachefsModel {
   const std::vector<Fix>& fixes() const { return fixes_; }
   const ModelOptions& options() const { return options_; }
   bool hasFix(Fix fix) const { return (fix_mask_ >> static_cast<unsigned>(fix)) & 1u; }
+  std::size_t inodeOf(std::size_t p) const { return p % program_.inodes; }
+  // The state's slot for process p's fd, and for its fsync result `slot`.
+  std::size_t fdSlot(std::size_t p, std::size_t fd) const { return p * program_.fds + fd; }
+  std::size_t resultSlot(std::size_t p, std::size_t slot) const { return p * fsyncs_ + slot; }
+  // Fsyncs in the program (per process).
+  std::size_t fsyncs() const { return fsyncs_; }
 
   static Ret result(const State& s, std::size_t slot);
   static std::string retName(Ret ret);
@@ -207,20 +260,27 @@ class BcachefsModel {
 
  private:
   void insertSettles();
-  void testActions(const State& s, std::vector<Action>& sink) const;
-  void applyTest(State& s, ActionKind kind) const;
-  void applyFsync(State& s, ActionKind kind) const;
-  void finishCommit(State& s, int err) const;
-  void afterMetadata(State& s) const;
-  void finishFsync(State& s, int flush_err) const;
+  void buildPermutations();
+  void testActions(const State& s, std::size_t p, std::vector<Action>& sink) const;
+  bool isBarrierTaker(const State& s, std::size_t p) const;
+  void applyTest(State& s, std::size_t p, ActionKind kind) const;
+  void applyBarrier(State& s, std::size_t p, ActionKind kind) const;
+  void applyFsync(State& s, std::size_t p, ActionKind kind) const;
+  void finishCommit(State& s, std::size_t p, int err) const;
+  void afterMetadata(State& s, std::size_t p) const;
+  void finishFsync(State& s, std::size_t p, int flush_err) const;
+  void endProcess(State& s, std::size_t p) const;
   bool isQuiescent(const State& s) const;
-  bool isFlushDecided(const State& s) const;
-  bool testWaitsForWriteback(const State& s) const;
+  bool isFlushDecided(const State& s, const Process& proc) const;
+  bool testWaitsForWriteback(const State& s, std::size_t inode) const;
+  std::string processPrefix(std::size_t p) const;
 
   Program program_;
   std::vector<Fix> fixes_;
   std::uint32_t fix_mask_ = 0;
   ModelOptions options_;
+  std::size_t fsyncs_ = 0;
+  std::vector<std::array<std::uint8_t, kMaxProcesses>> permutations_;
 };
 
 }  // namespace fsrace::model

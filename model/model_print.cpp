@@ -1,5 +1,6 @@
 // Names, outcomes and field-by-field views of the model's states, for traces
 // and for `fsrace list`. Nothing here takes part in exploration.
+#include <cassert>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -98,6 +99,20 @@ std::string_view actorName(Actor actor) {
   return "?";
 }
 
+std::optional<std::pair<Actor, std::uint8_t>> parseActorLabel(const std::string& label) {
+  for (std::size_t i = 0; i < kActorCount; ++i) {
+    auto actor = static_cast<Actor>(i);
+    std::string_view name = actorName(actor);
+    if (label.compare(0, name.size(), name) != 0) continue;
+    std::string rest = label.substr(name.size());
+    if (rest.empty()) return std::pair{actor, std::uint8_t{0}};
+    std::size_t bound = actor == Actor::Test ? kMaxProcesses : actor == Actor::Writeback ? kMaxInodes : 0;
+    if (rest.size() == 1 && rest[0] >= '1' && static_cast<std::size_t>(rest[0] - '0') < bound)
+      return std::pair{actor, static_cast<std::uint8_t>(rest[0] - '0')};
+  }
+  return std::nullopt;
+}
+
 std::string BcachefsModel::retName(Ret ret) {
   switch (ret) {
     case Ret::NotRun: return "-";
@@ -108,54 +123,89 @@ std::string BcachefsModel::retName(Ret ret) {
   return "?";
 }
 
+std::string BcachefsModel::actorLabel(const Action& a) const {
+  std::string name(actorName(a.actor));
+  return a.who ? name + std::to_string(a.who) : name;
+}
+
+// Process 0 keeps the program's own names ("reopen_fsync[0]", "fd[0]"), so a
+// one-process run reads as the test does; process p > 0 gets "p<p>.".
+std::string BcachefsModel::processPrefix(std::size_t p) const { return p ? "p" + std::to_string(p) + "." : ""; }
+
 std::vector<std::string> BcachefsModel::outcomeFields() const {
   std::vector<std::string> names;
-  for (const Op& op : program_.ops)
-    if (op.kind == OpKind::Fsync) names.push_back(op.label);
-  names.push_back("result");
+  for (std::size_t p = 0; p < program_.processes; ++p)
+    for (const Op& op : program_.ops)
+      if (op.kind == OpKind::Fsync) names.push_back(processPrefix(p) + op.label);
+  for (std::size_t p = 0; p < program_.processes; ++p) names.push_back(processPrefix(p) + "result");
   return names;
 }
 
+std::size_t BcachefsModel::outcomeIndex(std::size_t p, std::size_t op) const {
+  assert(program_.ops[op].kind == OpKind::Fsync && "an outcome field is an fsync's result");
+  return p * fsyncs_ + program_.ops[op].result_slot;
+}
+
+std::size_t BcachefsModel::resultIndex(std::size_t p) const { return program_.processes * fsyncs_ + p; }
+
 std::vector<std::string> BcachefsModel::outcome(const State& s) const {
   std::vector<std::string> values;
-  for (const Op& op : program_.ops)
-    if (op.kind == OpKind::Fsync) values.push_back(retName(result(s, op.result_slot)));
-  if (s.failed_op == 0) {
-    values.push_back(program_.passed);
-    return values;
+  for (std::size_t p = 0; p < program_.processes; ++p)
+    for (const Op& op : program_.ops)
+      if (op.kind == OpKind::Fsync) values.push_back(retName(result(s, resultSlot(p, op.result_slot))));
+  for (std::size_t p = 0; p < program_.processes; ++p) {
+    const Process& proc = s.proc[p];
+    if (proc.failed_op == 0) {
+      values.push_back(program_.passed);
+      continue;
+    }
+    const Op& failed = program_.ops[proc.failed_op - 1U];
+    Ret ret = failed.kind == OpKind::Fsync ? result(s, resultSlot(p, failed.result_slot)) : Ret::Erofs;
+    values.push_back(formatFailure(failed.failure, failed.fd, ret));
   }
-  const Op& failed = program_.ops[s.failed_op - 1U];
-  Ret ret = failed.kind == OpKind::Fsync ? result(s, failed.result_slot) : Ret::Erofs;
-  values.push_back(formatFailure(failed.failure, failed.fd, ret));
   return values;
 }
 
 std::vector<std::pair<std::string, std::string>> BcachefsModel::fields(const State& s) const {
   std::vector<std::pair<std::string, std::string>> out;
   auto add = [&](std::string name, std::string value) { out.emplace_back(std::move(name), std::move(value)); };
-  add("pc", std::to_string(s.pc));
-  add("fsync_step", fsyncStepName(s.step));
-  add("ret_wb", errnoName(s.ret_wb));
-  add("ret_meta", errnoName(s.ret_meta));
-  add("flush_seq", seqText(s.flush_seq));
-  add("journal_res.seq", seqText(s.res_seq));
-  add("new_key.bi_journal_seq", seqText(s.key_seq));
-  add("bi_journal_seq", seqText(s.bi_journal_seq));
-  add("I_DIRTY_SYNC", flag(s.i_dirty_sync));
-  add("pages_dirty", flag(s.pages_dirty));
-  add("data_write_in_flight", flag(s.wb_in_flight));
-  add("data_write_failed", flag(s.wb_io_failed));
-  add("mapping.wb_err", errseqText(s.wb_err));
-  for (std::size_t fd = 0; fd < program_.fds; ++fd) {
-    std::string prefix = "fd[" + std::to_string(fd) + "].";
-    add(prefix + "open", flag(fdOpen(s, fd)));
-    add(prefix + "f_wb_err", errseqText(s.f_wb_err[fd]));
-    add(prefix + "errors_reported", std::to_string(fdReports(s, fd)));
+  for (std::size_t p = 0; p < program_.processes; ++p) {
+    const Process& proc = s.proc[p];
+    std::string pre = processPrefix(p);
+    add(pre + "pc", std::to_string(proc.pc));
+    add(pre + "fsync_step", fsyncStepName(proc.step));
+    add(pre + "ret_wb", errnoName(proc.ret_wb));
+    add(pre + "ret_meta", errnoName(proc.ret_meta));
+    add(pre + "flush_seq", seqText(proc.flush_seq));
+    add(pre + "journal_res.seq", seqText(proc.res_seq));
+    add(pre + "new_key.bi_journal_seq", seqText(proc.key_seq));
+  }
+  for (std::size_t i = 0; i < program_.inodes; ++i) {
+    const Inode& inode = s.inode[i];
+    std::string pre = i ? "inode" + std::to_string(i) + "." : "";
+    add(pre + "bi_journal_seq", seqText(inode.bi_journal_seq));
+    add(pre + "I_DIRTY_SYNC", flag(inode.i_dirty_sync));
+    add(pre + "pages_dirty", flag(inode.pages_dirty));
+    add(pre + "data_write_in_flight", flag(inode.wb_in_flight));
+    add(pre + "data_write_failed", flag(inode.wb_io_failed));
+    add(pre + "mapping.wb_err", errseqText(inode.wb_err));
+    if (program_.processes > 1) add(pre + "ei_update_lock", inode.update_lock ? "test" + std::to_string(inode.update_lock - 1U) : "-");
+  }
+  if (program_.processes > 1)
+    add("btree_write_lock", s.btree_write_locked ? "test" + std::to_string(s.btree_write_locked - 1U) : "-");
+  for (std::size_t p = 0; p < program_.processes; ++p) {
+    for (std::size_t fd = 0; fd < program_.fds; ++fd) {
+      std::string prefix = processPrefix(p) + "fd[" + std::to_string(fd) + "].";
+      std::size_t slot = fdSlot(p, fd);
+      add(prefix + "open", flag(fdOpen(s, slot)));
+      add(prefix + "f_wb_err", errseqText(s.f_wb_err[slot]));
+      add(prefix + "errors_reported", std::to_string(fdReports(s, slot)));
+    }
   }
   add("journal.cur_seq", seqText(s.cur_seq));
   add("journal.entry_open", flag(s.entry_open));
   add("journal.entry_dirty", flag(s.entry_dirty));
-  add("journal.res_held", flag(s.res_held));
+  add("journal.res_held", std::to_string(s.res_held));
   add("journal.write_in_flight", s.write_in_flight ? seqText(s.write_seq) + (s.write_failed ? " (failing)" : "") : "none");
   add("flushed_seq_ondisk", seqText(s.flushed_seq_ondisk));
   add("err_seq", seqText(s.err_seq));
@@ -168,25 +218,34 @@ std::vector<std::pair<std::string, std::string>> BcachefsModel::fields(const Sta
   add("c->writes_killed", flag(s.writes_killed));
   add("error_table_loaded", flag(s.error_table_loaded));
   add("dm_table", s.table == static_cast<std::uint8_t>(DmTable::Error) ? "error" : "working");
-  for (const Op& op : program_.ops)
-    if (op.kind == OpKind::Fsync) add(op.label, retName(result(s, op.result_slot)));
+  auto names = outcomeFields();
+  auto values = outcome(s);
+  for (std::size_t i = 0; i < program_.processes * fsyncs_; ++i) add(names[i], values[i]);
   return out;
 }
+
+namespace {
+
+bool endsWith(const std::string& text, const std::string& tail) {
+  return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+}  // namespace
 
 std::vector<FieldChange> BcachefsModel::diff(const State& before, const State& after) const {
   auto a = fields(before);
   auto b = fields(after);
   std::vector<FieldChange> out;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].second == b[i].second || a[i].first == "pc" || a[i].first == "fsync_step") continue;
+    if (a[i].second == b[i].second || endsWith(a[i].first, "pc") || endsWith(a[i].first, "fsync_step")) continue;
     out.push_back({a[i].first, a[i].second, b[i].second});
   }
   return out;
 }
 
 std::string BcachefsModel::context(const State& before, const Action& a) const {
-  if (a.actor != Actor::Test || isTerminal(before)) return "";
-  const Op& op = program_.ops[before.pc];
+  if (a.actor != Actor::Test || before.proc[a.who].pc >= program_.ops.size()) return "";
+  const Op& op = program_.ops[before.proc[a.who].pc];
   std::string fd = "fd[" + std::to_string(op.fd) + "]";
   switch (op.kind) {
     case OpKind::Open: return std::string(op.commits_inode ? "open(O_CREAT|O_TRUNC) " : "open ") + fd;
@@ -194,7 +253,7 @@ std::string BcachefsModel::context(const State& before, const Action& a) const {
     case OpKind::SwitchTable: return op.table == DmTable::Error ? "load_error_table" : "load_working_table";
     case OpKind::Close: return "close " + fd;
     case OpKind::Settle: return "settle";
-    case OpKind::Fsync: return "fsync " + fd + " (" + op.label + ")";
+    case OpKind::Fsync: return "fsync " + fd + " (" + processPrefix(a.who) + op.label + ")";
   }
   return "";
 }

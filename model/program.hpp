@@ -20,11 +20,17 @@ struct Op {
   Expect expect = Expect::Any;       // Fsync
   std::string label;                 // Fsync: outcome field name, e.g. "reopen_fsync[0]"
   std::string failure;               // printed when the expectation fails ("%m" -> strerror)
-  std::uint8_t result_slot = 0;      // Fsync: index of its result in the state
+  std::uint8_t result_slot = 0;      // Fsync: index of its result among the process's fsyncs
 };
 
+// Every test process runs `ops` on its own `fds` fds; process p's file is
+// inode p % inodes. Table switches and settles are barriers: the lowest
+// process still running takes them once all running processes reach them.
 struct Program {
-  std::uint8_t fds = 0;
+  std::uint8_t fds = 0;        // per process
+  std::uint8_t processes = 1;
+  std::uint8_t inodes = 1;
+  std::uint8_t rounds = 1;     // times the spec's "repeat" block was expanded
   std::vector<Op> ops;
   std::string passed = "Test passed!";
 };

@@ -46,36 +46,44 @@ std::vector<std::size_t> healedFsyncOps(const model::Program& program) {
 
 ModelProperty fsyncAfterShutdownConsistent(const NamedProperty& named, const BcachefsModel& m) {
   ModelProperty p = headerOf(named);
-  auto fields = m.outcomeFields();
-  for (std::size_t op : healedFsyncOps(m.program())) {
-    auto at = std::find(fields.begin(), fields.end(), m.program().ops[op].label);
-    p.projection.push_back(static_cast<std::size_t>(at - fields.begin()));
-  }
+  for (std::size_t proc = 0; proc < m.program().processes; ++proc)
+    for (std::size_t op : healedFsyncOps(m.program())) p.projection.push_back(m.outcomeIndex(proc, op));
   if (p.projection.empty()) throw std::invalid_argument("the program has no fsync after a switch back to the working table");
   return p;
 }
 
 ModelProperty shutDownBeforeHealedFsyncs(const NamedProperty& named, const BcachefsModel& m) {
   auto ops = healedFsyncOps(m.program());
-  return stateProperty(named, [ops](const State& s) {
-    bool at_start = s.step == 0 && std::find(ops.begin(), ops.end(), s.pc) != ops.end();
-    return !at_start || s.emergency_ro;
+  std::size_t processes = m.program().processes;
+  return stateProperty(named, [ops, processes](const State& s) {
+    for (std::size_t p = 0; p < processes; ++p) {
+      const model::Process& proc = s.proc[p];
+      bool at_start = proc.step == 0 && std::find(ops.begin(), ops.end(), proc.pc) != ops.end();
+      if (at_start && !s.emergency_ro) return false;
+    }
+    return true;
   });
 }
 
-// generic/441's errseq expectation: an open file reports a writeback error
-// at most once; when the program passes, every fd's first file reported it
-// exactly once before close and the reopened file did not report it.
+// generic/441's errseq expectation: an open file reports each writeback error
+// at most once (one error per round of the error table: at most `rounds`
+// reports); when the program passes, every fd's first file reported each
+// exactly once before close and the reopened file none. Several processes:
+// each one's fds, once that process has finished.
 ModelProperty errorsReportedOncePerFd(const NamedProperty& named, const BcachefsModel& m) {
   const BcachefsModel* model = &m;
   return stateProperty(named, [model](const State& s) {
-    std::size_t fds = model->program().fds;
-    for (std::size_t fd = 0; fd < fds; ++fd)
-      if (BcachefsModel::fdReports(s, fd) > 1 || BcachefsModel::fdClosedReports(s, fd) > 1) return false;
-    if (!model->isTerminal(s) || s.failed_op != 0) return true;
-    for (std::size_t fd = 0; fd < fds; ++fd) {
-      if (!BcachefsModel::fdWasClosed(s, fd)) continue;
-      if (BcachefsModel::fdClosedReports(s, fd) != 1 || BcachefsModel::fdReports(s, fd) != 0) return false;
+    const model::Program& program = model->program();
+    unsigned rounds = program.rounds;
+    for (std::size_t fd = 0; fd < program.fds * program.processes; ++fd)
+      if (BcachefsModel::fdReports(s, fd) > rounds || BcachefsModel::fdClosedReports(s, fd) > rounds) return false;
+    for (std::size_t p = 0; p < program.processes; ++p) {
+      if (s.proc[p].pc < program.ops.size() || s.proc[p].failed_op != 0) continue;
+      for (std::size_t i = 0; i < program.fds; ++i) {
+        std::size_t fd = model->fdSlot(p, i);
+        if (!BcachefsModel::fdWasClosed(s, fd)) continue;
+        if (BcachefsModel::fdClosedReports(s, fd) != rounds || BcachefsModel::fdReports(s, fd) != 0) return false;
+      }
     }
     return true;
   });
@@ -84,7 +92,11 @@ ModelProperty errorsReportedOncePerFd(const NamedProperty& named, const Bcachefs
 ModelProperty testPasses(const NamedProperty& named, const BcachefsModel& m) {
   ModelProperty p = headerOf(named);
   std::string passed = m.program().passed;
-  p.outcome_predicate = [passed](const checker::Outcome& o) { return o.back() == passed; };
+  std::vector<std::size_t> results;
+  for (std::size_t proc = 0; proc < m.program().processes; ++proc) results.push_back(m.resultIndex(proc));
+  p.outcome_predicate = [passed, results](const checker::Outcome& o) {
+    return std::all_of(results.begin(), results.end(), [&](std::size_t i) { return o[i] == passed; });
+  };
   return p;
 }
 
@@ -113,8 +125,8 @@ const std::vector<NamedProperty>& namedProperties() {
         "every fsync after the switch back to the working table starts on a shut-down fs (BCH_FS_EMERGENCY_RO)",
         shutDownBeforeHealedFsyncs);
     add("errors_reported_once_per_fd", PropertyKind::Always,
-        "errseq: an open file reports a writeback error at most once; in a passing run each fd's first file "
-        "reported it exactly once and the reopened file not at all",
+        "errseq: an open file reports each writeback error at most once; in a passing run each fd's first file "
+        "reported each round's error exactly once and the reopened file none",
         errorsReportedOncePerFd);
     add("test_passes", PropertyKind::Forall, "every outcome of the program is \"Test passed!\"", testPasses);
     t.push_back(witness("fs_shuts_down", "some run sets BCH_FS_EMERGENCY_RO",
@@ -126,17 +138,19 @@ const std::vector<NamedProperty>& namedProperties() {
                         [](const State& s) { return (s.seen & model::kSeenCommitErofs) != 0; }));
     t.push_back(witness("halted_with_unflushed_inode_seq",
                         "the journal halts while bi_journal_seq is past flushed_seq_ondisk (the EIO precondition)",
-                        [](const State& s) { return s.halted && s.bi_journal_seq > s.flushed_seq_ondisk; }));
+                        [](const State& s) { return s.halted && s.inode[0].bi_journal_seq > s.flushed_seq_ondisk; }));
     t.push_back(witness("halt_between_reservation_and_trigger",
                         "the journal halts while a commit holds its reservation and its inode trigger has not run "
                         "(under recheck_journal_error_before_triggers: after the recheck passed), so the trigger "
                         "records a seq that will never be written",
                         [](const State& s) {
-                          return s.halted && s.step == static_cast<std::uint8_t>(model::FsyncStep::CommitRunTriggers);
+                          return s.halted && std::any_of(s.proc.begin(), s.proc.end(), [](const model::Process& p) {
+                                   return p.step == static_cast<std::uint8_t>(model::FsyncStep::CommitRunTriggers);
+                                 });
                         }));
     t.push_back(witness("halted_with_flushed_inode_seq",
                         "the journal halts while bi_journal_seq is already flushed (the 0 precondition)",
-                        [](const State& s) { return s.halted && s.bi_journal_seq <= s.flushed_seq_ondisk; }));
+                        [](const State& s) { return s.halted && s.inode[0].bi_journal_seq <= s.flushed_seq_ondisk; }));
     return t;
   }();
   return table;

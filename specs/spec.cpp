@@ -16,11 +16,13 @@ using model::OpKind;
 
 const std::vector<std::string> kTopKeys = {"format", "name", "description", "extends", "model", "parameters",
                                            "program", "fixes", "properties", "expected_states"};
-const std::vector<std::string> kParameterKeys = {"fds", "mode", "background_writeback", "reclaim_before_switch"};
+const std::vector<std::string> kParameterKeys = {"fds",       "mode",   "background_writeback", "reclaim_before_switch",
+                                                 "processes", "inodes", "rounds"};
 const std::vector<std::string> kOpNames = {"open", "write", "fsync", "switch_table", "close", "settle"};
 const std::vector<std::string> kVerdicts = {"holds", "violated"};
 const std::vector<std::string> kConditionKinds = {"exists", "forall", "not_exists", "deterministic"};
 constexpr int kMaxFdsParam = static_cast<int>(model::kMaxFds);
+constexpr int kMaxRounds = 4;  // errors reported per fd are counted in 3 bits
 
 std::vector<std::string> fixNames() {
   std::vector<std::string> names;
@@ -35,6 +37,19 @@ void readParameters(const JsonReader& r, const json& object, const std::string& 
   if (r.has(object, "mode")) p.mode = r.oneOf(object, at, "mode", {"simple", "full"});
   if (r.has(object, "background_writeback")) p.background_writeback = r.boolean(object, at, "background_writeback");
   if (r.has(object, "reclaim_before_switch")) p.reclaim_before_switch = r.boolean(object, at, "reclaim_before_switch");
+  if (r.has(object, "processes")) p.processes = r.integer(object, at, "processes", 1, static_cast<int>(model::kMaxProcesses));
+  if (r.has(object, "inodes")) p.inodes = r.integer(object, at, "inodes", 1, static_cast<int>(model::kMaxInodes));
+  if (r.has(object, "rounds")) p.rounds = r.integer(object, at, "rounds", 1, kMaxRounds);
+}
+
+// Limits that involve several parameters, checked once all are known.
+void checkParameterCombination(const JsonReader& r, const Parameters& p) {
+  if (p.inodes > p.processes)
+    r.fail("/parameters/inodes", std::to_string(p.inodes) + " files for " + std::to_string(p.processes) +
+                                     " processes (expected at most one file per process)");
+  if (p.fds * p.processes > kMaxFdsParam)
+    r.fail("/parameters/fds", std::to_string(p.fds) + " fds in each of " + std::to_string(p.processes) +
+                                  " processes (expected at most " + std::to_string(kMaxFdsParam) + " fds in all)");
 }
 
 // --set KEY=VALUE: the value is parsed as JSON where it can be ("10", "true"),
@@ -55,6 +70,9 @@ class ProgramReader {
  public:
   ProgramReader(const JsonReader& r, const Parameters& p, Spec& spec) : r_(r), params_(p), spec_(spec) {
     spec_.program.fds = static_cast<std::uint8_t>(p.fds);
+    spec_.program.processes = static_cast<std::uint8_t>(p.processes);
+    spec_.program.inodes = static_cast<std::uint8_t>(p.inodes);
+    spec_.program.rounds = static_cast<std::uint8_t>(p.rounds);
     open_.assign(static_cast<std::size_t>(p.fds), false);
   }
 
@@ -62,12 +80,26 @@ class ProgramReader {
     r_.requireArray(program, at);
     if (program.empty()) r_.fail(at, "empty program (expected at least one operation)");
     for (std::size_t i = 0; i < program.size(); ++i) readItem(program[i], pointerJoin(at, i));
+    checkJournalSeqBound(at);
     if (spec_.program.ops.size() >= model::kMaxOps - 64)  // room for the settles a fix inserts
       r_.fail(at, "expands to " + std::to_string(spec_.program.ops.size()) + " operations (expected fewer than " +
                       std::to_string(model::kMaxOps - 64) + ")");
   }
 
  private:
+  // Journal sequence numbers are 8 bits in the model: each commit opens at
+  // most one entry (an open that commits, an fsync's write_inode, a data
+  // write's index update), so their count bounds the last sequence number.
+  void checkJournalSeqBound(const std::string& at) const {
+    std::size_t commits = 0;
+    for (const Op& op : spec_.program.ops)
+      commits += (op.kind == OpKind::Open && op.commits_inode) || op.kind == OpKind::Fsync || op.kind == OpKind::Write;
+    commits *= static_cast<std::size_t>(params_.processes);
+    if (commits + 2 > 240)
+      r_.fail(at, "up to " + std::to_string(commits) + " commits over all processes (expected at most 238: the model's journal "
+                  "sequence numbers are 8 bits)");
+  }
+
   // An operation or loop with "mode": "full" exists only in that mode of
   // fsync-err (and likewise "simple").
   bool inMode(const json& item, const std::string& at) {
@@ -77,6 +109,18 @@ class ProgramReader {
 
   void readItem(const json& item, const std::string& at) {
     r_.requireObject(item, at);
+    if (r_.has(item, "repeat")) {
+      r_.checkKeys(item, at, {"repeat"});
+      std::string body_at = pointerJoin(at, "repeat");
+      const json& body = item.at("repeat");
+      r_.requireArray(body, body_at);
+      if (body.empty()) r_.fail(body_at, "empty repeat block (expected at least one operation)");
+      if (round_ > 0) r_.fail(body_at, "nested repeat (expected one level)");
+      for (round_ = 1; round_ <= params_.rounds; ++round_)
+        for (std::size_t i = 0; i < body.size(); ++i) readItem(body[i], pointerJoin(body_at, i));
+      round_ = 0;
+      return;
+    }
     if (r_.has(item, "for_each_fd")) {
       r_.checkKeys(item, at, {"for_each_fd", "mode"});
       if (!inMode(item, at)) return;
@@ -135,12 +179,16 @@ class ProgramReader {
       requireOpen(op.fd, true, at);
       std::string expect = r_.oneOf(item, at, "expect", {"success", "error", "any"});
       op.expect = expect == "success" ? model::Expect::Success : expect == "error" ? model::Expect::Error : model::Expect::Any;
-      op.label = r_.string(item, at, "label") + (loop_fd >= 0 ? "[" + std::to_string(loop_fd) + "]" : "");
+      op.label = r_.string(item, at, "label") + (loop_fd >= 0 ? "[" + std::to_string(loop_fd) + "]" : "") +
+                 (round_ > 0 && params_.rounds > 1 ? "@" + std::to_string(round_) : "");
       op.failure = op.expect == model::Expect::Any ? "" : r_.string(item, at, "message");
       if (!labels_.insert(op.label).second) r_.fail(pointerJoin(at, "label"), "duplicate label \"" + op.label + "\" (expected unique fsync labels)");
       if (op.label == "result") r_.fail(pointerJoin(at, "label"), "\"result\" is reserved (expected another label)");
       op.result_slot = static_cast<std::uint8_t>(results_++);
-      if (results_ > model::kMaxResults) r_.fail(at, "too many fsyncs (expected at most " + std::to_string(model::kMaxResults) + ")");
+      std::size_t all = results_ * static_cast<std::size_t>(params_.processes);
+      if (all > model::kMaxResults)
+        r_.fail(at, "too many fsyncs: " + std::to_string(all) + " over all processes (expected at most " +
+                        std::to_string(model::kMaxResults) + ")");
     } else if (name == "switch_table") {
       r_.checkKeys(item, at, {"op", "table", "mode"});
       op.kind = OpKind::SwitchTable;
@@ -173,6 +221,7 @@ class ProgramReader {
   std::vector<bool> open_;
   std::set<std::string> labels_;
   std::size_t results_ = 0;
+  int round_ = 0;  // inside a repeat block: its round, from 1
 };
 
 void readFixes(const JsonReader& r, const json& fixes, const std::string& at, Spec& spec) {
@@ -188,11 +237,7 @@ void readFixes(const JsonReader& r, const json& fixes, const std::string& at, Sp
 }
 
 std::vector<std::string> outcomeFieldsOf(const Spec& spec) {
-  std::vector<std::string> fields;
-  for (const Op& op : spec.program.ops)
-    if (op.kind == OpKind::Fsync) fields.push_back(op.label);
-  fields.emplace_back("result");
-  return fields;
+  return model::BcachefsModel(spec.program, {}, {}).outcomeFields();
 }
 
 std::string readField(const JsonReader& r, const std::string& field, const std::string& at, const std::vector<std::string>& fields) {
@@ -360,6 +405,7 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
   if (r.has(doc, "expected_states") && overrides.empty() && extra_fixes.empty())
     spec.expected_states = static_cast<std::uint64_t>(r.integer(doc, "", "expected_states", 1, 2000000000));
   for (const auto& assignment : overrides) applyOverride(assignment, spec.parameters);
+  checkParameterCombination(r, spec.parameters);
   if (!r.has(doc, "program")) r.fail("/program", "missing (required)");
   ProgramReader(r, spec.parameters, spec).read(doc.at("program"), "/program");
   if (r.has(doc, "fixes")) readFixes(r, doc.at("fixes"), "/fixes", spec);

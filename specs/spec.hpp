@@ -39,6 +39,9 @@ struct Parameters {
   std::string mode = "simple";  // fsync-err -s (what generic/441 runs on bcachefs) or full
   bool background_writeback = true;
   bool reclaim_before_switch = true;
+  int processes = 1;  // test processes, each running the program on its own fds
+  int inodes = 1;     // files; process p uses file p % inodes
+  int rounds = 1;     // times each "repeat" block of the program runs
 };
 
 struct Spec {

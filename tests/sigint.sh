@@ -4,9 +4,15 @@
 set -u
 fsrace=$1
 out=$(mktemp -d)
-"$fsrace" check specs/generic-441.json --set fds=32 --json "$out/r.json" > "$out/stdout" 2> "$out/stderr" &
+# Two processes with 4 fds each: 38 million states, half a minute at least;
+# the interrupt comes once the first progress line shows the run under way.
+"$fsrace" check specs/generic-441.json --set processes=2 --set fds=4 --progress --json "$out/r.json" \
+  > "$out/stdout" 2> "$out/stderr" &
 pid=$!
-sleep 0.7
+for _ in $(seq 200); do
+  grep -q 'states/s' "$out/stderr" && break
+  sleep 0.1
+done
 kill -INT $pid
 wait $pid
 rc=$?

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -34,6 +35,28 @@ const char* kMinimal = R"({"format": "fsrace.spec/1", "name": "t", "program": [
 }  // namespace
 
 TEST_SUITE("spec") {
+  TEST_CASE("several processes: fields per process, barriers, rounds label their fsyncs") {
+    Spec spec = loadSpec(specDir() + "generic-441.json", {"processes=2", "fds=1", "rounds=2"});
+    CHECK(spec.program.processes == 2);
+    std::size_t switches = 0;
+    bool round_two = false;
+    for (const auto& op : spec.program.ops) {
+      switches += op.kind == model::OpKind::SwitchTable;
+      round_two |= op.label == "second_fsync[0]@2";
+    }
+    CHECK(switches == 4);  // the repeat block twice
+    CHECK(round_two);
+    auto fields = model::BcachefsModel(spec.program, {}, {}).outcomeFields();
+    CHECK(fields.back() == "p1.result");
+    CHECK(std::find(fields.begin(), fields.end(), "p1.reopen_fsync[0]") != fields.end());
+  }
+
+  TEST_CASE("parameters that only fail together name the one to change") {
+    CHECK(loadError(kMinimal, {"inodes=2"}) == "/parameters/inodes: 2 files for 1 processes (expected at most one file per process)");
+    CHECK(loadError(kMinimal, {"processes=4", "fds=9"}) ==
+          "/parameters/fds: 9 fds in each of 4 processes (expected at most 32 fds in all)");
+  }
+
   TEST_CASE("loads generic-441 with the real test's default of 10 fds") {
     Spec spec = loadSpec(specDir() + "generic-441.json");
     CHECK(spec.name == "generic-441");
