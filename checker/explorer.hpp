@@ -9,6 +9,7 @@
 #include <bit>
 #include <cassert>
 #include <chrono>
+#include <cstring>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -32,10 +33,18 @@ struct Limits {
   const std::atomic<bool>* interrupted = nullptr;
 };
 
+// Reductions the run may use. Each must leave every verdict and the outcome
+// set (with its witness counts) as the unreduced run has them.
+struct Reductions {
+  // Store one state per orbit of the model's symmetry group (the smallest
+  // image, byte-wise); properties are evaluated on every image.
+  bool symmetry = false;
+};
+
 struct Stats {
   std::uint64_t states = 0;
   std::uint64_t transitions = 0;
-  std::uint64_t terminal_states = 0;
+  std::uint64_t terminal_states = 0;  // concrete ones: every image of a stored one counts
   std::uint32_t depth = 0;
   double seconds = 0;
   bool complete = false;
@@ -56,6 +65,10 @@ struct PropertyResult {
   std::uint32_t trace_end = kNoState;
   // Deterministic, violated: end of the shortest trace to the other outcome.
   std::uint32_t other_end = kNoState;
+  // Deterministic: the projected outcomes at trace_end and other_end (under
+  // symmetry, of the image of the stored state that showed it).
+  Outcome projection;
+  Outcome other_projection;
 };
 
 struct OutcomeClass {
@@ -76,8 +89,12 @@ class Explorer {
   using Action = typename M::Action;
   using ProgressFn = std::function<void(const Stats&)>;
 
-  Explorer(const M& model, std::vector<Property<State>> properties, Limits limits = {}, unsigned threads = 1)
+  Explorer(const M& model, std::vector<Property<State>> properties, Limits limits = {}, unsigned threads = 1,
+           Reductions reductions = {})
       : model_(model), properties_(std::move(properties)), limits_(limits), pool_(threads) {
+    if constexpr (SymmetricModel<M>) {
+      if (reductions.symmetry) symmetries_ = model_.symmetries();
+    }
     Property<State> deadlock;
     deadlock.name = "no_deadlock";
     deadlock.kind = PropertyKind::NoDeadlock;
@@ -112,10 +129,49 @@ class Explorer {
     std::vector<Action> enabled;
     model_.actions(parent, enabled);
     for (const Action& action : enabled)
-      if (sameState(model_.apply(parent, action), store_.state(index))) return action;
+      if (sameState(canonical(model_.apply(parent, action)), store_.state(index))) return action;
     assert(false && "no action of the parent leads to the state");
     return enabled.front();
   }
+
+  // Under symmetry, the orbit's representative: the byte-wise smallest image.
+  State canonical(const State& s) const {
+    State best = s;
+    if constexpr (SymmetricModel<M>) {
+      for (std::size_t g = 1; g < symmetries_; ++g) {
+        State image = model_.permute(s, g);
+        if (std::memcmp(&image, &best, sizeof(State)) < 0) best = image;
+      }
+    }
+    return best;
+  }
+
+  // The distinct states a stored state stands for (itself, without symmetry).
+  std::vector<State> orbit(const State& s) const {
+    std::vector<State> out{s};
+    if constexpr (SymmetricModel<M>) {
+      for (std::size_t g = 1; g < symmetries_; ++g) {
+        State image = model_.permute(s, g);
+        if (std::none_of(out.begin(), out.end(), [&](const State& o) { return sameState(o, image); })) out.push_back(image);
+      }
+    }
+    return out;
+  }
+  bool reducedBySymmetry() const { return symmetries_ > 1; }
+
+  // A concrete trace to a state of the orbit stored at `end` for which
+  // `accept` holds (the first such image, in group order): the stored path
+  // is a path of representatives, so each step takes the first enabled
+  // action whose successor has the next representative, then the whole trace
+  // is renamed by the permutation that makes its end acceptable. Without
+  // symmetry it is the parent-link path itself.
+  struct ConcreteTrace {
+    std::vector<State> states;
+    std::vector<Action> actions;
+  };
+  ConcreteTrace concreteTrace(std::uint32_t end, const std::function<bool(const State&)>& accept) const;
+  template <class Reaches>
+  void extendTrace(ConcreteTrace& trace, const Reaches& reaches) const;
 
   // State indices from the initial state to `end`, inclusive.
   std::vector<std::uint32_t> path(std::uint32_t end) const {
@@ -169,6 +225,7 @@ class Explorer {
   bool decides(std::size_t property, const State& s) const;
   void checkStateProperties(std::uint32_t index);
   void checkTerminal(std::uint32_t index);
+  void checkTerminalImage(std::uint32_t index, const State& image);
   void recordDeadlock(std::uint32_t index);
   bool limitHit(std::uint32_t next_index);
   void finish(bool complete);
@@ -188,6 +245,7 @@ class Explorer {
   std::vector<std::uint32_t> level_starts_;
   Stats stats_;
   ProgressFn progress_;
+  std::size_t symmetries_ = 1;
   Clock::time_point start_;
   Clock::time_point last_progress_;
 };
@@ -202,7 +260,7 @@ const Stats& Explorer<M>::run() {
   scratch_.assign(pool_.threads(), WorkerScratch{});
   for (auto& scratch : scratch_) scratch.action_counts.assign(model_.actionKindCount() + 2 * kPad, 0);
 
-  store_.insert(model_.initialState(), kNoState);
+  store_.insert(canonical(model_.initialState()), kNoState);
   checkStateProperties(0);
 
   std::uint32_t level_begin = 0;
@@ -329,7 +387,7 @@ void Explorer<M>::expandChunk(std::uint32_t begin, std::uint32_t end, ChunkWork&
     model_.actions(current, scratch.enabled);
     if (scratch.enabled.empty()) out.deadlocks.push_back(index);
     for (const Action& action : scratch.enabled) {
-      Candidate next{model_.apply(current, action), index, 0, 0, false};
+      Candidate next{canonical(model_.apply(current, action)), index, 0, 0, false};
       next.hash = hashState(next.state);
       __builtin_prefetch(store_.slotAddress(store_.slotFor(next.hash)));
       ++scratch.action_counts[kPad + model_.actionKindIndex(action)];
@@ -408,11 +466,18 @@ void Explorer<M>::claimSlot(Candidate& candidate, std::uint32_t key, std::size_t
   }
 }
 
+// Under symmetry a stored state stands for its whole orbit: an invariant is
+// violated, or a cover reached, if it is so in any image.
 template <Model M>
 bool Explorer<M>::decides(std::size_t p, const State& s) const {
   const Property<State>& property = properties_[p];
-  if (property.kind == PropertyKind::Always) return !property.state_predicate(s);
-  if (property.kind == PropertyKind::Sometimes) return property.state_predicate(s);
+  if (property.kind != PropertyKind::Always && property.kind != PropertyKind::Sometimes) return false;
+  bool want = property.kind == PropertyKind::Sometimes;
+  if (property.state_predicate(s) == want) return true;
+  if constexpr (SymmetricModel<M>) {
+    for (std::size_t g = 1; g < symmetries_; ++g)
+      if (property.state_predicate(model_.permute(s, g)) == want) return true;
+  }
   return false;
 }
 
@@ -428,8 +493,15 @@ void Explorer<M>::checkStateProperties(std::uint32_t index) {
 
 template <Model M>
 void Explorer<M>::checkTerminal(std::uint32_t index) {
+  if (symmetries_ == 1) return checkTerminalImage(index, store_.state(index));
+  for (const State& image : orbit(store_.state(index))) checkTerminalImage(index, image);
+}
+
+// One concrete terminal state, stored at `index` (itself or an image of it).
+template <Model M>
+void Explorer<M>::checkTerminalImage(std::uint32_t index, const State& image) {
   ++stats_.terminal_states;
-  Outcome outcome = model_.outcome(store_.state(index));
+  Outcome outcome = model_.outcome(image);
   auto [it, is_new] = outcome_index_.try_emplace(outcome, outcomes_.size());
   if (is_new) outcomes_.push_back(OutcomeClass{outcome, 0, index});
   ++outcomes_[it->second].witnesses;
@@ -460,10 +532,12 @@ void Explorer<M>::checkTerminal(std::uint32_t index) {
         for (std::size_t field : property.projection) projected.push_back(outcome.at(field));
         if (result.other_end == kNoState) {
           result.other_end = index;
+          result.other_projection = projected;
           first_projection_[p] = std::move(projected);
         } else if (projected != first_projection_[p]) {
           result.verdict = Verdict::Violated;
           result.trace_end = index;
+          result.projection = std::move(projected);
         }
         break;
       }
@@ -537,6 +611,50 @@ void Explorer<M>::finish(bool complete) {
         break;
     }
   }
+}
+
+// Appends to `trace` the first enabled action of its last state whose
+// successor `reaches` holds for.
+template <Model M>
+template <class Reaches>
+void Explorer<M>::extendTrace(ConcreteTrace& trace, const Reaches& reaches) const {
+  std::vector<Action> enabled;
+  model_.actions(trace.states.back(), enabled);
+  for (const Action& action : enabled) {
+    State next = model_.apply(trace.states.back(), action);
+    if (!reaches(next)) continue;
+    trace.actions.push_back(action);
+    trace.states.push_back(next);
+    return;
+  }
+  assert(false && "no enabled action reaches the next state of the trace");
+}
+
+template <Model M>
+typename Explorer<M>::ConcreteTrace Explorer<M>::concreteTrace(std::uint32_t end,
+                                                               const std::function<bool(const State&)>& accept) const {
+  ConcreteTrace trace;
+  std::vector<std::uint32_t> stored = path(end);
+  trace.states.push_back(model_.initialState());
+  for (std::size_t i = 1; i < stored.size(); ++i) {
+    const State& want = store_.state(stored[i]);
+    extendTrace(trace, [&](const State& next) { return sameState(canonical(next), want); });
+  }
+  if (symmetries_ == 1 || accept(trace.states.back())) return trace;
+  if constexpr (SymmetricModel<M>) {
+    for (std::size_t g = 1; g < symmetries_; ++g) {
+      if (!accept(model_.permute(trace.states.back(), g))) continue;
+      ConcreteTrace renamed;
+      renamed.states.push_back(model_.permute(trace.states.front(), g));
+      for (std::size_t i = 1; i < trace.states.size(); ++i) {
+        State want = model_.permute(trace.states[i], g);
+        extendTrace(renamed, [&](const State& next) { return sameState(next, want); });
+      }
+      return renamed;
+    }
+  }
+  assert(false && "no image of the trace's end is acceptable");
+  return trace;
 }
 
 }  // namespace fsrace::checker

@@ -39,4 +39,15 @@ concept Model = requires(const M& m, const typename M::State& s, const typename 
   { m.outcome(s) } -> std::convertible_to<std::vector<std::string>>;
 };
 
+// A model with a symmetry group (e.g. interchangeable processes): permute(s, g)
+// for g in [0, symmetries()), g = 0 the identity. The group must map the
+// transition relation onto itself: s -> t implies permute(s, g) ->
+// permute(t, g), and the initial state must be fixed by every g. Properties
+// need not be symmetric: the explorer evaluates them over whole orbits.
+template <class M>
+concept SymmetricModel = Model<M> && requires(const M& m, const typename M::State& s, std::size_t g) {
+  { m.symmetries() } -> std::convertible_to<std::size_t>;
+  { m.permute(s, g) } -> std::same_as<typename M::State>;
+};
+
 }  // namespace fsrace::checker

@@ -85,7 +85,7 @@ StateGraph<M>::StateGraph(const Explorer<M>& explorer) : explorer_(explorer), mo
     enabled.clear();
     model_.actions(s, enabled);
     for (const Action& a : enabled) {
-      edge_to_.push_back(explorer.indexOf(model_.apply(s, a)));
+      edge_to_.push_back(explorer.indexOf(explorer.canonical(model_.apply(s, a))));
       edge_action_.push_back(a);
       edge_from_.push_back(i);
       actors_ = std::max(actors_, static_cast<std::size_t>(model_.actorIndex(a)) + 1);

@@ -97,6 +97,11 @@ int main(int argc, char** argv) {
   check->add_flag("--progress", progress, "report progress on stderr (default: when stderr is a terminal)");
   bool slice = false;
   check->add_flag("--slice", slice, "drop counterexample steps that do not matter (delta debugging; see docs/formats.md)");
+  bool symmetry = false, cross_check = false;
+  check->add_flag("--symmetry", symmetry,
+                  "store one state per orbit of the process permutations (several processes); verdicts and outcomes unchanged");
+  check->add_flag("--cross-check", cross_check,
+                  "run with and without the reductions and fail (exit 1) if any verdict or outcome differs");
   std::string counterexample_dir;
   check->add_option("--write-counterexamples", counterexample_dir, "write each counterexample to DIR/<property>.json");
 
@@ -109,6 +114,7 @@ int main(int argc, char** argv) {
   verify->add_option("--max-states", max_states, "per run: stop after this many states");
   verify->add_option("--max-seconds", max_seconds, "per run: stop after this many seconds");
   verify->add_option("--threads", threads, threads_help)->check(CLI::Range(1u, 1024u));
+  verify->add_flag("--symmetry", symmetry, "store one state per orbit of the process permutations");
 
   std::string trace_file, replay_spec;
   auto* replay = app.add_subcommand("replay", "re-execute a counterexample step by step; say where it stops");
@@ -143,6 +149,7 @@ int main(int argc, char** argv) {
     options.progress = progress || isatty(STDERR_FILENO);
     options.slice = slice;
     options.threads = threads;
+    options.reductions.symmetry = symmetry;
     if (verify->parsed()) {
       specs::Spec spec = specs::loadSpec(spec_file, sets, {});
       std::vector<std::vector<model::Fix>> rows;
@@ -157,6 +164,12 @@ int main(int argc, char** argv) {
       return doc["complete"].get<bool>() ? cli::kExitHolds : cli::kExitIncomplete;
     }
     specs::Spec spec = specs::loadSpec(spec_file, sets, fixes);
+    if (cross_check) {
+      nlohmann::json doc = cli::runCrossCheck(spec, options);
+      if (!json_file.empty() && !writeFile(json_file, doc.dump(2) + "\n")) return fail(json_file + ": cannot write the result file");
+      std::cout << (format == "json" ? doc.dump(2) + "\n" : cli::renderCrossCheckText(doc));
+      return doc["exit_code"].get<int>();
+    }
     cli::CheckOutput output = cli::runCheck(spec, options);
     if (!json_file.empty() && !writeFile(json_file, output.result.dump(2) + "\n"))
       return fail(json_file + ": cannot write the result file");

@@ -111,8 +111,14 @@ std::string renderResultText(const json& result) {
   for (const auto& f : result["fixes"]) fixes += (fixes.empty() ? "" : ", ") + f.get<std::string>();
   out << "fsrace check " << result["spec_file"].get<std::string>() << ": " << result["spec"].get<std::string>()
       << " (model " << result["model"].get<std::string>() << ", fds=" << params["fds"] << ", mode="
-      << params["mode"].get<std::string>() << ", fixes: " << (fixes.empty() ? "none" : fixes) << ")\n";
+      << params["mode"].get<std::string>();
+  for (const char* key : {"processes", "inodes", "rounds"})
+    if (params.value(key, 1) != 1) out << ", " << key << "=" << params[key];
+  out << ", fixes: " << (fixes.empty() ? "none" : fixes) << ")\n";
   const json& stats = result["stats"];
+  if (result.contains("reductions") && result["reductions"]["symmetry"].get<bool>())
+    out << "symmetry: one state stored per orbit of " << result["reductions"]["symmetries"]
+        << " process permutations; properties checked on every image, terminal states and witnesses counted per image\n";
   out << "explored " << stats["states"] << " states, " << stats["transitions"] << " transitions, depth "
       << stats["depth"] << ", " << (stats["complete"].get<bool>() ? "complete" : "INCOMPLETE (stopped by " + stats["stopped_by"].get<std::string>() + ")")
       << " in " << fixedText(stats["seconds"].get<double>(), 3) << " s ("

@@ -46,13 +46,34 @@ json outcomeJson(const std::vector<std::string>& fields, const checker::Outcome&
 
 using Graph = checker::StateGraph<Model>;
 
+// A trace as concrete states, whether from the stored states or rebuilt from
+// symmetry representatives.
+struct TraceView {
+  std::vector<model::State> states;
+  std::vector<model::Action> actions;
+  std::size_t switches = 0;
+};
+
+TraceView viewOf(const Explorer& explorer, const Graph::Trace& trace) {
+  TraceView view{{}, trace.actions, trace.switches};
+  for (std::uint32_t index : trace.states) view.states.push_back(explorer.state(index));
+  return view;
+}
+
+TraceView viewOf(const Model& m, Explorer::ConcreteTrace trace) {
+  TraceView view{std::move(trace.states), std::move(trace.actions), 0};
+  for (std::size_t i = 1; i < view.actions.size(); ++i)
+    view.switches += m.actorIndex(view.actions[i]) != m.actorIndex(view.actions[i - 1]);
+  return view;
+}
+
 // A trace as a fsrace.counterexample/1 document.
-json traceJson(const specs::Spec& spec, const Model& m, const Explorer& explorer, const Graph::Trace& trace,
-               const std::string& property, PropertyKind kind, const std::string& guarantee) {
+json traceJson(const specs::Spec& spec, const Model& m, const TraceView& trace, const std::string& property,
+               PropertyKind kind, const std::string& guarantee) {
   json steps = json::array();
   for (std::size_t i = 0; i < trace.actions.size(); ++i) {
-    const auto& before = explorer.state(trace.states[i]);
-    const auto& after = explorer.state(trace.states[i + 1]);
+    const auto& before = trace.states[i];
+    const auto& after = trace.states[i + 1];
     const model::Action& action = trace.actions[i];
     const auto& info = model::actionTable()[static_cast<std::size_t>(action.kind)];
     json changes = json::array();
@@ -75,13 +96,16 @@ json traceJson(const specs::Spec& spec, const Model& m, const Explorer& explorer
               {"parameters", parametersJson(spec)},
               {"minimality", {{"steps", trace.actions.size()}, {"switches", trace.switches}, {"sliced", false}, {"guarantee", guarantee}}},
               {"steps", std::move(steps)}};
-  const auto& last = explorer.state(trace.states.back());
+  const auto& last = trace.states.back();
   if (m.isTerminal(last)) doc["outcome"] = outcomeJson(m.outcomeFields(), m.outcome(last));
   return doc;
 }
 
 constexpr const char* kShortest = "fewest steps (breadth-first), then fewest actor switches, then first in the model's stable order";
 constexpr const char* kShortestOnly = "fewest steps (breadth-first), then first in the model's stable order (the run was incomplete)";
+constexpr const char* kShortestSymmetric =
+    "fewest steps (breadth-first over process-symmetry orbits), then first in the model's stable order; fewest switches "
+    "and divergences are computed only without --symmetry";
 constexpr const char* kContinuation = "the counterexample's steps up to the deciding state, then the shortest continuation to the other outcome";
 
 checker::Outcome project(const checker::Outcome& outcome, const std::vector<std::size_t>& projection) {
@@ -90,31 +114,28 @@ checker::Outcome project(const checker::Outcome& outcome, const std::vector<std:
   return out;
 }
 
-// Which states end a trace as good as `end` for property `p`.
-std::function<bool(std::uint32_t)> candidateOf(const checker::Property<model::State>& p, const Model& m,
-                                               const Explorer& explorer, std::uint32_t end) {
-  auto terminal = [&m, &explorer](std::uint32_t i) { return m.isTerminal(explorer.state(i)); };
+// Which states end a trace as good as the one found for property `p`: for a
+// deterministic property, a terminal state with the projected outcome `want`.
+std::function<bool(const model::State&)> acceptOf(const checker::Property<model::State>& p, const Model& m,
+                                                  const checker::Outcome& want) {
   switch (p.kind) {
-    case PropertyKind::Always: return [&](std::uint32_t i) { return !p.state_predicate(explorer.state(i)); };
-    case PropertyKind::Sometimes: return [&](std::uint32_t i) { return p.state_predicate(explorer.state(i)); };
+    case PropertyKind::Always: return [&](const model::State& s) { return !p.state_predicate(s); };
+    case PropertyKind::Sometimes: return [&](const model::State& s) { return p.state_predicate(s); };
     case PropertyKind::Forall:
-      return [&, terminal](std::uint32_t i) { return terminal(i) && !p.outcome_predicate(m.outcome(explorer.state(i))); };
+      return [&](const model::State& s) { return m.isTerminal(s) && !p.outcome_predicate(m.outcome(s)); };
     case PropertyKind::Exists:
     case PropertyKind::NotExists:
-      return [&, terminal](std::uint32_t i) { return terminal(i) && p.outcome_predicate(m.outcome(explorer.state(i))); };
-    case PropertyKind::Deterministic: {
-      auto want = project(m.outcome(explorer.state(end)), p.projection);
-      return [&, terminal, want](std::uint32_t i) { return terminal(i) && project(m.outcome(explorer.state(i)), p.projection) == want; };
-    }
-    case PropertyKind::NoDeadlock: {
-      return [&, terminal](std::uint32_t i) {
+      return [&](const model::State& s) { return m.isTerminal(s) && p.outcome_predicate(m.outcome(s)); };
+    case PropertyKind::Deterministic:
+      return [&, want](const model::State& s) { return m.isTerminal(s) && project(m.outcome(s), p.projection) == want; };
+    case PropertyKind::NoDeadlock:
+      return [&](const model::State& s) {
         std::vector<model::Action> enabled;
-        m.actions(explorer.state(i), enabled);
-        return !terminal(i) && enabled.empty();
+        m.actions(s, enabled);
+        return !m.isTerminal(s) && enabled.empty();
       };
-    }
   }
-  return [](std::uint32_t) { return false; };
+  return [](const model::State&) { return false; };
 }
 
 // herd7's observation of an outcome condition over the terminal states.
@@ -159,14 +180,10 @@ json statsJson(const checker::Stats& s) {
           {"stopped_by", s.stopped_by.empty() ? json(nullptr) : json(s.stopped_by)}};
 }
 
-Graph::Trace bfsOnly(const Explorer& explorer, std::uint32_t end) {
-  Graph::Trace trace;
-  trace.states = explorer.path(end);
-  for (std::size_t i = 1; i < trace.states.size(); ++i) trace.actions.push_back(explorer.actionInto(trace.states[i]));
-  const Model& m = explorer.model();
-  for (std::size_t i = 1; i < trace.actions.size(); ++i)
-    trace.switches += m.actorIndex(trace.actions[i]) != m.actorIndex(trace.actions[i - 1]);
-  return trace;
+// The breadth-first trace to `end` (made concrete under symmetry, ending in
+// an image that `accept` holds for).
+TraceView bfsOnly(const Explorer& explorer, std::uint32_t end, const std::function<bool(const model::State&)>& accept) {
+  return viewOf(explorer.model(), explorer.concreteTrace(end, accept));
 }
 
 // The other branch of a divergence: the counterexample up to the last state
@@ -183,7 +200,7 @@ void addDivergence(json& doc, Graph& graph, const Graph::Trace& trace, const che
   auto divergence = graph.divergence(trace, classify);
   if (!divergence) return;
   doc["decided_after"] = divergence->decided_after;
-  doc["other"] = traceJson(spec, m, explorer, divergence->other, p.name, p.kind, kContinuation);
+  doc["other"] = traceJson(spec, m, viewOf(explorer, divergence->other), p.name, p.kind, kContinuation);
 }
 
 bool passes(const Model& m, const model::State& s) {
@@ -202,7 +219,7 @@ void printProgress(const checker::Stats& s) {
 
 CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
   Model m(spec.program, spec.fixes, specs::modelOptions(spec));
-  Explorer explorer(m, specs::buildProperties(spec, m), options.limits, options.threads);
+  Explorer explorer(m, specs::buildProperties(spec, m), options.limits, options.threads, options.reductions);
   if (options.progress) explorer.onProgress(printProgress);
   const checker::Stats& stats = explorer.run();
 
@@ -233,18 +250,24 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
     if (p.outcome_predicate) entry["observation"] = observationJson(p, explorer.outcomes(), stats.complete);
     std::uint32_t end = r.trace_end;
     std::uint32_t other = r.other_end;
+    checker::Outcome want = r.projection, other_want = r.other_projection;
     // A determinism violation is a pair of traces; the counterexample is the
     // one ending where the test program reports a failure, when one does.
-    if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic && passes(m, explorer.state(end)))
+    if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic && passes(m, explorer.state(end))) {
       std::swap(end, other);
+      std::swap(want, other_want);
+    }
     if (end != checker::kNoState) {
       const char* key = r.verdict == Verdict::Violated ? "counterexample" : "witness";
-      if (!stats.complete) {
-        entry[key] = traceJson(spec, m, explorer, bfsOnly(explorer, end), p.name, p.kind, kShortestOnly);
+      auto accept = acceptOf(p, m, want);
+      if (explorer.reducedBySymmetry()) {
+        entry[key] = traceJson(spec, m, bfsOnly(explorer, end, accept), p.name, p.kind, kShortestSymmetric);
+      } else if (!stats.complete) {
+        entry[key] = traceJson(spec, m, bfsOnly(explorer, end, accept), p.name, p.kind, kShortestOnly);
       } else {
         if (!graph) graph.emplace(explorer);
-        auto trace = graph->fewestSwitches(end, candidateOf(p, m, explorer, end));
-        entry[key] = traceJson(spec, m, explorer, trace, p.name, p.kind, kShortest);
+        auto trace = graph->fewestSwitches(end, [&](std::uint32_t at) { return accept(explorer.state(at)); });
+        entry[key] = traceJson(spec, m, viewOf(explorer, trace), p.name, p.kind, kShortest);
         if (r.verdict == Verdict::Violated && p.kind == PropertyKind::Deterministic)
           addDivergence(entry[key], *graph, trace, p, spec, m, explorer, other);
       }
@@ -256,7 +279,8 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
   bool all_taken = true;
   json coverage = coverageJson(m, stats, all_taken);
   json pinned = nullptr;
-  if (spec.expected_states && stats.complete) {
+  // The pinned count is the unreduced one.
+  if (spec.expected_states && stats.complete && !explorer.reducedBySymmetry()) {
     bool same = stats.states == *spec.expected_states;
     pinned = {{"expected_states", *spec.expected_states}, {"as_expected", same}};
     unexpected |= !same;
@@ -269,6 +293,7 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
                  {"fixes", fixesJson(spec.fixes)},
                  {"parameters", parametersJson(spec)},
                  {"stats", statsJson(stats)},
+                 {"reductions", {{"symmetry", explorer.reducedBySymmetry()}, {"symmetries", m.symmetries()}}},
                  {"coverage", coverage},
                  {"pinned", pinned},
                  {"outcome_fields", fields},

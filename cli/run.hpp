@@ -15,6 +15,7 @@ struct CheckOptions {
   bool progress = false;  // states, states/s, depth on stderr about once a second
   bool slice = false;     // delta-debug each counterexample (see sliceTrace)
   unsigned threads = 1;   // worker threads; the result is the same for any count
+  checker::Reductions reductions;
 };
 
 struct CheckOutput {
@@ -23,6 +24,12 @@ struct CheckOutput {
 };
 
 CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options);
+
+// The spec with and without the reductions: every verdict and the outcome set
+// (with witness counts) must agree. A fsrace.cross_check/1 document; its
+// exit_code is 0 (they agree), 1 (they differ) or 3 (a run was incomplete).
+nlohmann::json runCrossCheck(const specs::Spec& spec, const CheckOptions& options);
+std::string renderCrossCheckText(const nlohmann::json& doc);
 
 // fsrace list: models, actions with kernel functions, fixes, properties, parameters.
 nlohmann::json listDocument();

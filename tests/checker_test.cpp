@@ -182,6 +182,49 @@ TEST_SUITE("checker") {
     CHECK(stats.action_counts[1] > 0);
     CHECK(stats.action_counts[0] + stats.action_counts[1] == stats.transitions);
   }
+
+  TEST_CASE("symmetry stores one state per orbit and changes no verdict, outcome or witness count") {
+    SymmetricRace m;
+    using S = SymmetricRace::State;
+    auto props = [] {
+      return std::vector<Property<S>>{always<S>("thread 0 never ahead", [](const S& s) { return s.pc0 <= s.pc1; }),
+                                      sometimes<S>("thread 1 done first", [](const S& s) { return s.pc1 == 2 && s.pc0 == 0; })};
+    };
+    Explorer<SymmetricRace> plain(m, props());
+    plain.run();
+    Explorer<SymmetricRace> reduced(m, props(), {}, 1, {true});
+    reduced.run();
+    CHECK(plain.stats().states == 13);
+    CHECK(reduced.stats().states == 8);  // pinned: the 13 states fall into 8 orbits
+    CHECK(reduced.stats().terminal_states == plain.stats().terminal_states);
+    // Neither property is symmetric; both are decided on the images.
+    for (std::size_t p = 0; p < plain.results().size(); ++p) CHECK(plain.results()[p].verdict == reduced.results()[p].verdict);
+    REQUIRE(plain.outcomes().size() == reduced.outcomes().size());
+    std::map<checker::Outcome, std::uint64_t> a, b;
+    for (const auto& o : plain.outcomes()) a[o.values] = o.witnesses;
+    for (const auto& o : reduced.outcomes()) b[o.values] = o.witnesses;
+    CHECK(a == b);
+    // The violation's trace is rebuilt concretely and ends where thread 0 is ahead.
+    auto trace = reduced.concreteTrace(reduced.results()[0].trace_end, [](const S& s) { return s.pc0 > s.pc1; });
+    CHECK(trace.states.back().pc0 > trace.states.back().pc1);
+    for (std::size_t i = 0; i < trace.actions.size(); ++i) {
+      S next = m.apply(trace.states[i], trace.actions[i]);
+      CHECK(std::memcmp(&next, &trace.states[i + 1], sizeof(S)) == 0);
+    }
+  }
+
+  TEST_CASE("a false symmetry shows as a different outcome set") {
+    SymmetricRace m;
+    m.step1 = 2;  // the threads differ: swapping them is not a symmetry
+    Explorer<SymmetricRace> plain(m, {});
+    plain.run();
+    Explorer<SymmetricRace> reduced(m, {}, {}, 1, {true});
+    reduced.run();
+    std::set<checker::Outcome> a, b;
+    for (const auto& o : plain.outcomes()) a.insert(o.values);
+    for (const auto& o : reduced.outcomes()) b.insert(o.values);
+    CHECK(a != b);
+  }
 }
 
 }  // namespace fsrace::tests

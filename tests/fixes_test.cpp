@@ -198,6 +198,28 @@ TEST_SUITE("fuzz regressions") {
     }
     CHECK(checked >= 1);
   }
+
+  TEST_CASE("counterexamples found under --symmetry are concrete and replay") {
+    specs::Spec spec = loadFromRoot("specs/generic-441-two-files.json");
+    cli::CheckOptions options;
+    options.reductions.symmetry = true;
+    json result = cli::runCheck(spec, options).result;
+    CHECK(result["reductions"]["symmetry"] == true);
+    std::size_t replayed = 0;
+    for (const auto& p : result["properties"]) {
+      for (const char* key : {"counterexample", "witness"}) {
+        if (!p.contains(key)) continue;
+        auto cwd = std::filesystem::current_path();
+        std::filesystem::current_path(FSRACE_SOURCE_DIR);
+        cli::ReplayReport report = cli::replayTrace(spec, p[key], false);
+        std::filesystem::current_path(cwd);
+        INFO(p["name"].get<std::string>() << ": " << report.message);
+        CHECK(report.reproduced);
+        ++replayed;
+      }
+    }
+    CHECK(replayed >= 8);
+  }
 }
 
 }  // namespace fsrace::tests

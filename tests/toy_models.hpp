@@ -40,6 +40,25 @@ struct IncrementRace {
   std::vector<std::string> outcome(const State& s) const { return {std::to_string(s.x)}; }
 };
 
+// The increment race with its two threads declared interchangeable: the swap
+// is a real symmetry when both threads add `step0 == step1`; with different
+// steps it is a false one, which a cross-check must catch.
+struct SymmetricRace : IncrementRace {
+  std::uint8_t step0 = 1, step1 = 1;
+
+  State apply(const State& before, const Action& a) const {
+    State s = before;
+    std::uint8_t& pc = a.thread ? s.pc1 : s.pc0;
+    std::uint8_t& r = a.thread ? s.r1 : s.r0;
+    if (pc == 0) r = s.x;
+    else s.x = static_cast<std::uint8_t>(r + (a.thread ? step1 : step0));
+    ++pc;
+    return s;
+  }
+  std::size_t symmetries() const { return 2; }
+  State permute(const State& s, std::size_t g) const { return g ? State{s.x, s.pc1, s.pc0, s.r1, s.r0} : s; }
+};
+
 // A graph given by its edges; `terminal` nodes end the program.
 struct EdgeGraph {
   struct State {
