@@ -39,6 +39,10 @@ struct Reductions {
   // Store one state per orbit of the model's symmetry group (the smallest
   // image, byte-wise); properties are evaluated on every image.
   bool symmetry = false;
+  // Partial-order reduction: from a state where the model names a local step
+  // that no undecided property observes, explore that step alone. Keeps
+  // every terminal state and deadlock, and every state property's verdict.
+  bool partial_order = false;
 };
 
 struct Stats {
@@ -95,6 +99,7 @@ class Explorer {
     if constexpr (SymmetricModel<M>) {
       if (reductions.symmetry) symmetries_ = model_.symmetries();
     }
+    if constexpr (ReducibleModel<M>) partial_order_ = reductions.partial_order;
     Property<State> deadlock;
     deadlock.name = "no_deadlock";
     deadlock.kind = PropertyKind::NoDeadlock;
@@ -158,6 +163,7 @@ class Explorer {
     return out;
   }
   bool reducedBySymmetry() const { return symmetries_ > 1; }
+  bool reducedByPartialOrder() const { return partial_order_; }
 
   // A concrete trace to a state of the orbit stored at `end` for which
   // `accept` holds (the first such image, in group order): the stored path
@@ -220,6 +226,8 @@ class Explorer {
 
   void runBatch(std::uint32_t begin, std::uint32_t end);
   void expandChunk(std::uint32_t begin, std::uint32_t end, ChunkWork& out, WorkerScratch& scratch);
+  void reduceToAmple(const State& current, std::vector<Action>& enabled) const;
+  std::uint64_t observedGroups() const;
   void claimSlot(Candidate& candidate, std::uint32_t key, std::size_t chunks);
   Candidate& candidateAt(std::uint32_t key, std::size_t chunks);
   bool decides(std::size_t property, const State& s) const;
@@ -246,6 +254,10 @@ class Explorer {
   Stats stats_;
   ProgressFn progress_;
   std::size_t symmetries_ = 1;
+  bool partial_order_ = false;
+  // Partial-order reduction: variable groups read by the state properties
+  // still undecided when the current batch began.
+  std::uint64_t observed_ = 0;
   Clock::time_point start_;
   Clock::time_point last_progress_;
 };
@@ -302,6 +314,7 @@ const Stats& Explorer<M>::run() {
 // Terminal states and deadlocks are handled after phase 1, in index order.
 template <Model M>
 void Explorer<M>::runBatch(std::uint32_t begin, std::uint32_t end) {
+  if (partial_order_) observed_ = observedGroups();
   std::size_t chunks = (end - begin + kChunk - 1) / kChunk;
   if (chunks_.size() < chunks) chunks_.resize(chunks);
   pool_.run(chunks, [&](std::size_t c, unsigned worker) {
@@ -386,6 +399,7 @@ void Explorer<M>::expandChunk(std::uint32_t begin, std::uint32_t end, ChunkWork&
     scratch.enabled.clear();
     model_.actions(current, scratch.enabled);
     if (scratch.enabled.empty()) out.deadlocks.push_back(index);
+    if (partial_order_ && scratch.enabled.size() > 1) reduceToAmple(current, scratch.enabled);
     for (const Action& action : scratch.enabled) {
       Candidate next{canonical(model_.apply(current, action)), index, 0, 0, false};
       next.hash = hashState(next.state);
@@ -655,6 +669,39 @@ typename Explorer<M>::ConcreteTrace Explorer<M>::concreteTrace(std::uint32_t end
   }
   assert(false && "no image of the trace's end is acceptable");
   return trace;
+}
+
+// What the undecided state properties read. A decided one (a violated
+// invariant, a witnessed cover) needs no more states; outcome properties and
+// deadlocks are judged at states no reduction removes.
+template <Model M>
+std::uint64_t Explorer<M>::observedGroups() const {
+  std::uint64_t groups = 0;
+  for (std::size_t p = 0; p < properties_.size(); ++p) {
+    PropertyKind kind = properties_[p].kind;
+    if ((kind == PropertyKind::Always || kind == PropertyKind::Sometimes) && results_[p].trace_end == kNoState)
+      groups |= properties_[p].reads;
+  }
+  return groups;
+}
+
+// The first local step, in model order, that no undecided property observes
+// and whose successor is not stored yet replaces the enabled set. The store
+// is read as it was when the batch began, so the choice is the same for any
+// number of threads.
+template <Model M>
+void Explorer<M>::reduceToAmple(const State& current, std::vector<Action>& enabled) const {
+  if constexpr (ReducibleModel<M>) {
+    for (const Action& action : enabled) {
+      std::optional<std::uint64_t> writes = model_.localStep(current, action);
+      if (!writes || (*writes & observed_)) continue;
+      State next = canonical(model_.apply(current, action));
+      if (store_.find(next) != StateStore<State>::kNone) continue;
+      Action ample = action;
+      enabled.assign(1, ample);
+      return;
+    }
+  }
 }
 
 }  // namespace fsrace::checker

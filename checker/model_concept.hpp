@@ -5,6 +5,8 @@
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -48,6 +50,21 @@ template <class M>
 concept SymmetricModel = Model<M> && requires(const M& m, const typename M::State& s, std::size_t g) {
   { m.symmetries() } -> std::convertible_to<std::size_t>;
   { m.permute(s, g) } -> std::same_as<typename M::State>;
+};
+
+// A model that knows which of its steps are local, for partial-order
+// reduction: localStep(s, a) gives the variable groups `a` writes (bits, as
+// in Property::reads) if `a` is local in s, nullopt otherwise. Local means:
+// its actor can take no other step before it, no other actor's step can
+// enable, disable or observe it or be enabled, disabled or changed by it, in
+// s or in any state reachable from s before it is taken, and it does not end
+// the program. The explorer then may explore `a` alone from s (an ample set
+// of one) when it also writes nothing an undecided property reads and its
+// successor is new (the proviso that keeps a step from being postponed
+// forever around a cycle).
+template <class M>
+concept ReducibleModel = Model<M> && requires(const M& m, const typename M::State& s, const typename M::Action& a) {
+  { m.localStep(s, a) } -> std::same_as<std::optional<std::uint64_t>>;
 };
 
 }  // namespace fsrace::checker

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,10 @@ struct Property {
   std::function<bool(const Outcome&)> outcome_predicate;
   // Deterministic: indices of the outcome fields that must agree.
   std::vector<std::size_t> projection;
+  // Always / Sometimes: the model's variable groups the predicate reads
+  // (a bit each, model-defined), for partial-order reduction: a step that
+  // writes none of them cannot change the predicate. All, unless declared.
+  std::uint64_t reads = ~std::uint64_t{0};
 };
 
 inline std::string_view kindName(PropertyKind kind) {

@@ -97,11 +97,12 @@ int main(int argc, char** argv) {
   check->add_flag("--progress", progress, "report progress on stderr (default: when stderr is a terminal)");
   bool slice = false;
   check->add_flag("--slice", slice, "drop counterexample steps that do not matter (delta debugging; see docs/formats.md)");
-  bool symmetry = false, cross_check = false;
+  bool symmetry = false, cross_check = false, por = false;
   check->add_flag("--symmetry", symmetry,
                   "store one state per orbit of the process permutations (several processes); verdicts and outcomes unchanged");
+  check->add_flag("--por", por, "partial-order reduction: explore a local step alone where no property can tell; verdicts unchanged");
   check->add_flag("--cross-check", cross_check,
-                  "run with and without the reductions and fail (exit 1) if any verdict or outcome differs");
+                  "run without reductions, then with --symmetry, --por and both; fail (exit 1) if any verdict or outcome differs");
   std::string counterexample_dir;
   check->add_option("--write-counterexamples", counterexample_dir, "write each counterexample to DIR/<property>.json");
 
@@ -115,6 +116,7 @@ int main(int argc, char** argv) {
   verify->add_option("--max-seconds", max_seconds, "per run: stop after this many seconds");
   verify->add_option("--threads", threads, threads_help)->check(CLI::Range(1u, 1024u));
   verify->add_flag("--symmetry", symmetry, "store one state per orbit of the process permutations");
+  verify->add_flag("--por", por, "partial-order reduction over local steps");
 
   std::string trace_file, replay_spec;
   auto* replay = app.add_subcommand("replay", "re-execute a counterexample step by step; say where it stops");
@@ -150,6 +152,7 @@ int main(int argc, char** argv) {
     options.slice = slice;
     options.threads = threads;
     options.reductions.symmetry = symmetry;
+    options.reductions.partial_order = por;
     if (verify->parsed()) {
       specs::Spec spec = specs::loadSpec(spec_file, sets, {});
       std::vector<std::vector<model::Fix>> rows;

@@ -119,6 +119,9 @@ std::string renderResultText(const json& result) {
   if (result.contains("reductions") && result["reductions"]["symmetry"].get<bool>())
     out << "symmetry: one state stored per orbit of " << result["reductions"]["symmetries"]
         << " process permutations; properties checked on every image, terminal states and witnesses counted per image\n";
+  if (result.contains("reductions") && result["reductions"]["partial_order"].get<bool>())
+    out << "partial-order reduction: local steps no undecided property reads explored alone; terminal states, deadlocks "
+           "and verdicts kept, traces shortest in the reduced graph only\n";
   out << "explored " << stats["states"] << " states, " << stats["transitions"] << " transitions, depth "
       << stats["depth"] << ", " << (stats["complete"].get<bool>() ? "complete" : "INCOMPLETE (stopped by " + stats["stopped_by"].get<std::string>() + ")")
       << " in " << fixedText(stats["seconds"].get<double>(), 3) << " s ("

@@ -106,6 +106,9 @@ constexpr const char* kShortestOnly = "fewest steps (breadth-first), then first 
 constexpr const char* kShortestSymmetric =
     "fewest steps (breadth-first over process-symmetry orbits), then first in the model's stable order; fewest switches "
     "and divergences are computed only without --symmetry";
+constexpr const char* kShortestReduced =
+    "fewest steps in the reduced state graph (breadth-first; --por may postpone local steps, so a shorter trace may "
+    "exist), then first in the model's stable order; fewest switches and divergences are computed only without reductions";
 constexpr const char* kContinuation = "the counterexample's steps up to the deciding state, then the shortest continuation to the other outcome";
 
 checker::Outcome project(const checker::Outcome& outcome, const std::vector<std::size_t>& projection) {
@@ -260,7 +263,9 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
     if (end != checker::kNoState) {
       const char* key = r.verdict == Verdict::Violated ? "counterexample" : "witness";
       auto accept = acceptOf(p, m, want);
-      if (explorer.reducedBySymmetry()) {
+      if (explorer.reducedByPartialOrder()) {
+        entry[key] = traceJson(spec, m, bfsOnly(explorer, end, accept), p.name, p.kind, kShortestReduced);
+      } else if (explorer.reducedBySymmetry()) {
         entry[key] = traceJson(spec, m, bfsOnly(explorer, end, accept), p.name, p.kind, kShortestSymmetric);
       } else if (!stats.complete) {
         entry[key] = traceJson(spec, m, bfsOnly(explorer, end, accept), p.name, p.kind, kShortestOnly);
@@ -280,7 +285,7 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
   json coverage = coverageJson(m, stats, all_taken);
   json pinned = nullptr;
   // The pinned count is the unreduced one.
-  if (spec.expected_states && stats.complete && !explorer.reducedBySymmetry()) {
+  if (spec.expected_states && stats.complete && !explorer.reducedBySymmetry() && !explorer.reducedByPartialOrder()) {
     bool same = stats.states == *spec.expected_states;
     pinned = {{"expected_states", *spec.expected_states}, {"as_expected", same}};
     unexpected |= !same;
@@ -293,7 +298,10 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
                  {"fixes", fixesJson(spec.fixes)},
                  {"parameters", parametersJson(spec)},
                  {"stats", statsJson(stats)},
-                 {"reductions", {{"symmetry", explorer.reducedBySymmetry()}, {"symmetries", m.symmetries()}}},
+                 {"reductions",
+                  {{"symmetry", explorer.reducedBySymmetry()},
+                   {"symmetries", m.symmetries()},
+                   {"partial_order", explorer.reducedByPartialOrder()}}},
                  {"coverage", coverage},
                  {"pinned", pinned},
                  {"outcome_fields", fields},

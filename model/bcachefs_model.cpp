@@ -539,6 +539,58 @@ void BcachefsModel::endProcess(State& s, std::size_t p) const {
   s.proc[p].pc = static_cast<std::uint16_t>(program_.ops.size());
 }
 
+// Whether process p is the only one still running on its file, and no data
+// write of the file is pending or in flight. Both stay true until p itself
+// acts: processes never change files, a finished one stays finished, and
+// only a process on the file dirties its pages. Then no other actor can
+// read or write the file's inode, mapping or page cache before p's next step.
+bool BcachefsModel::ownsInode(const State& s, std::size_t p) const {
+  std::size_t inode = inodeOf(p);
+  for (std::size_t q = 0; q < program_.processes; ++q)
+    if (q != p && inodeOf(q) == inode && s.proc[q].pc < program_.ops.size()) return false;
+  return !s.inode[inode].pages_dirty && !s.inode[inode].wb_in_flight;
+}
+
+// Why these steps are local (checker::ReducibleModel): each is the only step
+// its process can take at this pc and step, and none is disabled by another
+// actor; each reads and writes only
+//  - its own process's variables (control, locals, fds, results), which no
+//    other actor touches: other processes have their own, and the barrier
+//    that moves every process needs this one at the barrier, so it cannot
+//    run first;
+//  - and, under ownsInode, its file's inode, mapping errseq and dirty
+//    flags, which then no other actor touches before this step.
+// A step that could end the process is never local (the end of the program
+// stops every actor). A close that leads straight into an fsync is not local
+// without background writeback, whose guard reads whether a process waits
+// in file_write_and_wait_range.
+std::optional<std::uint64_t> BcachefsModel::localStep(const State& s, const Action& a) const {
+  if (a.actor != Actor::Test) return std::nullopt;
+  const Process& proc = s.proc[a.who];
+  std::size_t next = proc.pc + 1U;
+  bool last_op = next >= program_.ops.size();
+  using namespace vars;
+  switch (a.kind) {
+    case ActionKind::RunMemTriggers:
+      return kProcessControl | kProcessLocals;
+    case ActionKind::Close:
+      if (last_op || (!options_.background_writeback && program_.ops[next].kind == OpKind::Fsync)) return std::nullopt;
+      return kProcessControl | kFds;
+    case ActionKind::Open:
+      if (last_op || program_.ops[proc.pc].commits_inode || !ownsInode(s, a.who)) return std::nullopt;
+      return kProcessControl | kFds;
+    case ActionKind::FileWriteAndWait:
+      if ((last_op && hasFix(Fix::FsyncReturnsFirstError)) || !ownsInode(s, a.who)) return std::nullopt;
+      return kProcessControl | kProcessLocals | kFds | kInode | kResults;
+    case ActionKind::SyncInodeMetadata:
+    case ActionKind::InodeFindByInum:
+      if (!ownsInode(s, a.who)) return std::nullopt;
+      return kProcessControl | kProcessLocals | kInode;
+    default:
+      return std::nullopt;
+  }
+}
+
 Ret BcachefsModel::result(const State& s, std::size_t slot) {
   auto shift = static_cast<unsigned>((slot % 4) * 2);
   return static_cast<Ret>((static_cast<unsigned>(s.results[slot / 4]) >> shift) & 3u);

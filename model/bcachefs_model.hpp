@@ -172,6 +172,21 @@ struct Action {
   std::uint8_t who = 0;
 };
 
+// Variable groups, for partial-order reduction (checker::Property::reads and
+// BcachefsModel::localStep): a bit each.
+namespace vars {
+inline constexpr std::uint64_t kProcessControl = 1u << 0;  // pc, fsync step, failed_op
+inline constexpr std::uint64_t kProcessLocals = 1u << 1;   // ret_wb, ret_meta, flush/res/key seqs
+inline constexpr std::uint64_t kFds = 1u << 2;             // f_wb_err, fd_flags
+inline constexpr std::uint64_t kResults = 1u << 3;         // fsync results
+inline constexpr std::uint64_t kInode = 1u << 4;           // every Inode field
+inline constexpr std::uint64_t kLocks = 1u << 5;           // btree write lock
+inline constexpr std::uint64_t kJournal = 1u << 6;         // journal, reclaim, pins
+inline constexpr std::uint64_t kFs = 1u << 7;              // emergency_ro, read-only work, c->writes
+inline constexpr std::uint64_t kTable = 1u << 8;           // dm table, error_table_loaded
+inline constexpr std::uint64_t kSeen = 1u << 9;            // sticky observations
+}  // namespace vars
+
 struct FieldChange {
   std::string field;
   std::string before;
@@ -228,6 +243,13 @@ class BcachefsModel {
   std::size_t symmetries() const { return permutations_.size(); }
   State permute(const State& s, std::size_t g) const;
 
+  // Partial-order reduction (fsrace check --por): the variable groups `a`
+  // writes if it is a local step in s (see checker::ReducibleModel), else
+  // nullopt. Only test steps that touch their own process's variables and,
+  // when no other actor can reach it first, their own file's inode (see the
+  // definition for the argument).
+  std::optional<std::uint64_t> localStep(const State& s, const Action& a) const;
+
   std::vector<std::string> outcomeFields() const;
   std::vector<std::string> outcome(const State& s) const;
   // Positions in outcomeFields(): process p's result of fsync op `op`, and its printed result.
@@ -273,6 +295,7 @@ class BcachefsModel {
   bool isQuiescent(const State& s) const;
   bool isFlushDecided(const State& s, const Process& proc) const;
   bool testWaitsForWriteback(const State& s, std::size_t inode) const;
+  bool ownsInode(const State& s, std::size_t p) const;
   std::string processPrefix(std::size_t p) const;
 
   Program program_;

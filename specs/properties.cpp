@@ -19,9 +19,11 @@ ModelProperty headerOf(const NamedProperty& named) {
   return p;
 }
 
-ModelProperty stateProperty(const NamedProperty& named, std::function<bool(const State&)> predicate) {
+// `reads`: the model's variable groups (model::vars) the predicate reads.
+ModelProperty stateProperty(const NamedProperty& named, std::uint64_t reads, std::function<bool(const State&)> predicate) {
   ModelProperty p = headerOf(named);
   p.state_predicate = std::move(predicate);
+  p.reads = reads;
   return p;
 }
 
@@ -55,7 +57,7 @@ ModelProperty fsyncAfterShutdownConsistent(const NamedProperty& named, const Bca
 ModelProperty shutDownBeforeHealedFsyncs(const NamedProperty& named, const BcachefsModel& m) {
   auto ops = healedFsyncOps(m.program());
   std::size_t processes = m.program().processes;
-  return stateProperty(named, [ops, processes](const State& s) {
+  return stateProperty(named, model::vars::kProcessControl | model::vars::kFs, [ops, processes](const State& s) {
     for (std::size_t p = 0; p < processes; ++p) {
       const model::Process& proc = s.proc[p];
       bool at_start = proc.step == 0 && std::find(ops.begin(), ops.end(), proc.pc) != ops.end();
@@ -72,7 +74,7 @@ ModelProperty shutDownBeforeHealedFsyncs(const NamedProperty& named, const Bcach
 // each one's fds, once that process has finished.
 ModelProperty errorsReportedOncePerFd(const NamedProperty& named, const BcachefsModel& m) {
   const BcachefsModel* model = &m;
-  return stateProperty(named, [model](const State& s) {
+  return stateProperty(named, model::vars::kFds | model::vars::kProcessControl, [model](const State& s) {
     const model::Program& program = model->program();
     unsigned rounds = program.rounds;
     for (std::size_t fd = 0; fd < program.fds * program.processes; ++fd)
@@ -100,9 +102,10 @@ ModelProperty testPasses(const NamedProperty& named, const BcachefsModel& m) {
   return p;
 }
 
-NamedProperty witness(std::string name, std::string description, std::function<bool(const State&)> predicate) {
+NamedProperty witness(std::string name, std::string description, std::uint64_t reads,
+                      std::function<bool(const State&)> predicate) {
   NamedProperty named{std::move(name), PropertyKind::Sometimes, std::move(description), nullptr};
-  named.make = [named, predicate](const BcachefsModel&) { return stateProperty(named, predicate); };
+  named.make = [named, reads, predicate](const BcachefsModel&) { return stateProperty(named, reads, predicate); };
   return named;
 }
 
@@ -129,20 +132,23 @@ const std::vector<NamedProperty>& namedProperties() {
         "reported each round's error exactly once and the reopened file none",
         errorsReportedOncePerFd);
     add("test_passes", PropertyKind::Forall, "every outcome of the program is \"Test passed!\"", testPasses);
-    t.push_back(witness("fs_shuts_down", "some run sets BCH_FS_EMERGENCY_RO",
+    using namespace model::vars;
+    t.push_back(witness("fs_shuts_down", "some run sets BCH_FS_EMERGENCY_RO", kFs,
                         [](const State& s) { return s.emergency_ro != 0; }));
-    t.push_back(witness("error_table_hit", "some I/O is submitted while the error table is loaded",
+    t.push_back(witness("error_table_hit", "some I/O is submitted while the error table is loaded", kSeen,
                         [](const State& s) { return (s.seen & model::kSeenIoError) != 0; }));
     t.push_back(witness("write_inode_commit_fails_erofs",
-                        "some bch2_write_inode commit fails with EROFS because the fs was shut down first",
+                        "some bch2_write_inode commit fails with EROFS because the fs was shut down first", kSeen,
                         [](const State& s) { return (s.seen & model::kSeenCommitErofs) != 0; }));
     t.push_back(witness("halted_with_unflushed_inode_seq",
                         "the journal halts while bi_journal_seq is past flushed_seq_ondisk (the EIO precondition)",
+                        kJournal | kInode,
                         [](const State& s) { return s.halted && s.inode[0].bi_journal_seq > s.flushed_seq_ondisk; }));
     t.push_back(witness("halt_between_reservation_and_trigger",
                         "the journal halts while a commit holds its reservation and its inode trigger has not run "
                         "(under recheck_journal_error_before_triggers: after the recheck passed), so the trigger "
                         "records a seq that will never be written",
+                        kJournal | kProcessControl,
                         [](const State& s) {
                           return s.halted && std::any_of(s.proc.begin(), s.proc.end(), [](const model::Process& p) {
                                    return p.step == static_cast<std::uint8_t>(model::FsyncStep::CommitRunTriggers);
@@ -150,6 +156,7 @@ const std::vector<NamedProperty>& namedProperties() {
                         }));
     t.push_back(witness("halted_with_flushed_inode_seq",
                         "the journal halts while bi_journal_seq is already flushed (the 0 precondition)",
+                        kJournal | kInode,
                         [](const State& s) { return s.halted && s.inode[0].bi_journal_seq <= s.flushed_seq_ondisk; }));
     return t;
   }();

@@ -225,6 +225,46 @@ TEST_SUITE("checker") {
     for (const auto& o : reduced.outcomes()) b.insert(o.values);
     CHECK(a != b);
   }
+
+  TEST_CASE("partial-order reduction explores local steps alone and keeps every outcome") {
+    LocalSteps m;
+    using S = LocalSteps::State;
+    Explorer<LocalSteps> plain(m, {});
+    plain.run();
+    Explorer<LocalSteps> reduced(m, {}, {}, 1, {false, true});
+    reduced.run();
+    CHECK(plain.stats().states == 17);  // 4 x 4 positions, and two values of x at the end
+    CHECK(reduced.stats().states == 9);  // the local bumps one path: 5 states to both folds, then 4
+    CHECK(reduced.stats().terminal_states == plain.stats().terminal_states);
+    std::set<checker::Outcome> a, b;
+    for (const auto& o : plain.outcomes()) a.insert(o.values);
+    for (const auto& o : reduced.outcomes()) b.insert(o.values);
+    CHECK(a == std::set<checker::Outcome>{{"7"}, {"8"}});  // thread 0 folds first, or thread 1
+    CHECK(a == b);
+    // A property that reads the local counters sees every local step: no reduction.
+    Property<S> reads_own = always<S>("own counters stay small", [](const S& s) { return s.own0 < 3 && s.own1 < 3; });
+    reads_own.reads = LocalSteps::kOwn;
+    Explorer<LocalSteps> observed(m, {reads_own}, {}, 1, {false, true});
+    observed.run();
+    CHECK(observed.stats().states == plain.stats().states);
+    // One that reads only x lets them go.
+    Property<S> reads_x = always<S>("x stays small", [](const S& s) { return s.x < 200; });
+    reads_x.reads = LocalSteps::kShared;
+    Explorer<LocalSteps> unobserved(m, {reads_x}, {}, 1, {false, true});
+    unobserved.run();
+    CHECK(unobserved.stats().states == reduced.stats().states);
+    CHECK(unobserved.results()[0].verdict == Verdict::Holds);
+  }
+
+  TEST_CASE("a step falsely declared local loses outcomes, which the comparison catches") {
+    LocalSteps m;
+    m.false_local = true;
+    Explorer<LocalSteps> plain(m, {});
+    plain.run();
+    Explorer<LocalSteps> reduced(m, {}, {}, 1, {false, true});
+    reduced.run();
+    CHECK(reduced.outcomes().size() < plain.outcomes().size());
+  }
 }
 
 }  // namespace fsrace::tests

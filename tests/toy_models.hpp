@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,6 +58,48 @@ struct SymmetricRace : IncrementRace {
   }
   std::size_t symmetries() const { return 2; }
   State permute(const State& s, std::size_t g) const { return g ? State{s.x, s.pc1, s.pc0, s.r1, s.r0} : s; }
+};
+
+// Two threads: each first bumps its own counter (a local step), then folds
+// it into the shared x as x = 2x + own + thread. The fold is not local: x's final
+// value depends on the order. `false_local` also declares the fold local,
+// which a partial-order reduction must not be told: outcomes go missing.
+struct LocalSteps {
+  struct State {
+    std::uint8_t x, pc0, pc1, own0, own1;
+  };
+  struct Action {
+    std::uint8_t thread;
+  };
+  bool false_local = false;
+  static constexpr std::uint64_t kOwn = 1, kShared = 2;
+
+  State initialState() const { return {0, 0, 0, 0, 0}; }
+  void actions(const State& s, std::vector<Action>& sink) const {
+    if (s.pc0 < 3) sink.push_back({0});
+    if (s.pc1 < 3) sink.push_back({1});
+  }
+  State apply(const State& before, const Action& a) const {
+    State s = before;
+    std::uint8_t& pc = a.thread ? s.pc1 : s.pc0;
+    std::uint8_t& own = a.thread ? s.own1 : s.own0;
+    if (pc < 2) ++own;
+    else s.x = static_cast<std::uint8_t>(2 * s.x + own + a.thread);
+    ++pc;
+    return s;
+  }
+  std::optional<std::uint64_t> localStep(const State& s, const Action& a) const {
+    std::uint8_t pc = a.thread ? s.pc1 : s.pc0;
+    if (pc < 2) return kOwn;
+    if (false_local) return kShared;
+    return std::nullopt;
+  }
+  bool isTerminal(const State& s) const { return s.pc0 == 3 && s.pc1 == 3; }
+  std::size_t actionKindCount() const { return 2; }
+  std::size_t actionKindIndex(const Action& a) const { return a.thread; }
+  std::size_t actorIndex(const Action& a) const { return a.thread; }
+  std::vector<std::string> outcomeFields() const { return {"x"}; }
+  std::vector<std::string> outcome(const State& s) const { return {std::to_string(s.x)}; }
 };
 
 // A graph given by its edges; `terminal` nodes end the program.
