@@ -8,9 +8,15 @@
 #    search: depth-first, no claim, a 2^25-slot hash table). Per tool the
 #    median over RUNS runs of distinct states/s and of bytes/state (peak RSS
 #    from GNU time / states), and the ratios.
-# 2. generic/441 scaling: fsrace check specs/generic-441.json over fds =
-#    1, 2, 4, 8, 10, 16, 32 on 1 and 2 threads: states, median seconds,
-#    bytes/state.
+# 2. generic/441, fsrace and SPIN: specs/generic-441.json against its Promela
+#    transcription bench/generic441.pml (one d_step per model step), over
+#    fds = 1, 2, 4, 8, 10, 16, 32: both state counts (they must be equal; the
+#    script fails if not), fsrace's seconds on 1 and 2 threads, SPIN's
+#    seconds, states/s on one core and the ratio, bytes/state.
+# 3. Scaling with processes = 1, 2, 3 (one fd each, one file, then one file
+#    each) and the reductions: states and median seconds without reductions,
+#    with --symmetry, --por and both, on the spec's own properties and on
+#    tests/reductions/two-files-outcomes.json's outcome properties.
 # docs/bench.md quotes a run of this script, with the machine it ran on.
 # Needs: spin, gcc, GNU time (Debian: spin, time); builds fsrace if needed.
 set -euo pipefail
@@ -66,23 +72,56 @@ echo "  raw runs (states seconds peak_rss_kib):"
 for f in fsrace1 fsrace2 spin; do sed "s/^/    $f /" "$work/$f.runs"; done
 
 echo
-echo "generic/441 (specs/generic-441.json, mode simple), fsrace check --set fds=N, medians of $RUNS runs:"
-printf '  %4s %10s %12s %14s %14s %12s\n' fds states transitions "s (1 thread)" "s (2 threads)" bytes/state
-for fds in 1 2 4 8 10 16 32; do
-  for threads in 1 2; do
-    : > "$work/g$threads"
-    for i in $(seq "$RUNS"); do
-      /usr/bin/time -f "rss_kib %M" -o "$work/g_time" "$BUILD_DIR/cli/fsrace" check specs/generic-441.json \
-        --set "fds=$fds" --threads "$threads" --format json > "$work/g.json" || [ $? = 1 ]
-      python3 - "$work/g.json" "$work/g_time" >> "$work/g$threads" <<'EOF'
+echo "generic/441: fsrace (specs/generic-441.json) and SPIN (bench/generic441.pml), medians of $RUNS runs:"
+printf '  %4s %10s %10s %12s %12s %12s %14s %14s %8s %10s %10s\n' fds states spin_states transitions \
+  "fsrace 1t s" "fsrace 2t s" "fsrace st/s" "spin st/s" ratio "fs B/st" "spin B/st"
+cp bench/generic441.pml "$work/"
+fsrun() {  # fsrace check with extra args; prints: states transitions seconds rss_kib
+  /usr/bin/time -f "rss_kib %M" -o "$work/g_time" "$BUILD_DIR/cli/fsrace" check "$@" --format json > "$work/g.json" || [ $? = 1 ]
+  python3 - "$work/g.json" "$work/g_time" <<'EOF2'
 import json, sys
 stats = json.load(open(sys.argv[1]))["stats"]
-rss = int(open(sys.argv[2]).read().split()[1])
-print(stats["states"], stats["transitions"], stats["seconds"], rss * 1024 / stats["states"])
-EOF
-    done
+words = open(sys.argv[2]).read().split()
+rss = int(words[words.index("rss_kib") + 1])  # GNU time puts "Command exited with non-zero status 1" first
+print(stats["states"], stats["transitions"], stats["seconds"], rss)
+EOF2
+}
+for fds in 1 2 4 8 10 16 32; do
+  w=$(awk -v n="$fds" 'BEGIN { w = 14; while (2 ^ w < 40000 * n * n) w++; print w }')
+  (cd "$work" && spin -DN="$fds" -a generic441.pml >/dev/null && gcc -O3 -DSAFETY -DNOFAIR -DMEMLIM=20000 -w -o pan441 pan.c)
+  : > "$work/g1"; : > "$work/g2"; : > "$work/gs"
+  for i in $(seq "$RUNS"); do
+    fsrun specs/generic-441.json --set "fds=$fds" --threads 1 >> "$work/g1"
+    fsrun specs/generic-441.json --set "fds=$fds" --threads 2 >> "$work/g2"
+    (cd "$work" && /usr/bin/time -f "rss_kib %M" -o spin_time ./pan441 -m100000 -w"$w" > spin_out 2>&1)
+    echo "$(awk '/states, stored/{print $1; exit}' "$work/spin_out") $(awk '/elapsed time/{print $4; exit}' "$work/spin_out") $(awk '/^rss_kib /{print $2}' "$work/spin_time")" >> "$work/gs"
   done
-  printf '  %4s %10s %12s %14s %14s %12s\n' "$fds" "$(awk 'NR==1{print $1}' "$work/g1")" "$(awk 'NR==1{print $2}' "$work/g1")" \
-    "$(awk '{print $3}' "$work/g1" | median)" "$(awk '{print $3}' "$work/g2" | median)" \
-    "$(awk '{printf "%.0f\n", $4}' "$work/g1" | median)"
+  states=$(awk 'NR==1{print $1}' "$work/g1"); sstates=$(awk 'NR==1{print $1}' "$work/gs")
+  [ "$states" = "$sstates" ] || { echo "bench: fds=$fds: fsrace stores $states states, SPIN $sstates" >&2; exit 1; }
+  t1=$(awk '{print $3}' "$work/g1" | median); t2=$(awk '{print $3}' "$work/g2" | median)
+  ts=$(awk '{print $2}' "$work/gs" | median)
+  r1=$(awk '{printf "%.0f\n", $1 / $3}' "$work/g1" | median); rs=$(awk '{printf "%.0f\n", $1 / ($2 > 0 ? $2 : 0.001)}' "$work/gs" | median)
+  b1=$(awk '{printf "%.0f\n", $4 * 1024 / $1}' "$work/g1" | median); bs=$(awk '{printf "%.0f\n", $3 * 1024 / $1}' "$work/gs" | median)
+  printf '  %4s %10s %10s %12s %12s %12s %14s %14s %8s %10s %10s\n' "$fds" "$states" "$sstates" "$(awk 'NR==1{print $2}' "$work/g1")" \
+    "$t1" "$t2" "$r1" "$rs" "$(awk -v a="$r1" -v b="$rs" 'BEGIN { printf "%.2fx", a / b }')" "$b1" "$bs"
 done
+echo "  (B/st: peak RSS / states, so small runs are dominated by the fixed cost of each program)"
+
+echo
+echo "scaling with processes and reductions (fds=1 per process), median seconds of $RUNS runs:"
+printf '  %-44s %-24s %12s %10s\n' scenario reductions states seconds
+scale() {  # label, then fsrace check arguments without reduction flags
+  local label=$1; shift
+  for red in none --symmetry --por "--symmetry --por"; do
+    local flags=(); [ "$red" = none ] || flags=($red)
+    : > "$work/sc"
+    for i in $(seq "$RUNS"); do fsrun "$@" "${flags[@]}" >> "$work/sc"; done
+    printf '  %-44s %-24s %12s %10s\n' "$label" "$red" "$(awk 'NR==1{print $1}' "$work/sc")" "$(awk '{print $3}' "$work/sc" | median)"
+  done
+}
+for procs in 1 2 3; do
+  scale "generic-441, $procs process(es), one file" specs/generic-441.json --set fds=1 --set "processes=$procs"
+done
+scale "generic-441, 2 processes, a file each" specs/generic-441.json --set fds=1 --set processes=2 --set inodes=2
+scale "outcomes only, 2 processes, a file each" tests/reductions/two-files-outcomes.json
+scale "outcomes only, 3 processes, one file" tests/reductions/two-files-outcomes.json --set processes=3 --set inodes=1

@@ -212,6 +212,7 @@ class Explorer {
     std::vector<std::uint32_t> deadlocks;
     std::uint32_t key_base = 0;     // key of its first candidate within the batch
     std::uint32_t index_base = 0;   // index of its first new state
+    std::uint32_t winners = 0;      // its candidates that become new states
     std::vector<std::uint32_t> first_hit;  // per property: first new state index that decides it
   };
   struct alignas(64) WorkerScratch {
@@ -306,8 +307,8 @@ const Stats& Explorer<M>::run() {
 //  2. claim: each candidate claims its state's slot with a compare-and-swap;
 //     among equal candidates the smallest key wins (a smaller key replaces a
 //     larger one, never the reverse), so the winner is the first discovery.
-//  3. count: each chunk counts its winners; a prefix sum over chunks gives
-//     every winner its index, in key order.
+//  3. count: each chunk counts its winners (in parallel); a prefix sum over
+//     the chunks gives every winner its index, in key order.
 //  4. publish: winners are stored at their index, their slots get the real
 //     index, and per-state properties are checked; the first state (lowest
 //     index) that decides a property is kept, as the sequential loop would.
@@ -342,15 +343,20 @@ void Explorer<M>::runBatch(std::uint32_t begin, std::uint32_t end) {
     }
   });
 
+  pool_.run(chunks, [&](std::size_t c, unsigned) {
+    ChunkWork& work = chunks_[c];
+    std::uint32_t winners = 0;
+    for (Candidate& candidate : work.candidates) {
+      if (candidate.displaced) candidate.slot = kLost;
+      winners += candidate.slot != kLost;
+    }
+    work.winners = winners;
+  });
   auto first_new = static_cast<std::uint32_t>(store_.size());
   std::uint32_t next = first_new;
   for (std::size_t c = 0; c < chunks; ++c) {
-    ChunkWork& work = chunks_[c];
-    work.index_base = next;
-    for (Candidate& candidate : work.candidates) {
-      if (candidate.displaced) candidate.slot = kLost;
-      next += candidate.slot != kLost;
-    }
+    chunks_[c].index_base = next;
+    next += chunks_[c].winners;
   }
   store_.extend(next - first_new);
 
