@@ -30,6 +30,13 @@ std::string errseqText(errseq_t value) {
 }
 
 std::string seqText(std::uint8_t seq) { return std::to_string(seq); }
+
+// A lock: 1 + the process holding it, or 0; shown as the holder's actor
+// label ("test", "test1", ...).
+std::string holderText(std::uint8_t holder) {
+  if (holder == 0) return "-";
+  return holder == 1 ? "test" : "test" + std::to_string(holder - 1U);
+}
 std::string flag(std::uint8_t value) { return value ? "1" : "0"; }
 
 // fsync-err prints "%m" as strerror(errno) and "%d" as the fd index.
@@ -189,10 +196,10 @@ std::vector<std::pair<std::string, std::string>> BcachefsModel::fields(const Sta
     add(pre + "data_write_in_flight", flag(inode.wb_in_flight));
     add(pre + "data_write_failed", flag(inode.wb_io_failed));
     add(pre + "mapping.wb_err", errseqText(inode.wb_err));
-    if (program_.processes > 1) add(pre + "ei_update_lock", inode.update_lock ? "test" + std::to_string(inode.update_lock - 1U) : "-");
+    if (program_.processes > 1) add(pre + "ei_update_lock", holderText(inode.update_lock));
   }
   if (program_.processes > 1)
-    add("btree_write_lock", s.btree_write_locked ? "test" + std::to_string(s.btree_write_locked - 1U) : "-");
+    add("btree_write_lock", holderText(s.btree_write_locked));
   for (std::size_t p = 0; p < program_.processes; ++p) {
     for (std::size_t fd = 0; fd < program_.fds; ++fd) {
       std::string prefix = processPrefix(p) + "fd[" + std::to_string(fd) + "].";
