@@ -1,5 +1,6 @@
 // Text for people: the outcome set, the verdicts, and traces grouped so a
 // kernel developer can paste them into a mail.
+#include <algorithm>
 #include <iomanip>
 #include <set>
 #include <sstream>
@@ -185,13 +186,22 @@ std::string renderListText(const json& list) {
   out << "\nfixes:\n";
   for (const auto& f : list["fixes"])
     out << "  " << f["name"].get<std::string>() << "\n      " << f["description"].get<std::string>() << "\n      from: " << f["origin"].get<std::string>() << "\n";
+  // Columns as wide as their longest entry, plus two spaces.
+  auto width = [](const json& rows, const char* key) {
+    std::size_t w = 0;
+    for (const auto& row : rows) w = std::max(w, row[key].get<std::string>().size());
+    return static_cast<int>(w + 2);
+  };
   out << "\nproperties:\n";
+  int name_w = width(list["properties"], "name"), kind_w = width(list["properties"], "kind");
   for (const auto& p : list["properties"])
-    out << "  " << std::setw(34) << std::left << p["name"].get<std::string>() << std::setw(14) << p["kind"].get<std::string>()
-        << std::right << p["description"].get<std::string>() << "\n";
+    out << "  " << std::setw(name_w) << std::left << p["name"].get<std::string>() << std::setw(kind_w)
+        << p["kind"].get<std::string>() << std::right << p["description"].get<std::string>() << "\n";
   out << "\nparameters (--set KEY=VALUE):\n";
+  name_w = width(list["parameters"], "name");
+  int type_w = width(list["parameters"], "type");
   for (const auto& p : list["parameters"])
-    out << "  " << std::setw(22) << std::left << p["name"].get<std::string>() << std::setw(14) << p["type"].get<std::string>()
+    out << "  " << std::setw(name_w) << std::left << p["name"].get<std::string>() << std::setw(type_w) << p["type"].get<std::string>()
         << std::right << "default " << p["default"].dump() << "  " << p["description"].get<std::string>() << "\n";
   return out.str();
 }

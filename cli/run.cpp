@@ -335,7 +335,7 @@ json listDocument() {
       {{"name", "processes"}, {"type", "integer 1..4"}, {"default", 1},
        {"description", "test processes, each running the program on its own fds; table switches and settles are barriers taken once"}},
       {{"name", "inodes"}, {"type", "integer 1..processes"}, {"default", 1}, {"description", "files; process p uses file p % inodes"}},
-      {{"name", "rounds"}, {"type", "integer 1..8"}, {"default", 1},
+      {{"name", "rounds"}, {"type", "integer 1..4"}, {"default", 1},
        {"description", "times each \"repeat\" block of the program runs (fsync labels get @round when above 1)"}},
   });
   return {{"format", "fsrace.list/1"},
