@@ -407,7 +407,8 @@ void Explorer<M>::expandChunk(std::uint32_t begin, std::uint32_t end, ChunkWork&
     if (scratch.enabled.empty()) out.deadlocks.push_back(index);
     if (partial_order_ && scratch.enabled.size() > 1) reduceToAmple(current, scratch.enabled);
     for (const Action& action : scratch.enabled) {
-      Candidate next{canonical(model_.apply(current, action)), index, 0, 0, false};
+      Candidate next{model_.apply(current, action), index, 0, 0, false};
+      if (symmetries_ > 1) next.state = canonical(next.state);
       next.hash = hashState(next.state);
       __builtin_prefetch(store_.slotAddress(store_.slotFor(next.hash)));
       ++scratch.action_counts[kPad + model_.actionKindIndex(action)];
