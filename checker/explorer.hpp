@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -223,6 +224,7 @@ class Explorer {
     // Per action kind, starting at kPad: the padding keeps two workers'
     // counters (separate heap blocks, maybe neighbours) off one cache line.
     std::vector<std::uint64_t> action_counts;
+    std::vector<State> images;  // under symmetry: the images of the state being published
   };
 
   void runBatch(std::uint32_t begin, std::uint32_t end);
@@ -231,7 +233,8 @@ class Explorer {
   std::uint64_t observedGroups() const;
   void claimSlot(Candidate& candidate, std::uint32_t key, std::size_t chunks);
   Candidate& candidateAt(std::uint32_t key, std::size_t chunks);
-  bool decides(std::size_t property, const State& s) const;
+  std::span<const State> imagesOf(const State& s, std::vector<State>& images) const;
+  bool decides(std::size_t property, std::span<const State> images) const;
   void checkStateProperties(std::uint32_t index);
   void checkTerminal(std::uint32_t index);
   void checkTerminalImage(std::uint32_t index, const State& image);
@@ -360,8 +363,9 @@ void Explorer<M>::runBatch(std::uint32_t begin, std::uint32_t end) {
   }
   store_.extend(next - first_new);
 
-  pool_.run(chunks, [&](std::size_t c, unsigned) {
+  pool_.run(chunks, [&](std::size_t c, unsigned worker) {
     ChunkWork& work = chunks_[c];
+    std::vector<State>& images = scratch_[worker].images;
     work.first_hit.assign(properties_.size(), kNoState);
     std::uint32_t index = work.index_base;
     std::size_t n = work.candidates.size();
@@ -372,8 +376,9 @@ void Explorer<M>::runBatch(std::uint32_t begin, std::uint32_t end) {
       if (candidate.slot == kLost) continue;
       store_.set(index, candidate.state, candidate.parent);
       store_.publish(candidate.slot, candidate.hash, index);
+      std::span<const State> all = imagesOf(candidate.state, images);
       for (std::size_t p = 0; p < properties_.size(); ++p)
-        if (work.first_hit[p] == kNoState && results_[p].trace_end == kNoState && decides(p, candidate.state))
+        if (work.first_hit[p] == kNoState && results_[p].trace_end == kNoState && decides(p, all))
           work.first_hit[p] = index;
       ++index;
     }
@@ -487,26 +492,34 @@ void Explorer<M>::claimSlot(Candidate& candidate, std::uint32_t key, std::size_t
   }
 }
 
+// The state itself, or under symmetry all its images (computed once for all
+// the properties, in `images`).
+template <Model M>
+auto Explorer<M>::imagesOf(const State& s, std::vector<State>& images) const -> std::span<const State> {
+  if (symmetries_ == 1) return {&s, 1};
+  images.assign(1, s);
+  if constexpr (SymmetricModel<M>) {
+    for (std::size_t g = 1; g < symmetries_; ++g) images.push_back(model_.permute(s, g));
+  }
+  return images;
+}
+
 // Under symmetry a stored state stands for its whole orbit: an invariant is
 // violated, or a cover reached, if it is so in any image.
 template <Model M>
-bool Explorer<M>::decides(std::size_t p, const State& s) const {
+bool Explorer<M>::decides(std::size_t p, std::span<const State> images) const {
   const Property<State>& property = properties_[p];
   if (property.kind != PropertyKind::Always && property.kind != PropertyKind::Sometimes) return false;
   bool want = property.kind == PropertyKind::Sometimes;
-  if (property.state_predicate(s) == want) return true;
-  if constexpr (SymmetricModel<M>) {
-    for (std::size_t g = 1; g < symmetries_; ++g)
-      if (property.state_predicate(model_.permute(s, g)) == want) return true;
-  }
-  return false;
+  return std::any_of(images.begin(), images.end(), [&](const State& s) { return property.state_predicate(s) == want; });
 }
 
 template <Model M>
 void Explorer<M>::checkStateProperties(std::uint32_t index) {
   for (std::size_t p = 0; p < properties_.size(); ++p) {
     PropertyResult& result = results_[p];
-    if (result.trace_end != kNoState || !decides(p, store_.state(index))) continue;  // first discovery is the shortest
+    std::vector<State> images;
+    if (result.trace_end != kNoState || !decides(p, imagesOf(store_.state(index), images))) continue;  // first discovery is the shortest
     result.verdict = properties_[p].kind == PropertyKind::Always ? Verdict::Violated : Verdict::Holds;
     result.trace_end = index;
   }

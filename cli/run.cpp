@@ -225,6 +225,8 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
   Explorer explorer(m, specs::buildProperties(spec, m), options.limits, options.threads, options.reductions);
   if (options.progress) explorer.onProgress(printProgress);
   const checker::Stats& stats = explorer.run();
+  // Fewest-switch traces, divergences and the pinned count need the whole graph.
+  bool reduced = explorer.reducedBySymmetry() || explorer.reducedByPartialOrder();
 
   auto fields = m.outcomeFields();
   json outcomes = json::array();
@@ -263,12 +265,11 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
     if (end != checker::kNoState) {
       const char* key = r.verdict == Verdict::Violated ? "counterexample" : "witness";
       auto accept = acceptOf(p, m, want);
-      if (explorer.reducedByPartialOrder()) {
-        entry[key] = traceJson(spec, m, bfsOnly(explorer, end, accept), p.name, p.kind, kShortestReduced);
-      } else if (explorer.reducedBySymmetry()) {
-        entry[key] = traceJson(spec, m, bfsOnly(explorer, end, accept), p.name, p.kind, kShortestSymmetric);
-      } else if (!stats.complete) {
-        entry[key] = traceJson(spec, m, bfsOnly(explorer, end, accept), p.name, p.kind, kShortestOnly);
+      if (reduced || !stats.complete) {
+        const char* guarantee = explorer.reducedByPartialOrder() ? kShortestReduced
+                                : explorer.reducedBySymmetry()   ? kShortestSymmetric
+                                                                 : kShortestOnly;
+        entry[key] = traceJson(spec, m, bfsOnly(explorer, end, accept), p.name, p.kind, guarantee);
       } else {
         if (!graph) graph.emplace(explorer);
         auto trace = graph->fewestSwitches(end, [&](std::uint32_t at) { return accept(explorer.state(at)); });
@@ -285,7 +286,7 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
   json coverage = coverageJson(m, stats, all_taken);
   json pinned = nullptr;
   // The pinned count is the unreduced one.
-  if (spec.expected_states && stats.complete && !explorer.reducedBySymmetry() && !explorer.reducedByPartialOrder()) {
+  if (spec.expected_states && stats.complete && !reduced) {
     bool same = stats.states == *spec.expected_states;
     pinned = {{"expected_states", *spec.expected_states}, {"as_expected", same}};
     unexpected |= !same;
