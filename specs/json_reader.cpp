@@ -1,10 +1,17 @@
 #include "specs/json_reader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <optional>
 #include <fstream>
 #include <functional>
 #include <set>
-#include <sstream>
 
 namespace fsrace::specs {
 namespace {
@@ -58,12 +65,59 @@ std::string typeName(const json& value) {
   return "?";
 }
 
+namespace {
+
+// What a path is, in the words of an error message, when it is not a file
+// fsrace can read as a document.
+std::string notRegularFile(mode_t mode) {
+  if (S_ISDIR(mode)) return "is a directory (expected a JSON file)";
+  if (S_ISFIFO(mode)) return "is a FIFO (expected a regular JSON file)";
+  if (S_ISCHR(mode)) return "is a character device (expected a regular JSON file)";
+  if (S_ISBLK(mode)) return "is a block device (expected a regular JSON file)";
+  if (S_ISSOCK(mode)) return "is a socket (expected a regular JSON file)";
+  return "is not a regular file (expected a JSON file)";
+}
+
+// Closes the descriptor on every path out.
+struct Descriptor {
+  int fd;
+  ~Descriptor() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
 std::string JsonReader::readFile() const {
-  std::ifstream in(file_, std::ios::binary);
-  if (!in) fail("", "cannot read the file (expected a readable JSON file)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+  Descriptor in{::open(file_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+  if (in.fd < 0) fail("", "cannot read the file: " + std::string(std::strerror(errno)) + " (expected a readable JSON file)");
+  struct stat st {};
+  if (::fstat(in.fd, &st) != 0) fail("", "cannot read the file: " + std::string(std::strerror(errno)) + " (expected a readable JSON file)");
+  if (!S_ISREG(st.st_mode)) fail("", notRegularFile(st.st_mode));
+  // At most one byte past the limit: enough to know the file is too big,
+  // whatever its size says (a file can grow while it is read).
+  std::string text(kMaxFileBytes + 1, '\0');
+  std::size_t got = 0;
+  while (got < text.size()) {
+    ssize_t n = ::read(in.fd, text.data() + got, text.size() - got);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("", "cannot read the file: " + std::string(std::strerror(errno)) + " (expected a readable JSON file)");
+    got += static_cast<std::size_t>(n);
+  }
+  if (got > kMaxFileBytes)
+    fail("", "file is larger than " + std::to_string(kMaxFileBytes) + " bytes (expected a smaller document)");
+  text.resize(got);
+  return text;
+}
+
+std::string whyUnreadable(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::strerror(errno);
+  if (!S_ISREG(st.st_mode)) return notRegularFile(st.st_mode);
+  if (::access(path.c_str(), R_OK) != 0) return std::strerror(errno);
+  return "";
 }
 
 json JsonReader::parseFile() const { return parseText(readFile()); }
@@ -126,10 +180,94 @@ class DuplicateKeyFinder {
 
 }  // namespace
 
+namespace {
+
+// A character a terminal would act on rather than show: C0 and C1 controls,
+// DEL, and the bidirectional overrides that reorder what a reader sees.
+bool isControl(std::uint32_t c) {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+// Decodes one UTF-8 sequence at `i` (invalid bytes decode as themselves).
+std::uint32_t decodeAt(const std::string& s, std::size_t& i) {
+  auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[k])); };
+  std::uint32_t b = byte(i);
+  std::size_t extra = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : 0;
+  if (i + extra >= s.size() + (extra ? 0 : 1)) extra = 0;
+  std::uint32_t c = extra == 0 ? b : extra == 1 ? (b & 0x1f) : extra == 2 ? (b & 0x0f) : (b & 0x07);
+  for (std::size_t k = 1; k <= extra; ++k) c = (c << 6) | (byte(i + k) & 0x3f);
+  i += extra + 1;
+  return c;
+}
+
+std::string codePoint(std::uint32_t c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+  return buf;
+}
+
+std::optional<std::uint32_t> firstControl(const std::string& s) {
+  for (std::size_t i = 0; i < s.size();) {
+    std::uint32_t c = decodeAt(s, i);
+    if (isControl(c)) return c;
+  }
+  return std::nullopt;
+}
+
+// Every string and key of a document is text fsrace may print to a terminal
+// or write into a DOT or Mermaid file: none may carry a control character.
+void refuseControls(const JsonReader& r, const json& value, std::string& pointer) {
+  auto check = [&](const std::string& text, const std::string& at) {
+    if (auto c = firstControl(text))
+      r.fail(at, "control character " + codePoint(*c) + " in a string (expected printable text)");
+  };
+  if (value.is_string()) check(value.get_ref<const std::string&>(), pointer);
+  if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      std::size_t mark = pointer.size();
+      pointer += "/" + std::to_string(i);
+      refuseControls(r, value[i], pointer);
+      pointer.resize(mark);
+    }
+  }
+  if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      std::size_t mark = pointer.size();
+      appendToken(pointer, key);
+      check(key, pointer);
+      refuseControls(r, member, pointer);
+      pointer.resize(mark);
+    }
+  }
+}
+
+}  // namespace
+
+std::string printableText(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t start = i;
+    std::uint32_t c = decodeAt(text, i);
+    if (!isControl(c)) {
+      out.append(text, start, i - start);
+      continue;
+    }
+    char buf[16];
+    if (c < 0x80) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
+    else std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+    out += buf;
+  }
+  return out;
+}
+
 json JsonReader::parseText(const std::string& content) const {
   if (content.size() > kMaxFileBytes)
     fail("", "file is " + std::to_string(content.size()) + " bytes (expected at most " + std::to_string(kMaxFileBytes) + ")");
   if (content.find_first_not_of(" \t\r\n") == std::string::npos) fail("", "empty file (expected a JSON object)");
+  // JSON text never holds a raw NUL; the parser would stop at one and keep
+  // what came before, accepting whatever follows it.
+  if (auto nul = content.find('\0'); nul != std::string::npos)
+    fail("", "NUL byte at offset " + std::to_string(nul) + " (expected JSON text)");
   DuplicateKeyFinder finder;
   json doc;
   try {
@@ -145,6 +283,8 @@ json JsonReader::parseText(const std::string& content) const {
     std::string at = finder.duplicate();
     fail(at, "duplicate key \"" + at.substr(at.rfind('/') + 1) + "\" (expected each key once)");
   }
+  std::string pointer;
+  refuseControls(*this, doc, pointer);
   return doc;
 }
 

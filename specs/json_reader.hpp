@@ -17,6 +17,12 @@ using nlohmann::json;
 std::string pointerJoin(const std::string& base, const std::string& key);
 std::string pointerJoin(const std::string& base, std::size_t index);
 std::string typeName(const json& value);
+// `text` with every control character (C0, DEL, C1, bidirectional overrides)
+// written as an escape, so that printing it cannot drive a terminal.
+std::string printableText(const std::string& text);
+// Why `path` is not a regular file this process may read ("is a FIFO ...",
+// "No such file or directory"), or "" when it is one.
+std::string whyUnreadable(const std::string& path);
 
 class JsonReader {
  public:
@@ -31,9 +37,11 @@ class JsonReader {
   }
 
   // Reads and parses the whole file; empty, unreadable, oversized or
-  // malformed input is an error, and so is an object with a key twice.
+  // malformed input is an error, and so is an object with a key twice, a NUL
+  // byte, or a control character in any string or key.
   json parseFile() const;
-  // The file's bytes (an error if it cannot be read).
+  // The file's bytes: a regular file only (a FIFO or device is refused
+  // without waiting on it), and never more than the size limit plus one byte.
   std::string readFile() const;
   // Parses text already in memory (the fuzzers use it).
   json parseText(const std::string& content) const;

@@ -2,7 +2,6 @@
 #include "specs/spec.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 
 #include "specs/json_reader.hpp"
@@ -271,6 +270,15 @@ void readCondition(const JsonReader& r, const json& item, const std::string& at,
   }
 }
 
+// Names that become file names (a property's counterexample file, a
+// scenario's folder) are plain words: no "/", no "..", nothing hidden.
+bool isPlainName(const std::string& name, bool allow_dash_dot) {
+  if (name.empty() || name.size() > 64) return false;
+  auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; };
+  if (!word(name[0])) return false;
+  return std::all_of(name.begin(), name.end(), [&](char c) { return word(c) || (allow_dash_dot && (c == '-' || c == '.')); });
+}
+
 void readProperties(const JsonReader& r, const json& properties, const std::string& at, Spec& spec) {
   r.requireArray(properties, at);
   std::vector<std::string> builtin;
@@ -284,6 +292,8 @@ void readProperties(const JsonReader& r, const json& properties, const std::stri
     r.checkKeys(item, item_at, {"name", "expect", "description", "exists", "forall", "not_exists", "deterministic"});
     PropertySpec ps;
     ps.name = r.string(item, item_at, "name");
+    if (!isPlainName(ps.name, false))
+      r.fail(pointerJoin(item_at, "name"), "\"" + ps.name + "\" is not a property name (expected 1 to 64 letters, digits and \"_\")");
     if (!seen.insert(ps.name).second) r.fail(pointerJoin(item_at, "name"), "property \"" + ps.name + "\" listed twice");
     if (r.has(item, "expect"))
       ps.expect = r.oneOf(item, item_at, "expect", kVerdicts) == "holds" ? checker::Verdict::Holds : checker::Verdict::Violated;
@@ -359,7 +369,8 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
   std::string base_path = (slash == std::string::npos ? "" : r.file().substr(0, slash + 1)) + base_name;
   if (std::find(chain.begin(), chain.end(), base_path) != chain.end())
     r.fail("/extends", "\"" + base_name + "\" extends itself through a cycle (expected a chain that ends)");
-  if (!std::ifstream(base_path)) r.fail("/extends", "cannot read \"" + base_path + "\" (expected a spec file next to this one)");
+  if (std::string why = whyUnreadable(base_path); !why.empty())
+    r.fail("/extends", "cannot read \"" + base_path + "\": " + why + " (expected a spec file next to this one)");
   chain.push_back(base_path);
   JsonReader base_reader(base_path);
   json base = base_reader.parseFile();
@@ -395,9 +406,12 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
   doc = resolveExtends(r, std::move(doc), chain);
   Spec spec;
   spec.file = file;
+  spec.inputs = chain;
   r.oneOf(doc, "", "format", {"fsrace.spec/1"});
   spec.name = r.string(doc, "", "name");
   if (spec.name.empty()) r.fail("/name", "empty name (expected a scenario name)");
+  if (!isPlainName(spec.name, true))
+    r.fail("/name", "\"" + spec.name + "\" is not a scenario name (expected 1 to 64 letters, digits, \"_\", \"-\" and \".\", not starting with \"-\" or \".\")");
   if (r.has(doc, "description")) spec.description = r.string(doc, "", "description");
   if (r.has(doc, "model")) spec.model = r.oneOf(doc, "", "model", {"bcachefs-2023"});
   if (r.has(doc, "parameters")) readParameters(r, doc.at("parameters"), "/parameters", spec.parameters);
@@ -412,7 +426,9 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
   for (const auto& name : extra_fixes) {
     JsonReader flag("--fix " + name);
     auto fix = fixByName(flag.oneOf(name, "", fixNames()));
-    if (std::find(spec.fixes.begin(), spec.fixes.end(), *fix) == spec.fixes.end()) spec.fixes.push_back(*fix);
+    if (std::find(spec.fixes.begin(), spec.fixes.end(), *fix) != spec.fixes.end())
+      flag.fail("", "the spec applies this fix already (expected another fix, or none)");
+    spec.fixes.push_back(*fix);
   }
   if (!r.has(doc, "properties")) r.fail("/properties", "missing (required)");
   readProperties(r, doc.at("properties"), "/properties", spec);

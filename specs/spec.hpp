@@ -46,6 +46,7 @@ struct Parameters {
 
 struct Spec {
   std::string file;
+  std::vector<std::string> inputs;  // `file` and the files it extends: what a run reads
   std::string name;
   std::string description;
   std::string model = "bcachefs-2023";
