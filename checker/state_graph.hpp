@@ -30,6 +30,14 @@ class StateGraph {
 
   explicit StateGraph(const Explorer<M>& explorer);
 
+  // An upper bound of the bytes a graph of `states` and `transitions` takes
+  // when no actor index reaches `actors`: the edge arrays (grown by doubling),
+  // and per state its edge start and one switch count and edge per actor.
+  static std::size_t bytesNeeded(std::size_t states, std::size_t transitions, std::size_t actors) {
+    return 2 * transitions * (2 * sizeof(std::uint32_t) + sizeof(Action)) +
+           states * (sizeof(std::uint32_t) + actors * (sizeof(std::uint16_t) + sizeof(std::uint32_t)));
+  }
+
   std::uint32_t depthOf(std::uint32_t index) const {
     const auto& starts = explorer_.levelStarts();
     return static_cast<std::uint32_t>(std::upper_bound(starts.begin(), starts.end(), index) - starts.begin() - 1);

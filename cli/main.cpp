@@ -5,13 +5,16 @@
 #include <atomic>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/exit_codes.hpp"
+#include "cli/options.hpp"
+#include "cli/output.hpp"
 #include "cli/render_graph.hpp"
 #include "cli/replay.hpp"
 #include "cli/run.hpp"
@@ -21,29 +24,133 @@ namespace {
 
 using namespace fsrace;
 
-// SIGINT stops the exploration cleanly: the run ends incomplete (exit 3).
+// SIGINT, SIGTERM and SIGHUP (what a terminal, `timeout`, CI runners and
+// systemd send) stop the exploration cleanly: the run ends incomplete (exit
+// 3) with its partial results written. A second signal ends the process.
 std::atomic<bool> g_interrupted{false};
-extern "C" void onInterrupt(int) { g_interrupted.store(true); }
+extern "C" void onStopSignal(int signal) {
+  if (g_interrupted.exchange(true)) {
+    std::signal(signal, SIG_DFL);
+    std::raise(signal);
+  }
+}
 
+void installSignalHandlers() {
+  struct sigaction action {};
+  action.sa_handler = onStopSignal;
+  sigemptyset(&action.sa_mask);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal, &action, nullptr);
+  // Past a file size limit (ulimit -f), a write fails with EFBIG and is
+  // reported, rather than the process being killed with nothing said.
+  std::signal(SIGXFSZ, SIG_IGN);
+}
+
+// The one diagnostics printer: one line, control characters escaped.
 int fail(const std::string& message) {
-  std::cerr << "fsrace: error: " << message << "\n";
+  std::string line = "fsrace: error: " + specs::printableText(message) + "\n";
+  ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
+  (void)ignored;
   return cli::kExitUsage;
 }
 
-bool writeFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  return static_cast<bool>(out);
+void note(const std::string& message) { std::cerr << "fsrace: note: " << specs::printableText(message) << "\n"; }
+
+// CLI11's parse errors as one line, in the house format.
+int usageError(const CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
+  std::string message = e.what();
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+    std::string word = argv[1];
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      message = "unknown subcommand \"" + word + "\"";
+      if (auto close = specs::suggest(word, names)) message += "; did you mean \"" + *close + "\"?";
+      else message += " (expected check, verify, replay or list)";
+      return fail(message);
+    }
+  }
+  if (!message.empty()) message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+  return fail(message + " (see fsrace --help)");
 }
 
-// One fsrace.counterexample/1 file per violated property, named after it.
-bool writeCounterexamples(const std::string& dir, const nlohmann::json& result) {
-  std::filesystem::create_directories(dir);
-  for (const auto& p : result["properties"]) {
-    if (!p.contains("counterexample")) continue;
-    if (!writeFile(dir + "/" + p["name"].get<std::string>() + ".json", p["counterexample"].dump(2) + "\n")) return false;
+// Every option's raw value, read and cross-checked after parsing.
+struct Args {
+  std::string spec_file, json_file, format = "text", property, counterexample_dir;
+  std::vector<std::string> fixes, sets;
+  std::string max_states, max_seconds, max_memory;
+  bool progress = false, slice = false, symmetry = false, cross_check = false, por = false;
+  unsigned threads = 0;
+  std::string trace_file, replay_spec;
+  bool strict = false;
+  std::string list_format = "text";
+};
+
+void refuseRepeats(const std::vector<std::string>& values, const std::string& flag, bool by_key) {
+  std::set<std::string> seen;
+  for (const auto& value : values) {
+    std::string key = by_key ? value.substr(0, value.find('=')) : value;
+    if (!seen.insert(key).second) throw cli::UsageError(flag + " " + value + ": " + (by_key ? key + " is set twice" : "given twice") + " (expected each once)");
   }
-  return true;
+}
+
+// Options that a mode would otherwise ignore without a word.
+void refuseIgnoredOptions(const Args& a) {
+  if (a.cross_check) {
+    auto refuse = [](const std::string& option) {
+      throw cli::UsageError("--cross-check with " + option + ": not allowed (it compares runs with and without the reductions; it writes no trace)");
+    };
+    if (a.format == "mermaid" || a.format == "dot") refuse("--format " + a.format);
+    if (!a.counterexample_dir.empty()) refuse("--write-counterexamples");
+    if (a.slice) refuse("--slice");
+    if (a.symmetry || a.por) refuse(a.symmetry ? "--symmetry" : "--por");
+  }
+  if (!a.property.empty() && a.format != "mermaid" && a.format != "dot")
+    throw cli::UsageError("--property " + a.property + ": only with --format mermaid or dot (it chooses the trace to draw)");
+}
+
+checker::Limits limitsOf(const Args& a, cli::CheckOptions& options) {
+  checker::Limits limits;
+  if (!a.max_states.empty()) limits.max_states = cli::parseStateLimit("--max-states", a.max_states);
+  if (!a.max_seconds.empty()) limits.max_seconds = cli::parseSeconds("--max-seconds", a.max_seconds);
+  if (!a.max_memory.empty()) {
+    limits.max_memory_mib = cli::parseMiB("--max-memory", a.max_memory);
+    options.memory_limit_source = "--max-memory";
+  } else {
+    cli::AvailableMemory available = cli::availableMemory();
+    limits.max_memory_mib = cli::defaultMemoryLimitMiB(available);
+    options.memory_limit_source = "3/4 of the " + std::to_string(available.mib) + " MiB available, per " + available.source;
+  }
+  limits.interrupted = &g_interrupted;
+  return limits;
+}
+
+unsigned threadsOf(unsigned requested) {
+  unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  if (requested == 0) return hardware;
+  if (requested <= hardware) return requested;
+  note("--threads " + std::to_string(requested) + ": this machine has " + std::to_string(hardware) +
+       " hardware threads; using " + std::to_string(hardware) + " (more would only wait on each other)");
+  return hardware;
+}
+
+cli::CheckOptions checkOptionsOf(const Args& a) {
+  cli::CheckOptions options;
+  options.limits = limitsOf(a, options);
+  options.progress = a.progress || isatty(STDERR_FILENO);
+  options.slice = a.slice;
+  options.threads = threadsOf(a.threads);
+  options.reductions.symmetry = a.symmetry;
+  options.reductions.partial_order = a.por;
+  if (options.progress)
+    note("memory limit " + std::to_string(options.limits.max_memory_mib) + " MiB (" + options.memory_limit_source +
+         "); the run stops as incomplete there");
+  return options;
+}
+
+cli::Inputs inputsOf(const specs::Spec& spec) {
+  cli::Inputs inputs;
+  for (const auto& file : spec.inputs) inputs.add(file);
+  return inputs;
 }
 
 // The counterexample (or witness) of `property`, or of the first violated
@@ -57,14 +164,77 @@ const nlohmann::json* traceToRender(const nlohmann::json& result, const std::str
   return nullptr;
 }
 
-int runReplay(const std::string& trace_file, const std::string& spec_file, const std::vector<std::string>& fixes, bool strict) {
-  specs::JsonReader reader(trace_file);
+// One fsrace.counterexample/1 file per violated property, named after it,
+// each inside `dir` and none over an input.
+void writeCounterexamples(const std::string& dir, const nlohmann::json& result, const cli::Inputs& inputs) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& p : result["properties"]) {
+    if (!p.contains("counterexample")) continue;
+    std::string path = cli::fileInside(dir, p["name"].get<std::string>());
+    inputs.refuseOverwrite(path, "--write-counterexamples");
+    files.emplace_back(path, p["counterexample"].dump(2) + "\n");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw cli::OutputError(dir, "cannot create the folder: " + ec.message());
+  for (const auto& [path, text] : files) cli::writeFileAtomically(path, text);
+}
+
+int runReplay(const Args& a) {
+  specs::JsonReader reader(a.trace_file);
   nlohmann::json trace = reader.parseFile();
-  cli::validateTrace(trace_file, trace);
-  specs::Spec spec = cli::specOfTrace(trace_file, trace, spec_file, fixes);
-  cli::ReplayReport report = cli::replayTrace(spec, trace, strict);
-  std::cout << cli::renderReplayText(trace_file, spec, trace, report);
+  cli::validateTrace(a.trace_file, trace);
+  cli::ReplayReport report = cli::replayDocument(a.trace_file, trace, a.replay_spec, a.fixes, a.strict);
+  cli::writeStdout(cli::renderReplayText(a.trace_file, report));
   return report.reproduced ? cli::kExitHolds : cli::kExitViolated;
+}
+
+int runVerify(const Args& a) {
+  specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, {});
+  cli::Inputs inputs = inputsOf(spec);
+  if (!a.json_file.empty()) inputs.refuseOverwrite(a.json_file, "--json");
+  std::vector<std::vector<model::Fix>> rows;
+  if (!a.fixes.empty()) {
+    rows.push_back(specs::loadSpec(a.spec_file, a.sets, a.fixes).fixes);
+  } else {
+    for (const auto& info : model::fixTable()) rows.push_back({info.fix});
+  }
+  cli::CheckOptions options = checkOptionsOf(a);
+  nlohmann::json doc = cli::runVerify(spec, rows, options);
+  if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, doc.dump(2) + "\n");
+  cli::writeStdout(a.format == "json" ? doc.dump(2) + "\n" : cli::renderVerifyText(doc));
+  return doc["complete"].get<bool>() ? cli::kExitHolds : cli::kExitIncomplete;
+}
+
+int runCheck(const Args& a) {
+  specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, a.fixes);
+  cli::Inputs inputs = inputsOf(spec);
+  if (!a.json_file.empty()) inputs.refuseOverwrite(a.json_file, "--json");
+  if (!a.property.empty() && std::none_of(spec.properties.begin(), spec.properties.end(),
+                                          [&](const auto& p) { return p.name == a.property; }) && a.property != "no_deadlock")
+    throw cli::UsageError("--property " + a.property + ": " + a.spec_file + " has no such property");
+  cli::CheckOptions options = checkOptionsOf(a);
+  if (a.cross_check) {
+    nlohmann::json doc = cli::runCrossCheck(spec, options);
+    if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, doc.dump(2) + "\n");
+    cli::writeStdout(a.format == "json" ? doc.dump(2) + "\n" : cli::renderCrossCheckText(doc));
+    return doc["exit_code"].get<int>();
+  }
+  cli::CheckOutput output = cli::runCheck(spec, options);
+  if (output.result["stats"]["stopped_by"] == "max_memory")
+    note("stopped at the memory limit of " + std::to_string(options.limits.max_memory_mib) + " MiB (" + options.memory_limit_source +
+         "); the results are partial");
+  if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, output.result.dump(2) + "\n");
+  if (!a.counterexample_dir.empty()) writeCounterexamples(a.counterexample_dir, output.result, inputs);
+  if (a.format == "mermaid" || a.format == "dot") {
+    const nlohmann::json* trace = traceToRender(output.result, a.property);
+    if (!trace) return fail(a.property.empty() ? "no property has a counterexample to render (try --property NAME)"
+                                               : "--property " + a.property + ": no trace (the property has no counterexample or witness)");
+    cli::writeStdout(a.format == "mermaid" ? cli::renderMermaid(*trace) : cli::renderDot(*trace));
+    return output.exit_code;
+  }
+  cli::writeStdout(a.format == "json" ? output.result.dump(2) + "\n" : cli::renderResultText(output.result));
+  return output.exit_code;
 }
 
 }  // namespace
@@ -72,127 +242,93 @@ int runReplay(const std::string& trace_file, const std::string& spec_file, const
 int main(int argc, char** argv) {
   CLI::App app{"fsrace: a model checker for filesystem error-reporting races"};
   app.require_subcommand(1);
-
-  std::string spec_file, json_file, format = "text";
-  std::vector<std::string> fixes, sets;
-  std::uint64_t max_states = 0, max_memory = 0;
-  double max_seconds = 0;
-  bool progress = false;
-  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  const std::string threads_help = "worker threads (default: all cores, here " + std::to_string(threads) +
-                                   "); the results do not depend on it";
+  Args a;
+  const std::string threads_help = "worker threads (default: all hardware threads, here " +
+                                   std::to_string(std::max(1u, std::thread::hardware_concurrency())) +
+                                   "; more are capped to that); the results do not depend on it";
+  const std::string memory_help = "stop when the state store exceeds this many MiB (default: 3/4 of the memory available "
+                                  "to this process; verdict: incomplete)";
   auto* check = app.add_subcommand("check", "explore every interleaving of a spec and check its properties");
-  check->add_option("spec", spec_file, "scenario file (JSON)")->required();
-  check->add_option("--fix", fixes, "apply a named fix (repeatable; see `fsrace list`)");
-  check->add_option("--set", sets, "override a parameter, KEY=VALUE (repeatable)");
-  check->add_option("--json", json_file, "also write the fsrace.result/1 document to FILE");
-  check->add_option("--format", format, "output on stdout: text, json, or a counterexample as mermaid or dot")
+  check->add_option("spec", a.spec_file, "scenario file (JSON)")->required();
+  check->add_option("--fix", a.fixes, "apply a named fix (repeatable; see `fsrace list`)");
+  check->add_option("--set", a.sets, "override a parameter, KEY=VALUE (repeatable)");
+  check->add_option("--json", a.json_file, "also write the fsrace.result/1 document to FILE");
+  check->add_option("--format", a.format, "output on stdout: text, json, or a counterexample as mermaid or dot")
       ->check(CLI::IsMember({"text", "json", "mermaid", "dot"}));
-  std::string property;
-  check->add_option("--property", property, "with --format mermaid|dot: whose trace (default: the first counterexample)");
-  check->add_option("--max-states", max_states, "stop after this many states (verdict: incomplete)");
-  check->add_option("--max-seconds", max_seconds, "stop after this many seconds (verdict: incomplete)");
-  check->add_option("--max-memory", max_memory, "stop when the state store exceeds this many MiB (verdict: incomplete)");
-  check->add_option("--threads", threads, threads_help)->check(CLI::Range(1u, 1024u));
-  check->add_flag("--progress", progress, "report progress on stderr (default: when stderr is a terminal)");
-  bool slice = false;
-  check->add_flag("--slice", slice, "drop counterexample steps that do not matter (delta debugging; see docs/formats.md)");
-  bool symmetry = false, cross_check = false, por = false;
-  check->add_flag("--symmetry", symmetry,
+  check->add_option("--property", a.property, "with --format mermaid|dot: whose trace (default: the first counterexample)");
+  check->add_option("--max-states", a.max_states, "stop after this many states (verdict: incomplete)");
+  check->add_option("--max-seconds", a.max_seconds, "stop after this many seconds (verdict: incomplete)");
+  check->add_option("--max-memory", a.max_memory, memory_help);
+  check->add_option("--threads", a.threads, threads_help)->check(CLI::Range(1u, 4096u));
+  check->add_flag("--progress", a.progress, "report progress on stderr (default: when stderr is a terminal)");
+  check->add_flag("--slice", a.slice, "drop counterexample steps that do not matter (delta debugging; see docs/formats.md)");
+  check->add_flag("--symmetry", a.symmetry,
                   "store one state per orbit of the process permutations (several processes); verdicts and outcomes unchanged");
-  check->add_flag("--por", por, "partial-order reduction: explore a local step alone where no property can tell; verdicts unchanged");
-  check->add_flag("--cross-check", cross_check,
+  check->add_flag("--por", a.por, "partial-order reduction: explore a local step alone where no property can tell; verdicts unchanged");
+  check->add_flag("--cross-check", a.cross_check,
                   "run without reductions, then with --symmetry, --por and both; fail (exit 1) if any verdict or outcome differs");
-  std::string counterexample_dir;
-  check->add_option("--write-counterexamples", counterexample_dir, "write each counterexample to DIR/<property>.json");
+  check->add_option("--write-counterexamples", a.counterexample_dir, "write each counterexample to DIR/<property>.json");
 
   auto* verify = app.add_subcommand("verify", "the baseline and each fix (or the combination given) side by side");
-  verify->add_option("spec", spec_file, "scenario file (JSON)")->required();
-  verify->add_option("--fix", fixes, "check this combination of fixes instead of each fix alone (repeatable)");
-  verify->add_option("--set", sets, "override a parameter, KEY=VALUE (repeatable)");
-  verify->add_option("--json", json_file, "also write the fsrace.verify/1 document to FILE");
-  verify->add_option("--format", format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
-  verify->add_option("--max-states", max_states, "per run: stop after this many states");
-  verify->add_option("--max-seconds", max_seconds, "per run: stop after this many seconds");
-  verify->add_option("--threads", threads, threads_help)->check(CLI::Range(1u, 1024u));
-  verify->add_flag("--symmetry", symmetry, "store one state per orbit of the process permutations");
-  verify->add_flag("--por", por, "partial-order reduction over local steps");
+  verify->add_option("spec", a.spec_file, "scenario file (JSON)")->required();
+  verify->add_option("--fix", a.fixes, "check this combination of fixes instead of each fix alone (repeatable)");
+  verify->add_option("--set", a.sets, "override a parameter, KEY=VALUE (repeatable)");
+  verify->add_option("--json", a.json_file, "also write the fsrace.verify/1 document to FILE");
+  verify->add_option("--format", a.format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
+  verify->add_option("--max-states", a.max_states, "per run: stop after this many states");
+  verify->add_option("--max-seconds", a.max_seconds, "per run: stop after this many seconds");
+  verify->add_option("--max-memory", a.max_memory, "per run: " + memory_help);
+  verify->add_option("--threads", a.threads, threads_help)->check(CLI::Range(1u, 4096u));
+  verify->add_flag("--progress", a.progress, "report progress on stderr (default: when stderr is a terminal)");
+  verify->add_flag("--symmetry", a.symmetry, "store one state per orbit of the process permutations");
+  verify->add_flag("--por", a.por, "partial-order reduction over local steps");
 
-  std::string trace_file, replay_spec;
   auto* replay = app.add_subcommand("replay", "re-execute a counterexample step by step; say where it stops");
-  replay->add_option("trace", trace_file, "fsrace.counterexample/1 document")->required();
-  replay->add_option("--fix", fixes, "replay under this fix too (repeatable)");
-  replay->add_option("--spec", replay_spec, "spec file (default: the one the document names)");
-  bool strict = false;
-  replay->add_flag("--strict", strict, "replay the recorded steps only; do not insert the fixes' own steps");
+  replay->add_option("trace", a.trace_file, "fsrace.counterexample/1 document")->required();
+  replay->add_option("--fix", a.fixes, "replay under this fix too (repeatable)");
+  replay->add_option("--spec", a.replay_spec, "spec file (default: the one the document names)");
+  replay->add_flag("--strict", a.strict, "replay the recorded steps only; do not insert the fixes' own steps");
 
-  std::string list_format = "text";
   auto* list = app.add_subcommand("list", "models, actions with kernel functions, fixes, properties, parameters");
-  list->add_option("--format", list_format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
+  list->add_option("--format", a.list_format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
 
+  installSignalHandlers();
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    app.exit(e);
+    std::cout.flush();
+    return std::cout ? cli::kExitHolds : fail("stdout: cannot write the help text");
+  } catch (const CLI::CallForAllHelp& e) {
+    app.exit(e);
+    std::cout.flush();
+    return std::cout ? cli::kExitHolds : fail("stdout: cannot write the help text");
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : cli::kExitUsage;
-  }
-
-  if (list->parsed()) {
-    auto doc = cli::listDocument();
-    std::cout << (list_format == "json" ? doc.dump(2) + "\n" : cli::renderListText(doc));
-    return cli::kExitHolds;
+    return usageError(app, e, argc, argv);
   }
 
   try {
-    if (replay->parsed()) return runReplay(trace_file, replay_spec, fixes, strict);
-    cli::CheckOptions options;
-    options.limits = {max_states, max_seconds, max_memory, &g_interrupted};
-    std::signal(SIGINT, onInterrupt);
-    options.progress = progress || isatty(STDERR_FILENO);
-    options.slice = slice;
-    options.threads = threads;
-    options.reductions.symmetry = symmetry;
-    options.reductions.partial_order = por;
-    if (verify->parsed()) {
-      specs::Spec spec = specs::loadSpec(spec_file, sets, {});
-      std::vector<std::vector<model::Fix>> rows;
-      if (!fixes.empty()) {
-        rows.push_back(specs::loadSpec(spec_file, sets, fixes).fixes);
-      } else {
-        for (const auto& info : model::fixTable()) rows.push_back({info.fix});
-      }
-      nlohmann::json doc = cli::runVerify(spec, rows, options);
-      if (!json_file.empty() && !writeFile(json_file, doc.dump(2) + "\n")) return fail(json_file + ": cannot write the result file");
-      std::cout << (format == "json" ? doc.dump(2) + "\n" : cli::renderVerifyText(doc));
-      return doc["complete"].get<bool>() ? cli::kExitHolds : cli::kExitIncomplete;
+    refuseRepeats(a.fixes, "--fix", false);
+    refuseRepeats(a.sets, "--set", true);
+    if (list->parsed()) {
+      auto doc = cli::listDocument();
+      cli::writeStdout(a.list_format == "json" ? doc.dump(2) + "\n" : cli::renderListText(doc));
+      return cli::kExitHolds;
     }
-    specs::Spec spec = specs::loadSpec(spec_file, sets, fixes);
-    if (cross_check) {
-      nlohmann::json doc = cli::runCrossCheck(spec, options);
-      if (!json_file.empty() && !writeFile(json_file, doc.dump(2) + "\n")) return fail(json_file + ": cannot write the result file");
-      std::cout << (format == "json" ? doc.dump(2) + "\n" : cli::renderCrossCheckText(doc));
-      return doc["exit_code"].get<int>();
-    }
-    cli::CheckOutput output = cli::runCheck(spec, options);
-    if (!json_file.empty() && !writeFile(json_file, output.result.dump(2) + "\n"))
-      return fail(json_file + ": cannot write the result file");
-    if (!counterexample_dir.empty() && !writeCounterexamples(counterexample_dir, output.result))
-      return fail(counterexample_dir + ": cannot write the counterexample files");
-    if (format == "mermaid" || format == "dot") {
-      const nlohmann::json* trace = traceToRender(output.result, property);
-      if (!trace) return fail(property.empty() ? "no property has a counterexample to render (try --property NAME)"
-                                               : "--property " + property + ": no such property with a trace");
-      std::cout << (format == "mermaid" ? cli::renderMermaid(*trace) : cli::renderDot(*trace));
-      return output.exit_code;
-    }
-    std::cout << (format == "json" ? output.result.dump(2) + "\n" : cli::renderResultText(output.result));
-    return output.exit_code;
+    if (replay->parsed()) return runReplay(a);
+    if (verify->parsed()) return runVerify(a);
+    refuseIgnoredOptions(a);
+    return runCheck(a);
   } catch (const specs::SpecError& e) {
     return fail(e.what());
+  } catch (const cli::UsageError& e) {
+    return fail(e.what());
+  } catch (const cli::OutputError& e) {
+    return fail(e.what());
   } catch (const std::bad_alloc&) {
-    std::cerr << "fsrace: error: out of memory; set --max-memory below the machine's memory to stop as incomplete\n";
+    fail("out of memory; set --max-memory lower to stop as incomplete before the machine runs out");
     return cli::kExitIncomplete;
-  } catch (const std::exception& e) {  // e.g. a file that cannot be written: one line, never a trace
+  } catch (const std::exception& e) {  // one line, never a stack trace
     return fail(std::string("internal error: ") + e.what());
   }
 }

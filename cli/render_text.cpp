@@ -103,6 +103,25 @@ std::string traceHeading(const std::string& what, const json& trace) {
          std::to_string(min["switches"].get<std::size_t>()) + " actor switches; shortest):\n";
 }
 
+int columnWidth(const json& rows, const char* key) {
+  std::size_t w = 0;
+  for (const auto& row : rows) w = std::max(w, row[key].get<std::string>().size());
+  return static_cast<int>(w + 2);
+}
+
+// What stopped an incomplete run, in words: the limit and where it came from.
+std::string stoppedBy(const json& result) {
+  std::string by = result["stats"]["stopped_by"].get<std::string>();
+  const json limits = result.value("limits", json::object());
+  auto number = [](const json& v) { return v.is_number_float() ? fixedText(v.get<double>(), 3) : v.dump(); };
+  if (by == "max_states" && limits.contains("max_states")) return by + ": the state limit (--max-states " + number(limits["max_states"]) + ")";
+  if (by == "max_seconds" && limits.contains("max_seconds")) return by + ": the time limit (--max-seconds " + number(limits["max_seconds"]) + ")";
+  if (by == "max_memory" && limits.contains("max_memory_mib"))
+    return by + ": the state store reached the " + number(limits["max_memory_mib"]) + " MiB limit (" + limits["max_memory_from"].get<std::string>() + ")";
+  if (by == "interrupted") return by + ": a signal (SIGINT, SIGTERM or SIGHUP) asked it to stop";
+  return by;
+}
+
 }  // namespace
 
 std::string renderResultText(const json& result) {
@@ -124,7 +143,7 @@ std::string renderResultText(const json& result) {
     out << "partial-order reduction: local steps no undecided property reads explored alone; terminal states, deadlocks "
            "and verdicts kept, traces shortest in the reduced graph only\n";
   out << "explored " << stats["states"] << " states, " << stats["transitions"] << " transitions, depth "
-      << stats["depth"] << ", " << (stats["complete"].get<bool>() ? "complete" : "INCOMPLETE (stopped by " + stats["stopped_by"].get<std::string>() + ")")
+      << stats["depth"] << ", " << (stats["complete"].get<bool>() ? "complete" : "INCOMPLETE (stopped by " + stoppedBy(result) + ")")
       << " in " << fixedText(stats["seconds"].get<double>(), 3) << " s ("
       << fixedText(stats["states_per_second"].get<double>(), 0) << " states/s, "
       << fixedText(stats["bytes_per_state"].get<double>(), 1) << " bytes/state)\n\n";
@@ -139,10 +158,14 @@ std::string renderResultText(const json& result) {
   }
 
   out << "\nproperties:\n";
+  // Columns as wide as their longest entry, plus two spaces.
+  int verdict_w = columnWidth(result["properties"], "verdict"), name_w = columnWidth(result["properties"], "name"),
+      kind_w = columnWidth(result["properties"], "kind");
   for (const auto& p : result["properties"]) {
-    out << "  " << std::setw(10) << std::left << p["verdict"].get<std::string>() << std::setw(38)
-        << p["name"].get<std::string>() << std::setw(15) << p["kind"].get<std::string>() << std::right;
-    out << (p["as_expected"].get<bool>() ? "as expected" : "UNEXPECTED (expected " + p["expected"].get<std::string>() + ")");
+    out << "  " << std::setw(verdict_w) << std::left << p["verdict"].get<std::string>() << std::setw(name_w)
+        << p["name"].get<std::string>() << std::setw(kind_w) << p["kind"].get<std::string>() << std::right;
+    if (p["verdict"] == "incomplete") out << "undecided: the run stopped first (expected " + p["expected"].get<std::string>() + ")";
+    else out << (p["as_expected"].get<bool>() ? "as expected" : "UNEXPECTED (expected " + p["expected"].get<std::string>() + ")");
     if (p.contains("observation"))
       out << "  [" << p["observation"]["observation"].get<std::string>() << ": " << p["observation"]["satisfied"]
           << " of " << (p["observation"]["satisfied"].get<std::uint64_t>() + p["observation"]["unsatisfied"].get<std::uint64_t>()) << "]";
@@ -150,7 +173,10 @@ std::string renderResultText(const json& result) {
   }
 
   const json& coverage = result["coverage"];
-  out << "\ncoverage: " << (coverage["all_reachable_steps_taken"].get<bool>() ? "every step of the model was taken" : "SOME STEPS WERE NEVER TAKEN");
+  out << "\ncoverage: "
+      << (coverage["all_reachable_steps_taken"].get<bool>() ? "every step of the model was taken"
+          : stats["complete"].get<bool>()                   ? "SOME STEPS WERE NEVER TAKEN"
+                                                            : "not judged, the run stopped first");
   if (!coverage["never_taken"].empty()) {
     out << "; not taken:";
     for (const auto& n : coverage["never_taken"]) out << "\n  " << n["action"].get<std::string>() << " (" << n["reason"].get<std::string>() << ")";
@@ -186,12 +212,7 @@ std::string renderListText(const json& list) {
   out << "\nfixes:\n";
   for (const auto& f : list["fixes"])
     out << "  " << f["name"].get<std::string>() << "\n      " << f["description"].get<std::string>() << "\n      from: " << f["origin"].get<std::string>() << "\n";
-  // Columns as wide as their longest entry, plus two spaces.
-  auto width = [](const json& rows, const char* key) {
-    std::size_t w = 0;
-    for (const auto& row : rows) w = std::max(w, row[key].get<std::string>().size());
-    return static_cast<int>(w + 2);
-  };
+  auto width = columnWidth;
   out << "\nproperties:\n";
   int name_w = width(list["properties"], "name"), kind_w = width(list["properties"], "kind");
   for (const auto& p : list["properties"])

@@ -1,8 +1,10 @@
 #include "cli/replay.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <optional>
+
+#include "cli/trace_json.hpp"
+#include "cli/trace_reader.hpp"
 
 #include "specs/json_reader.hpp"
 #include "specs/properties.hpp"
@@ -25,14 +27,6 @@ std::string fixList(const BcachefsModel& m) {
   for (std::size_t i = 0; i < m.fixes().size(); ++i)
     out += (i ? " + " : "") + std::string(model::fixTable()[static_cast<std::size_t>(m.fixes()[i])].name);
   return out;
-}
-
-// The step's action and actor; validateTrace has checked both names.
-Action recordedAction(const json& step) {
-  const auto& table = model::actionTable();
-  auto it = std::find_if(table.begin(), table.end(), [&](const auto& info) { return info.name == step["action"]; });
-  auto actor = model::parseActorLabel(step["actor"].get<std::string>());
-  return {it->kind, actor->first, actor->second};
 }
 
 bool sameStep(const Action& a, const Action& b) { return a.kind == b.kind && a.actor == b.actor && a.who == b.who; }
@@ -62,80 +56,34 @@ bool endReproduces(const BcachefsModel& m, const specs::ModelProperty& p, const 
   return false;
 }
 
-}  // namespace
-
-namespace {
-
-const std::vector<std::string> kTraceKeys = {"format", "spec", "spec_file", "model", "property", "kind", "fixes", "parameters",
-                                             "minimality", "steps", "outcome", "decided_after", "other"};
-const std::vector<std::string> kStepKeys = {"index", "actor", "action", "kernel", "context", "changes"};
-
-void validateTraceAt(const specs::JsonReader& r, const json& trace, const std::string& at, int depth) {
-  r.requireObject(trace, at);
-  r.checkKeys(trace, at, kTraceKeys);
-  r.oneOf(trace, at, "format", {"fsrace.counterexample/1"});
-  r.string(trace, at, "property");
-  r.string(trace, at, "spec_file");
-  std::vector<std::string> actions, actors;
-  for (const auto& info : model::actionTable()) actions.emplace_back(info.name);
-  for (std::size_t i = 0; i < model::kActorCount; ++i) actors.emplace_back(model::actorName(static_cast<model::Actor>(i)));
-  std::string steps_at = specs::pointerJoin(at, "steps");
-  if (!trace.contains("steps")) r.fail(steps_at, "missing (required)");
-  r.requireArray(trace["steps"], steps_at);
-  if (trace["steps"].size() > 100000) r.fail(steps_at, "more than 100000 steps (expected a counterexample of this tool)");
-  for (std::size_t i = 0; i < trace["steps"].size(); ++i) {
-    std::string step_at = specs::pointerJoin(steps_at, i);
-    const json& step = trace["steps"][i];
-    r.requireObject(step, step_at);
-    r.checkKeys(step, step_at, kStepKeys);
-    r.oneOf(step, step_at, "action", actions);
-    std::string actor_at = specs::pointerJoin(step_at, "actor");
-    if (!step.contains("actor")) r.fail(actor_at, "missing (required)");
-    if (!step["actor"].is_string()) r.fail(actor_at, specs::typeName(step["actor"]) + " (expected an actor name)");
-    if (!model::parseActorLabel(step["actor"].get<std::string>())) r.oneOf(step["actor"].get<std::string>(), actor_at, actors);
-  }
-  if (trace.contains("parameters")) specs::parseParameters(r.file(), trace["parameters"], specs::pointerJoin(at, "parameters"));
-  if (trace.contains("fixes")) {
-    std::string fixes_at = specs::pointerJoin(at, "fixes");
-    r.requireArray(trace["fixes"], fixes_at);
-    std::vector<std::string> names;
-    for (const auto& info : model::fixTable()) names.emplace_back(info.name);
-    for (std::size_t i = 0; i < trace["fixes"].size(); ++i) {
-      const json& fix = trace["fixes"][i];
-      std::string fix_at = specs::pointerJoin(fixes_at, i);
-      if (!fix.is_string()) r.fail(fix_at, specs::typeName(fix) + " (expected a fix name)");
-      r.oneOf(fix.get<std::string>(), fix_at, names);
-    }
-  }
-  if (trace.contains("outcome")) r.requireObject(trace["outcome"], specs::pointerJoin(at, "outcome"));
-  if (trace.contains("decided_after")) {
-    r.integer(trace, at, "decided_after", 0, static_cast<int>(trace["steps"].size()));
-    if (!trace.contains("other")) r.fail(specs::pointerJoin(at, "other"), "missing (a divergence has two branches)");
-  }
-  if (trace.contains("other")) {
-    if (depth > 0) r.fail(specs::pointerJoin(at, "other"), "nested divergence (expected one level)");
-    validateTraceAt(r, trace["other"], specs::pointerJoin(at, "other"), depth + 1);
-  }
+// The property every run checks besides the spec's (the explorer adds it).
+specs::ModelProperty deadlockProperty() {
+  specs::ModelProperty p;
+  p.name = "no_deadlock";
+  p.kind = PropertyKind::NoDeadlock;
+  return p;
 }
 
 }  // namespace
-
-void validateTrace(const std::string& file, const json& trace) {
-  validateTraceAt(specs::JsonReader(file), trace, "", 0);
-}
 
 specs::Spec specOfTrace(const std::string& trace_file, const json& trace, const std::string& spec_file,
                         const std::vector<std::string>& extra_fixes) {
   std::vector<std::string> sets;
   const json parameters = trace.value("parameters", json::object());
   for (const auto& [key, value] : parameters.items()) sets.push_back(key + "=" + value.dump());
-  std::vector<std::string> fixes = extra_fixes;
-  const json recorded_fixes = trace.value("fixes", json::array());
-  for (const auto& fix : recorded_fixes) fixes.push_back(fix.get<std::string>());
+  // The document records every fix of its run, the spec's own first.
+  std::vector<std::string> fixes;
+  for (const auto& fix : trace["fixes"]) fixes.push_back(fix.get<std::string>());
+  fixes.insert(fixes.end(), extra_fixes.begin(), extra_fixes.end());
   std::string file = spec_file.empty() ? trace["spec_file"].get<std::string>() : spec_file;
-  if (spec_file.empty() && !std::ifstream(file))
-    throw specs::SpecError(trace_file, "/spec_file", "cannot read \"" + file + "\" from here (expected a readable spec file, or --spec FILE)");
-  specs::Spec spec = specs::loadSpec(file, sets, fixes);
+  if (std::string why = specs::whyUnreadable(file); spec_file.empty() && !why.empty())
+    throw specs::SpecError(trace_file, "/spec_file",
+                           "cannot read \"" + file + "\" from here: " + why + " (expected a readable spec file, or --spec FILE)");
+  specs::Spec spec = specs::loadSpec(file, sets, {});
+  for (const auto& name : fixes) {
+    model::Fix fix = *specs::fixByName(name);  // validateTrace and the --fix check have seen every name
+    if (std::find(spec.fixes.begin(), spec.fixes.end(), fix) == spec.fixes.end()) spec.fixes.push_back(fix);
+  }
   return spec;
 }
 
@@ -208,6 +156,7 @@ ReplayReport replayOne(const specs::Spec& spec, const json& trace, bool strict, 
     report.steps_replayed = i + 1;
   }
   auto properties = specs::buildProperties(spec, m);
+  properties.push_back(deadlockProperty());
   std::string name = trace["property"];
   auto it = std::find_if(properties.begin(), properties.end(), [&](const auto& p) { return p.name == name; });
   if (it == properties.end()) {
@@ -220,6 +169,129 @@ ReplayReport replayOne(const specs::Spec& spec, const json& trace, bool strict, 
   report.message = replayed + (report.reproduced ? " and the end state shows " : " but the end state no longer shows ") + name +
                    " as recorded";
   return report;
+}
+
+namespace {
+
+// The recorded steps re-executed from the initial state, all of them
+// enabled (replayOne has checked that).
+TraceView reexecute(const BcachefsModel& m, const json& steps) {
+  TraceView view;
+  view.states.push_back(m.initialState());
+  for (const auto& step : steps) {
+    view.actions.push_back(recordedAction(step));
+    view.states.push_back(m.apply(view.states.back(), view.actions.back()));
+  }
+  view.switches = countSwitches(m, view.actions);
+  return view;
+}
+
+std::optional<PropertyKind> kindOf(const specs::Spec& spec, const BcachefsModel& m, const std::string& name) {
+  if (name == "no_deadlock") return PropertyKind::NoDeadlock;
+  for (const auto& p : specs::buildProperties(spec, m))
+    if (p.name == name) return p.kind;
+  return std::nullopt;
+}
+
+std::size_t commonPrefix(const std::vector<Action>& a, const std::vector<Action>& b) {
+  std::size_t n = 0;
+  while (n < a.size() && n < b.size() && sameStep(a[n], b[n])) ++n;
+  return n;
+}
+
+// The document fsrace writes for the run `trace` records: its steps
+// re-executed under its spec, parameters and fixes. What the re-execution
+// cannot know is taken from the document only where the tool would write
+// one of a few known values (the guarantee, "sliced"); the file name is the
+// one the document was loaded by.
+json rewrite(const specs::Spec& spec, const BcachefsModel& m, const json& trace, bool other_branch) {
+  TraceView view = reexecute(m, trace["steps"]);
+  std::string guarantee = trace["minimality"]["guarantee"];
+  bool sliced = trace["minimality"]["sliced"].get<bool>();
+  bool known = std::find(kSearchGuarantees.begin(), kSearchGuarantees.end(), guarantee) != kSearchGuarantees.end();
+  if (sliced) guarantee = kSliced;
+  else if (other_branch) guarantee = kContinuation;
+  else if (!known) guarantee = kShortest;
+  std::string property = trace["property"];
+  json doc = traceJson(spec, m, view, property, kindOf(spec, m, property).value_or(PropertyKind::Always), guarantee);
+  doc["spec_file"] = trace["spec_file"];
+  doc["minimality"]["sliced"] = trace["minimality"]["sliced"];
+  if (other_branch || !trace.contains("other")) return doc;
+  doc["other"] = rewrite(spec, m, trace["other"], true);
+  doc["decided_after"] = commonPrefix(view.actions, reexecute(m, trace["other"]["steps"]).actions);
+  return doc;
+}
+
+std::string shortText(const json& value) {
+  std::string text = value.dump();
+  return text.size() <= 60 ? text : text.substr(0, 57) + "...";
+}
+
+// The top level in reading order: what the run is, its steps, how it ends.
+const std::vector<std::string> kReadingOrder = {"format", "spec",    "model",         "property", "kind",       "fixes", "parameters",
+                                                "steps",  "outcome", "decided_after", "other",    "minimality", "spec_file"};
+
+// The first place where `recorded` and `rewritten` differ, as a line naming
+// its JSON pointer, or "" where they are the same.
+std::string firstDifference(const json& recorded, const json& rewritten, const std::string& at, bool top) {
+  bool same_shape = recorded.is_object() == rewritten.is_object() && recorded.is_array() == rewritten.is_array();
+  if (!same_shape || (!recorded.is_structured() && recorded != rewritten))
+    return (at.empty() ? "/" : at) + ": the document says " + shortText(recorded) + ", the re-execution gives " + shortText(rewritten);
+  if (recorded.is_array()) {
+    for (std::size_t i = 0; i < std::min(recorded.size(), rewritten.size()); ++i)
+      if (auto d = firstDifference(recorded[i], rewritten[i], specs::pointerJoin(at, i), false); !d.empty()) return d;
+    if (recorded.size() == rewritten.size()) return "";
+    return (at.empty() ? "/" : at) + ": the document has " + std::to_string(recorded.size()) + " entries, the re-execution " +
+           std::to_string(rewritten.size());
+  }
+  if (!recorded.is_object()) return "";
+  std::vector<std::string> keys = top ? kReadingOrder : std::vector<std::string>{};
+  for (const json* object : {&recorded, &rewritten})
+    for (const auto& [key, value] : object->items())
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  for (const auto& key : keys) {
+    std::string key_at = specs::pointerJoin(at, key);
+    bool in_recorded = recorded.contains(key), in_rewritten = rewritten.contains(key);
+    if (!in_recorded && !in_rewritten) continue;
+    if (!in_rewritten) return key_at + ": in the document, but the re-execution writes no such field";
+    if (!in_recorded) return key_at + ": missing from the document (the re-execution gives " + shortText(rewritten[key]) + ")";
+    if (auto d = firstDifference(recorded[key], rewritten[key], key_at, false); !d.empty()) return d;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string documentDifference(const specs::Spec& spec, const json& trace) {
+  BcachefsModel m(spec.program, spec.fixes, specs::modelOptions(spec));
+  return firstDifference(trace, rewrite(spec, m, trace, false), "", true);
+}
+
+ReplayReport replayDocument(const std::string& trace_file, const json& trace, const std::string& spec_file,
+                            const std::vector<std::string>& extra_fixes, bool strict) {
+  std::vector<std::string> names;
+  for (const auto& info : model::fixTable()) names.emplace_back(info.name);
+  for (const auto& fix : extra_fixes) specs::JsonReader("--fix " + fix).oneOf(fix, "", names);
+  for (const auto& fix : extra_fixes)
+    for (const auto& recorded : trace["fixes"])
+      if (recorded == fix) throw specs::SpecError("--fix " + fix, "", "the document was made under this fix already (expected another fix)");
+  // First: is the document what fsrace writes for the run it records?
+  specs::Spec recorded = specOfTrace(trace_file, trace, spec_file, {});
+  ReplayReport report = replayTrace(recorded, trace, true);
+  if (!report.reproduced) return report;
+  if (std::string difference = documentDifference(recorded, trace); !difference.empty()) {
+    report.reproduced = false;
+    report.message = "the steps replay, but the document is not what fsrace writes for this run: " + difference;
+    return report;
+  }
+  if (extra_fixes.empty()) {
+    report.message += "; the document is exactly what fsrace writes for this run";
+    return report;
+  }
+  // Then: does the same interleaving still show the property under the fixes?
+  ReplayReport under_fixes = replayTrace(specOfTrace(trace_file, trace, spec_file, extra_fixes), trace, strict);
+  under_fixes.message = "the document is exactly what fsrace writes for its run; replayed under the fix: " + under_fixes.message;
+  return under_fixes;
 }
 
 json sliceTrace(const specs::Spec& spec, const json& trace, std::size_t first) {
@@ -251,14 +323,17 @@ json sliceTrace(const specs::Spec& spec, const json& trace, std::size_t first) {
   sliced["minimality"]["steps"] = sliced["steps"].size();
   sliced["minimality"]["switches"] = switches;
   sliced["minimality"]["sliced"] = true;
+  sliced["minimality"]["guarantee"] = kSliced;
   if (trace.contains("other")) {
     sliced["other"] = sliceTrace(spec, trace["other"], trace.value("decided_after", std::size_t{0}));
     if (!replayTrace(spec, sliced, true).reproduced) sliced["other"] = trace["other"];  // keep the pair valid
+    // The branches share their steps up to the deciding state.
+    sliced["decided_after"] = commonPrefix(reexecute(m, sliced["steps"]).actions, reexecute(m, sliced["other"]["steps"]).actions);
   }
   return sliced;
 }
 
-std::string renderReplayText(const std::string& trace_file, const specs::Spec&, const json&, const ReplayReport& report) {
+std::string renderReplayText(const std::string& trace_file, const ReplayReport& report) {
   std::string out = "fsrace replay " + trace_file + ": " + (report.reproduced ? "reproduced" : "not reproduced") + "\n  " + report.message + "\n";
   for (const auto& note : report.notes) out += "  note: " + note + "\n";
   return out;

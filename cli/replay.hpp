@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/run.hpp"
+#include "cli/trace_reader.hpp"
 #include "specs/spec.hpp"
 
 namespace fsrace::cli {
@@ -20,14 +21,26 @@ struct ReplayReport {
   std::vector<std::string> notes;  // steps whose effect differs from the recorded one
 };
 
-// Checks the document's shape; throws SpecError naming `file` and a pointer.
-void validateTrace(const std::string& file, const nlohmann::json& trace);
 
 // Replays `trace` on the model of `spec` (its program, parameters and fixes).
 // Unless `strict`, where a recorded step is not enabled but a step that only
 // the active fixes have is (same actor), that step is taken first: the
 // recorded interleaving, with the fix's own steps inserted.
 ReplayReport replayTrace(const specs::Spec& spec, const nlohmann::json& trace, bool strict);
+
+// fsrace replay: the document (validated) re-executed under the spec and
+// fixes it records; reproduced only if every step replays, the end state
+// shows the property, and the document is exactly what fsrace writes for
+// that run (else the message names the first difference by its JSON
+// pointer). With `extra_fixes` (none of them recorded already), the same
+// interleaving is then replayed under them too, as replayTrace does.
+ReplayReport replayDocument(const std::string& trace_file, const nlohmann::json& trace, const std::string& spec_file,
+                            const std::vector<std::string>& extra_fixes, bool strict);
+
+// The first difference between `trace` and the document fsrace writes for
+// the run it records under `spec`, as "/pointer: ..."; "" if there is none.
+// Every step must replay (replayTrace says so first).
+std::string documentDifference(const specs::Spec& spec, const nlohmann::json& trace);
 
 // The spec a counterexample document was made from, with its parameters, and
 // its fixes plus `extra_fixes`. `spec_file` overrides the recorded path.
@@ -45,8 +58,7 @@ specs::Spec specOfTrace(const std::string& trace_file, const nlohmann::json& tra
 // divergence's other branch keeps its common prefix.
 nlohmann::json sliceTrace(const specs::Spec& spec, const nlohmann::json& trace, std::size_t first = 0);
 
-std::string renderReplayText(const std::string& trace_file, const specs::Spec& spec, const nlohmann::json& trace,
-                             const ReplayReport& report);
+std::string renderReplayText(const std::string& trace_file, const ReplayReport& report);
 
 // fsrace verify: the baseline and each fix set, with the baseline's
 // counterexamples replayed under each. A fsrace.verify/1 document.

@@ -8,6 +8,7 @@
 #include "checker/state_graph.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/replay.hpp"
+#include "cli/trace_json.hpp"
 #include "model/bcachefs_model.hpp"
 #include "specs/properties.hpp"
 
@@ -20,39 +21,7 @@ using nlohmann::json;
 using Model = model::BcachefsModel;
 using Explorer = checker::Explorer<Model>;
 
-constexpr const char* kModelName = "bcachefs-2023";
-
-json parametersJson(const specs::Spec& spec) {
-  return {{"fds", spec.parameters.fds},
-          {"mode", spec.parameters.mode},
-          {"background_writeback", spec.parameters.background_writeback},
-          {"reclaim_before_switch", spec.parameters.reclaim_before_switch},
-          {"processes", spec.parameters.processes},
-          {"inodes", spec.parameters.inodes},
-          {"rounds", spec.parameters.rounds}};
-}
-
-json fixesJson(const std::vector<model::Fix>& fixes) {
-  json out = json::array();
-  for (model::Fix fix : fixes) out.push_back(std::string(model::fixTable()[static_cast<std::size_t>(fix)].name));
-  return out;
-}
-
-json outcomeJson(const std::vector<std::string>& fields, const checker::Outcome& values) {
-  json out = json::object();
-  for (std::size_t i = 0; i < fields.size(); ++i) out[fields[i]] = values[i];
-  return out;
-}
-
 using Graph = checker::StateGraph<Model>;
-
-// A trace as concrete states, whether from the stored states or rebuilt from
-// symmetry representatives.
-struct TraceView {
-  std::vector<model::State> states;
-  std::vector<model::Action> actions;
-  std::size_t switches = 0;
-};
 
 TraceView viewOf(const Explorer& explorer, const Graph::Trace& trace) {
   TraceView view{{}, trace.actions, trace.switches};
@@ -62,54 +31,9 @@ TraceView viewOf(const Explorer& explorer, const Graph::Trace& trace) {
 
 TraceView viewOf(const Model& m, Explorer::ConcreteTrace trace) {
   TraceView view{std::move(trace.states), std::move(trace.actions), 0};
-  for (std::size_t i = 1; i < view.actions.size(); ++i)
-    view.switches += m.actorIndex(view.actions[i]) != m.actorIndex(view.actions[i - 1]);
+  view.switches = countSwitches(m, view.actions);
   return view;
 }
-
-// A trace as a fsrace.counterexample/1 document.
-json traceJson(const specs::Spec& spec, const Model& m, const TraceView& trace, const std::string& property,
-               PropertyKind kind, const std::string& guarantee) {
-  json steps = json::array();
-  for (std::size_t i = 0; i < trace.actions.size(); ++i) {
-    const auto& before = trace.states[i];
-    const auto& after = trace.states[i + 1];
-    const model::Action& action = trace.actions[i];
-    const auto& info = model::actionTable()[static_cast<std::size_t>(action.kind)];
-    json changes = json::array();
-    for (const auto& change : m.diff(before, after))
-      changes.push_back({{"field", change.field}, {"before", change.before}, {"after", change.after}});
-    steps.push_back({{"index", i + 1},
-                     {"actor", m.actorLabel(action)},
-                     {"action", std::string(info.name)},
-                     {"kernel", std::string(info.kernel)},
-                     {"context", m.context(before, action)},
-                     {"changes", std::move(changes)}});
-  }
-  json doc = {{"format", "fsrace.counterexample/1"},
-              {"spec", spec.name},
-              {"spec_file", spec.file},
-              {"model", kModelName},
-              {"property", property},
-              {"kind", std::string(checker::kindName(kind))},
-              {"fixes", fixesJson(m.fixes())},
-              {"parameters", parametersJson(spec)},
-              {"minimality", {{"steps", trace.actions.size()}, {"switches", trace.switches}, {"sliced", false}, {"guarantee", guarantee}}},
-              {"steps", std::move(steps)}};
-  const auto& last = trace.states.back();
-  if (m.isTerminal(last)) doc["outcome"] = outcomeJson(m.outcomeFields(), m.outcome(last));
-  return doc;
-}
-
-constexpr const char* kShortest = "fewest steps (breadth-first), then fewest actor switches, then first in the model's stable order";
-constexpr const char* kShortestOnly = "fewest steps (breadth-first), then first in the model's stable order (the run was incomplete)";
-constexpr const char* kShortestSymmetric =
-    "fewest steps (breadth-first over process-symmetry orbits), then first in the model's stable order; fewest switches "
-    "and divergences are computed only without --symmetry";
-constexpr const char* kShortestReduced =
-    "fewest steps in the reduced state graph (breadth-first; --por may postpone local steps, so a shorter trace may "
-    "exist), then first in the model's stable order; fewest switches and divergences are computed only without reductions";
-constexpr const char* kContinuation = "the counterexample's steps up to the deciding state, then the shortest continuation to the other outcome";
 
 checker::Outcome project(const checker::Outcome& outcome, const std::vector<std::size_t>& projection) {
   checker::Outcome out;
@@ -161,6 +85,9 @@ json coverageJson(const Model& m, const checker::Stats& stats, bool& all_taken) 
     std::string reason;
     if (!info.fix.empty() && !m.hasFix(*specs::fixByName(std::string(info.fix)))) {
       reason = "only under fix " + std::string(info.fix);
+    } else if (!stats.complete) {
+      reason = "not reached before the run stopped; it may be reachable";
+      all_taken = false;
     } else {
       reason = "enabled in the model but never reached: a modelling bug or a vacuous scenario";
       all_taken = false;
@@ -168,6 +95,16 @@ json coverageJson(const Model& m, const checker::Stats& stats, bool& all_taken) 
     never.push_back({{"action", std::string(info.name)}, {"reason", reason}});
   }
   return {{"transitions", taken}, {"never_taken", never}, {"all_reachable_steps_taken", all_taken}};
+}
+
+// The limits the run had; null where there was none.
+json limitsJson(const CheckOptions& options) {
+  const checker::Limits& l = options.limits;
+  auto orNull = [](auto value) { return value ? json(value) : json(nullptr); };
+  return {{"max_states", orNull(l.max_states)},
+          {"max_seconds", l.max_seconds > 0 ? json(l.max_seconds) : json(nullptr)},
+          {"max_memory_mib", orNull(l.max_memory_mib)},
+          {"max_memory_from", l.max_memory_mib ? json(options.memory_limit_source) : json(nullptr)}};
 }
 
 json statsJson(const checker::Stats& s) {
@@ -237,6 +174,11 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
 
   bool unexpected = false;
   std::optional<Graph> graph;  // built on the first trace of a complete run
+  // The edge graph comes on top of the store: under a memory limit, only if
+  // both fit.
+  constexpr std::size_t kActorBound = model::kMaxProcesses + model::kMaxInodes + model::kActorCount;
+  std::uint64_t limit_bytes = options.limits.max_memory_mib << 20;
+  bool graph_fits = limit_bytes == 0 || stats.store_bytes + Graph::bytesNeeded(stats.states, stats.transitions, kActorBound) <= limit_bytes;
   json properties = json::array();
   const auto& props = explorer.properties();
   for (std::size_t i = 0; i < props.size(); ++i) {
@@ -244,8 +186,10 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
     const auto& r = explorer.results()[i];
     std::optional<Verdict> expected = Verdict::Holds;
     if (i < spec.properties.size()) expected = spec.properties[i].expect.value_or(Verdict::Holds);
-    bool as_expected = r.verdict == Verdict::Incomplete || r.verdict == *expected;
-    unexpected |= !as_expected;
+    // An undecided verdict meets no expectation, and contradicts none: the
+    // run's exit status says incomplete.
+    bool as_expected = r.verdict == *expected;
+    unexpected |= r.verdict != Verdict::Incomplete && !as_expected;
     json entry = {{"name", p.name},
                   {"kind", std::string(checker::kindName(p.kind))},
                   {"description", p.description},
@@ -265,10 +209,11 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
     if (end != checker::kNoState) {
       const char* key = r.verdict == Verdict::Violated ? "counterexample" : "witness";
       auto accept = acceptOf(p, m, want);
-      if (reduced || !stats.complete) {
+      if (reduced || !stats.complete || !graph_fits) {
         const char* guarantee = explorer.reducedByPartialOrder() ? kShortestReduced
                                 : explorer.reducedBySymmetry()   ? kShortestSymmetric
-                                                                 : kShortestOnly;
+                                : !stats.complete                ? kShortestOnly
+                                                                 : kShortestNoGraph;
         entry[key] = traceJson(spec, m, bfsOnly(explorer, end, accept), p.name, p.kind, guarantee);
       } else {
         if (!graph) graph.emplace(explorer);
@@ -299,6 +244,7 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
                  {"fixes", fixesJson(spec.fixes)},
                  {"parameters", parametersJson(spec)},
                  {"stats", statsJson(stats)},
+                 {"limits", limitsJson(options)},
                  {"reductions",
                   {{"symmetry", explorer.reducedBySymmetry()},
                    {"symmetries", m.symmetries()},

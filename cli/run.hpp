@@ -16,6 +16,7 @@ struct CheckOptions {
   bool slice = false;     // delta-debug each counterexample (see sliceTrace)
   unsigned threads = 1;   // worker threads; the result is the same for any count
   checker::Reductions reductions;
+  std::string memory_limit_source;  // where limits.max_memory_mib came from, for the result document
 };
 
 struct CheckOutput {

@@ -1,6 +1,6 @@
 # Runs the fsrace command and checks its exact exit status, and optionally
 # that stderr is one line matching a pattern and stdout matches another.
-#   -DFSRACE=path -DARGS="a|b|c" -DEXPECT=N [-DSTDERR_MATCH=regex] [-DSTDOUT_MATCH=regex] [-DWORKDIR=dir]
+#   -DFSRACE=path -DARGS="a|b|c" -DEXPECT=N [-DSTDERR_MATCH=regex] [-DSTDOUT_MATCH=regex] [-DSTDOUT_NOT_MATCH=regex] [-DWORKDIR=dir]
 string(REPLACE "|" ";" args "${ARGS}")
 execute_process(COMMAND ${FSRACE} ${args}
                 WORKING_DIRECTORY ${WORKDIR}
@@ -19,4 +19,7 @@ if(DEFINED STDERR_MATCH)
 endif()
 if(DEFINED STDOUT_MATCH AND NOT out MATCHES "${STDOUT_MATCH}")
   message(FATAL_ERROR "stdout does not match '${STDOUT_MATCH}':\n${out}")
+endif()
+if(DEFINED STDOUT_NOT_MATCH AND out MATCHES "${STDOUT_NOT_MATCH}")
+  message(FATAL_ERROR "stdout matches '${STDOUT_NOT_MATCH}', which it must not:\n${out}")
 endif()

@@ -1,0 +1,115 @@
+#include "cli/output.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace fsrace::cli {
+namespace {
+
+std::string reason() { return std::strerror(errno); }
+
+// Writes all of `text` to `fd`; false (errno set) if the system refuses.
+bool writeAll(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::string folderOf(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+}  // namespace
+
+void writeStdout(const std::string& text) {
+  if (!writeAll(STDOUT_FILENO, text)) throw OutputError("stdout", "cannot write: " + reason());
+}
+
+void Inputs::add(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;
+  files_.emplace_back(st.st_dev, st.st_ino);
+  names_.push_back(path);
+}
+
+void Inputs::refuseOverwrite(const std::string& path, const std::string& what) const {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;
+  for (std::size_t i = 0; i < files_.size(); ++i) {
+    if (files_[i] != std::pair<dev_t, ino_t>{st.st_dev, st.st_ino}) continue;
+    throw OutputError(what + " " + path, "is the input " + names_[i] + " (expected a path that is not read by this run)");
+  }
+}
+
+namespace {
+
+// A device or FIFO (/dev/stdout, /dev/null, a pipe) is written in place:
+// there is no previous file to keep, and renaming over it would replace it.
+void writeInPlace(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw OutputError(path, "cannot write: " + reason());
+  bool ok = writeAll(fd, text);
+  int saved = errno;
+  ok = (::close(fd) == 0) && ok;
+  if (!ok && saved) errno = saved;
+  if (!ok) throw OutputError(path, "cannot write: " + reason());
+}
+
+}  // namespace
+
+void writeFileAtomically(const std::string& path, const std::string& text) {
+  struct stat st {};
+  bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) throw OutputError(path, "is a directory (expected a file name)");
+  if (exists && !S_ISREG(st.st_mode)) return writeInPlace(path, text);
+  // Through a symbolic link, the file it points to is replaced, not the link.
+  std::error_code ec;
+  std::string target = exists ? std::filesystem::canonical(path, ec).string() : path;
+  if (ec) target = path;
+  std::string name = target.substr(target.find_last_of('/') == std::string::npos ? 0 : target.find_last_of('/') + 1);
+  std::string temp = folderOf(target) + "/." + name + ".fsrace-XXXXXX";
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) throw OutputError(path, "cannot write: " + reason());
+  // mkstemp makes the file 0600: keep the replaced file's mode, or give a
+  // new file what open(2) would (0666 less the umask).
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  mode_t mode = exists ? (st.st_mode & 07777) : (0666 & ~mask);
+  bool ok = ::fchmod(fd, mode) == 0 && writeAll(fd, text) && ::fsync(fd) == 0;
+  int saved = errno;
+  ok = (::close(fd) == 0) && ok;
+  if (ok && ::rename(temp.c_str(), target.c_str()) == 0) return;
+  if (ok) saved = errno;
+  ::unlink(temp.c_str());
+  errno = saved;
+  throw OutputError(path, "cannot write: " + reason() + " (the previous file, if any, is unchanged)");
+}
+
+std::string fileInside(const std::string& dir, const std::string& name) {
+  bool plain = !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos && name[0] != '.';
+  if (!plain) throw OutputError(dir, "\"" + name + "\" would leave the folder (expected a plain file name)");
+  std::string path = dir + "/" + name + ".json";
+  // Belt and braces: normalised, the file's folder is the folder asked for.
+  auto base = std::filesystem::path(dir);
+  auto full = (base / (name + ".json")).lexically_normal();
+  if (full.parent_path() != (base / "f").lexically_normal().parent_path())
+    throw OutputError(dir, "\"" + name + "\" would leave the folder (expected a plain file name)");
+  return path;
+}
+
+}  // namespace fsrace::cli

@@ -1,0 +1,44 @@
+// Where fsrace's results go: stdout, and files written whole or not at all.
+// Every write is checked; a failure is an OutputError with the system's
+// reason, never a silent exit 0. Nothing is written over an input, and a file
+// named after a property stays inside the folder it was asked for.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <sys/types.h>
+#include <utility>
+#include <vector>
+
+namespace fsrace::cli {
+
+class OutputError : public std::runtime_error {
+ public:
+  OutputError(const std::string& where, const std::string& problem) : std::runtime_error(where + ": " + problem) {}
+};
+
+// Writes all of `text` to stdout (file descriptor 1), retrying short writes;
+// throws OutputError("stdout", reason) if the system refuses any of it.
+void writeStdout(const std::string& text);
+
+// The files a run reads: an output path that names one of them is refused.
+class Inputs {
+ public:
+  void add(const std::string& path);
+  // Throws OutputError if `path` is (a link to) one of the inputs.
+  void refuseOverwrite(const std::string& path, const std::string& what) const;
+
+ private:
+  std::vector<std::pair<dev_t, ino_t>> files_;
+  std::vector<std::string> names_;
+};
+
+// Writes `text` to a temporary file in the folder of `path`, then renames it
+// over `path`: a failed write leaves the previous file as it was.
+void writeFileAtomically(const std::string& path, const std::string& text);
+
+// `dir`/`name`.json, refused unless `name` is a plain file name, so that the
+// path cannot leave `dir`.
+std::string fileInside(const std::string& dir, const std::string& name);
+
+}  // namespace fsrace::cli

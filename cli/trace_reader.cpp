@@ -1,0 +1,151 @@
+#include "cli/trace_reader.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "checker/property.hpp"
+#include "specs/json_reader.hpp"
+
+namespace fsrace::cli {
+namespace {
+
+using nlohmann::json;
+using specs::JsonReader;
+using specs::pointerJoin;
+
+const std::vector<std::string> kTraceKeys = {"format", "spec", "spec_file", "model", "property", "kind", "fixes", "parameters",
+                                             "minimality", "steps", "outcome", "decided_after", "other"};
+const std::vector<std::string> kRequiredKeys = {"format", "spec", "spec_file", "model", "property", "kind", "fixes", "parameters",
+                                                "minimality", "steps"};
+const std::vector<std::string> kStepKeys = {"index", "actor", "action", "kernel", "context", "changes"};
+const std::vector<std::string> kMinimalityKeys = {"steps", "switches", "sliced", "guarantee"};
+const std::vector<std::string> kChangeKeys = {"field", "before", "after"};
+
+const json& member(const JsonReader& r, const json& object, const std::string& at, const std::string& key) {
+  if (!object.contains(key)) r.fail(pointerJoin(at, key), "missing (required)");
+  return object.at(key);
+}
+
+void requireString(const JsonReader& r, const json& value, const std::string& at, const std::string& what) {
+  if (!value.is_string()) r.fail(at, specs::typeName(value) + " (expected " + what + ")");
+}
+
+std::vector<std::string> actionNames() {
+  std::vector<std::string> names;
+  for (const auto& info : model::actionTable()) names.emplace_back(info.name);
+  return names;
+}
+
+std::vector<std::string> kindNames() {
+  using checker::PropertyKind;
+  std::vector<std::string> names;
+  for (PropertyKind kind : {PropertyKind::Always, PropertyKind::Sometimes, PropertyKind::Forall, PropertyKind::Exists,
+                            PropertyKind::NotExists, PropertyKind::Deterministic, PropertyKind::NoDeadlock})
+    names.emplace_back(checker::kindName(kind));
+  return names;
+}
+
+void validateActor(const JsonReader& r, const json& step, const std::string& step_at) {
+  std::string at = pointerJoin(step_at, "actor");
+  const json& actor = member(r, step, step_at, "actor");
+  requireString(r, actor, at, "an actor name");
+  if (model::parseActorLabel(actor.get<std::string>())) return;
+  std::vector<std::string> actors;
+  for (std::size_t i = 0; i < model::kActorCount; ++i) actors.emplace_back(model::actorName(static_cast<model::Actor>(i)));
+  r.oneOf(actor.get<std::string>(), at, actors);
+}
+
+void validateChanges(const JsonReader& r, const json& changes, const std::string& at) {
+  r.requireArray(changes, at);
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    std::string change_at = pointerJoin(at, i);
+    r.requireObject(changes[i], change_at);
+    r.checkKeys(changes[i], change_at, kChangeKeys);
+    for (const auto& key : kChangeKeys) r.string(changes[i], change_at, key.c_str());
+  }
+}
+
+void validateStep(const JsonReader& r, const json& step, const std::string& step_at, std::size_t position) {
+  r.requireObject(step, step_at);
+  r.checkKeys(step, step_at, kStepKeys);
+  r.integer(step, step_at, "index", 1, kMaxTraceSteps);
+  if (step["index"].get<std::size_t>() != position)
+    r.fail(pointerJoin(step_at, "index"), std::to_string(step["index"].get<std::size_t>()) + " (expected " + std::to_string(position) +
+                                              ": steps are numbered from 1 in order)");
+  validateActor(r, step, step_at);
+  r.oneOf(step, step_at, "action", actionNames());
+  r.string(step, step_at, "kernel");
+  r.string(step, step_at, "context");
+  validateChanges(r, member(r, step, step_at, "changes"), pointerJoin(step_at, "changes"));
+}
+
+void validateFixes(const JsonReader& r, const json& fixes, const std::string& at) {
+  r.requireArray(fixes, at);
+  std::vector<std::string> names;
+  for (const auto& info : model::fixTable()) names.emplace_back(info.name);
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < fixes.size(); ++i) {
+    std::string fix_at = pointerJoin(at, i);
+    requireString(r, fixes[i], fix_at, "a fix name");
+    r.oneOf(fixes[i].get<std::string>(), fix_at, names);
+    if (!seen.insert(fixes[i].get<std::string>()).second) r.fail(fix_at, "fix \"" + fixes[i].get<std::string>() + "\" listed twice");
+  }
+}
+
+void validateMinimality(const JsonReader& r, const json& minimality, const std::string& at) {
+  r.requireObject(minimality, at);
+  r.checkKeys(minimality, at, kMinimalityKeys);
+  r.integer(minimality, at, "steps", 0, kMaxTraceSteps);
+  r.integer(minimality, at, "switches", 0, kMaxTraceSteps);
+  r.boolean(minimality, at, "sliced");
+  r.string(minimality, at, "guarantee");
+}
+
+void validateOutcome(const JsonReader& r, const json& outcome, const std::string& at) {
+  r.requireObject(outcome, at);
+  for (const auto& [field, value] : outcome.items()) requireString(r, value, pointerJoin(at, field), "a result such as \"0\" or \"EIO\"");
+}
+
+void validateTraceAt(const JsonReader& r, const json& trace, const std::string& at, int depth) {
+  r.requireObject(trace, at);
+  r.checkKeys(trace, at, kTraceKeys);
+  for (const auto& key : kRequiredKeys) member(r, trace, at, key);
+  r.oneOf(trace, at, "format", {"fsrace.counterexample/1"});
+  r.string(trace, at, "spec");
+  r.string(trace, at, "spec_file");
+  r.oneOf(trace, at, "model", {"bcachefs-2023"});
+  r.string(trace, at, "property");
+  r.oneOf(trace, at, "kind", kindNames());
+  validateFixes(r, trace["fixes"], pointerJoin(at, "fixes"));
+  specs::parseParameters(r.file(), trace["parameters"], pointerJoin(at, "parameters"));
+  validateMinimality(r, trace["minimality"], pointerJoin(at, "minimality"));
+  std::string steps_at = pointerJoin(at, "steps");
+  r.requireArray(trace["steps"], steps_at);
+  if (trace["steps"].size() > static_cast<std::size_t>(kMaxTraceSteps))
+    r.fail(steps_at, "more than " + std::to_string(kMaxTraceSteps) + " steps (expected a counterexample of this tool)");
+  for (std::size_t i = 0; i < trace["steps"].size(); ++i) validateStep(r, trace["steps"][i], pointerJoin(steps_at, i), i + 1);
+  if (trace.contains("outcome")) validateOutcome(r, trace["outcome"], pointerJoin(at, "outcome"));
+  if (trace.contains("decided_after")) {
+    if (depth > 0) r.fail(pointerJoin(at, "decided_after"), "in the other branch (expected it at the top level only)");
+    r.integer(trace, at, "decided_after", 0, static_cast<int>(trace["steps"].size()));
+    if (!trace.contains("other")) r.fail(pointerJoin(at, "other"), "missing (a divergence has two branches)");
+  }
+  if (trace.contains("other")) {
+    if (depth > 0) r.fail(pointerJoin(at, "other"), "nested divergence (expected one level)");
+    if (!trace.contains("decided_after")) r.fail(pointerJoin(at, "decided_after"), "missing (a divergence says where it is decided)");
+    validateTraceAt(r, trace["other"], pointerJoin(at, "other"), depth + 1);
+  }
+}
+
+}  // namespace
+
+void validateTrace(const std::string& file, const json& trace) { validateTraceAt(JsonReader(file), trace, "", 0); }
+
+model::Action recordedAction(const json& step) {
+  const auto& table = model::actionTable();
+  auto it = std::find_if(table.begin(), table.end(), [&](const auto& info) { return info.name == step["action"]; });
+  auto actor = model::parseActorLabel(step["actor"].get<std::string>());
+  return {it->kind, actor->first, actor->second};
+}
+
+}  // namespace fsrace::cli

@@ -1,0 +1,23 @@
+// Reading a fsrace.counterexample/1 document strictly: every field replay
+// uses is checked for presence, type and range before anything runs, and
+// every problem is one SpecError line naming the file and a JSON pointer.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "model/bcachefs_model.hpp"
+
+namespace fsrace::cli {
+
+// The largest trace replay accepts (a counterexample of this tool is far shorter).
+inline constexpr int kMaxTraceSteps = 100000;
+
+// Checks the document's shape; throws SpecError naming `file` and a pointer.
+void validateTrace(const std::string& file, const nlohmann::json& trace);
+
+// The step's action and actor; validateTrace has checked both names.
+model::Action recordedAction(const nlohmann::json& step);
+
+}  // namespace fsrace::cli

@@ -1,0 +1,127 @@
+// Replay trusts nothing it reads: a document reproduces only if it is what
+// fsrace itself writes for the run it records. Every one-field edit of a
+// golden counterexample is refused (exit 2) or not reproduced (exit 1).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "cli/replay.hpp"
+#include "specs/json_reader.hpp"
+
+namespace fsrace::tests {
+namespace {
+
+using nlohmann::json;
+
+// What `fsrace replay` concludes, as its exit status: 0 reproduced, 1 not,
+// 2 a malformed document. Runs from the source root, as the documents name
+// their spec relative to it.
+int replayExit(const json& trace, const std::vector<std::string>& fixes = {}) {
+  auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(FSRACE_SOURCE_DIR);
+  int code = 0;
+  try {
+    cli::validateTrace("t.json", trace);
+    code = cli::replayDocument("t.json", trace, "", fixes, false).reproduced ? 0 : 1;
+  } catch (const specs::SpecError&) {
+    code = 2;
+  }
+  std::filesystem::current_path(cwd);
+  return code;
+}
+
+json golden(const std::string& name) {
+  std::ifstream in(std::string(FSRACE_SOURCE_DIR) + "/counterexamples/generic-441/" + name);
+  return json::parse(in);
+}
+
+// Every one-field edit of `doc`: each scalar changed (a string gets a
+// suffix, a number grows by one, a boolean flips), each member removed or
+// set to null, each array shortened by its last element.
+void forEachEdit(const json& doc, const std::function<void(const std::string&, const json&)>& visit) {
+  json flat = doc.flatten();
+  for (const auto& [pointer, value] : flat.items()) {
+    json edited = flat;
+    if (value.is_string()) edited[pointer] = value.get<std::string>() + "x";
+    else if (value.is_boolean()) edited[pointer] = !value.get<bool>();
+    else if (value.is_number_integer()) edited[pointer] = value.get<std::int64_t>() + 1;
+    else continue;
+    visit(pointer + " changed", edited.unflatten());
+  }
+  std::function<void(const json&, const json::json_pointer&)> walk = [&](const json& node, const json::json_pointer& at) {
+    if (node.is_object()) {
+      for (const auto& [key, member] : node.items()) {
+        json removed = doc, nulled = doc;
+        removed[at].erase(key);
+        nulled[at / key] = nullptr;
+        visit((at / key).to_string() + " removed", removed);
+        visit((at / key).to_string() + " null", nulled);
+        walk(member, at / key);
+      }
+    }
+    if (node.is_array() && !node.empty()) {
+      json shorter = doc;
+      shorter[at].erase(shorter[at].size() - 1);
+      visit(at.to_string() + " shortened", shorter);
+      for (std::size_t i = 0; i < node.size(); ++i) walk(node[i], at / i);
+    }
+  };
+  walk(doc, json::json_pointer());
+}
+
+}  // namespace
+
+TEST_SUITE("replay") {
+  TEST_CASE("the golden counterexamples reproduce as they are") {
+    CHECK(replayExit(golden("fsync_after_shutdown_consistent.json")) == 0);
+    CHECK(replayExit(golden("test_passes.json")) == 0);
+  }
+
+  // One case per golden, so that ctest runs them side by side.
+  void noEditReproduces(const std::string& name) {
+    std::size_t edits = 0;
+    forEachEdit(golden(name), [&](const std::string& what, const json& edited) {
+      ++edits;
+      INFO(name << ": " << what);
+      CHECK(replayExit(edited) != 0);
+    });
+    MESSAGE(name << ": " << edits << " one-field edits, none reproduced");
+  }
+
+  TEST_CASE("no one-field edit of the golden divergence reproduces") { noEditReproduces("fsync_after_shutdown_consistent.json"); }
+  TEST_CASE("no one-field edit of the golden witness reproduces") { noEditReproduces("test_passes.json"); }
+
+  TEST_CASE("a step without its changes is refused with its pointer") {
+    json trace = golden("test_passes.json");
+    trace["steps"][3].erase("changes");
+    CHECK_THROWS_WITH_AS(cli::validateTrace("t.json", trace), "t.json: /steps/3/changes: missing (required)", specs::SpecError);
+  }
+
+  TEST_CASE("an edited change names the first difference") {
+    json trace = golden("fsync_after_shutdown_consistent.json");
+    trace["steps"][5]["changes"][0]["after"] = "7";
+    auto cwd = std::filesystem::current_path();
+    std::filesystem::current_path(FSRACE_SOURCE_DIR);
+    cli::ReplayReport report = cli::replayDocument("t.json", trace, "", {}, false);
+    std::filesystem::current_path(cwd);
+    CHECK_FALSE(report.reproduced);
+    CHECK(report.message.find("/steps/5/changes/0/after: the document says \"7\"") != std::string::npos);
+  }
+
+  TEST_CASE("a tampered document does not reproduce under a fix either") {
+    json trace = golden("fsync_after_shutdown_consistent.json");
+    CHECK(replayExit(trace, {"settle_after_table_switch"}) == 1);  // the fix closes the race
+    trace["outcome"]["result"] = "Test passed!";
+    CHECK(replayExit(trace, {"recheck_journal_error_before_triggers"}) == 1);
+  }
+
+  TEST_CASE("a fix the document was made under cannot be added again") {
+    json trace = golden("test_passes.json");
+    trace["fixes"] = {"settle_after_table_switch"};
+    CHECK(replayExit(trace, {"settle_after_table_switch"}) == 2);
+  }
+}
+
+}  // namespace fsrace::tests

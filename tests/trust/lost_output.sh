@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Class 4: a write that fails is an error (exit 2, the system's reason),
+# never a silent success; files are replaced whole or not at all; an output
+# that is also an input is refused.
+source "$(dirname "$0")/lib.sh"
+F=$1
+spec=specs/generic-441.json
+small=(--set fds=1)
+trace=counterexamples/generic-441/test_passes.json
+# stdout on a full disk, and closed, for every command.
+expect 2 '^fsrace: error: stdout: cannot write: No space left on device$' sh -c "exec \"$F\" check $spec ${small[*]} >/dev/full"
+expect 2 '^fsrace: error: stdout: cannot write: No space left on device$' sh -c "exec \"$F\" list >/dev/full"
+expect 2 '^fsrace: error: stdout: cannot write: No space left on device$' sh -c "exec \"$F\" replay $trace >/dev/full"
+expect 2 '^fsrace: error: stdout: cannot write: No space left on device$' \
+  sh -c "exec \"$F\" verify $spec ${small[*]} --fix settle_after_table_switch >/dev/full"
+expect 2 '^fsrace: error: stdout: cannot write: Bad file descriptor$' sh -c "exec \"$F\" check $spec ${small[*]} >&-"
+expect 2 '^fsrace: error: stdout: cannot write: Bad file descriptor$' sh -c "exec \"$F\" replay $trace >&-"
+# --json to a device is written in place (not replaced by a file).
+expect 2 '^fsrace: error: /dev/full: cannot write: No space left on device$' "$F" check $spec "${small[@]}" --json /dev/full
+check "/dev/full is still a character device" test -c /dev/full
+# A file size limit (ulimit -f, in 512-byte blocks): the write fails with
+# EFBIG and the previous file is left as it was.
+echo previous >"$work/out.json"
+expect 2 'out.json: cannot write: File too large \(the previous file, if any, is unchanged\)$' \
+  bash -c "ulimit -f 8; exec \"$F\" check $spec ${small[*]} --json \"$work/out.json\""
+check "the previous --json file is intact after a failed write" grep -qx previous "$work/out.json"
+check "no temporary file is left behind" test "$(ls -A "$work" | grep -c fsrace-)" -eq 0
+# A read-only folder, as an unprivileged user (root ignores the mode bits).
+mkdir -p "$work/ro"
+chmod 555 "$work/ro"
+as_user=()
+[ "$(id -u)" -eq 0 ] && as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+expect 2 'ro/out.json: cannot write: Permission denied' "${as_user[@]}" "$F" check $spec "${small[@]}" --json "$work/ro/out.json"
+expect 2 'ro/cex: cannot create the folder: Permission denied' "${as_user[@]}" "$F" check $spec "${small[@]}" --write-counterexamples "$work/ro/cex"
+# An output path that is an input: the spec, a spec it extends, through a link.
+cp $spec "$work/base.json"
+echo '{"format": "fsrace.spec/1", "extends": "base.json", "name": "child"}' >"$work/child.json"
+cp "$work/base.json" "$work/base.before"
+expect 2 '^fsrace: error: --json .*base.json: is the input .*base.json' "$F" check "$work/base.json" "${small[@]}" --json "$work/base.json"
+expect 2 '^fsrace: error: --json .*base.json: is the input .*base.json' "$F" check "$work/child.json" "${small[@]}" --json "$work/base.json"
+ln -s base.json "$work/link.json"
+expect 2 'is the input' "$F" check "$work/base.json" "${small[@]}" --json "$work/link.json"
+expect 2 'is the input' "$F" verify "$work/base.json" "${small[@]}" --fix settle_after_table_switch --json "$work/link.json"
+check "the spec is untouched" cmp -s "$work/base.json" "$work/base.before"
+# A successful write replaces the file whole, keeps its mode, and leaves a link a link.
+echo old >"$work/target.json"
+chmod 640 "$work/target.json"
+ln -s target.json "$work/out-link.json"
+expect 0 '' "$F" check $spec "${small[@]}" --json "$work/out-link.json"
+check "the link is still a link" test -L "$work/out-link.json"
+check "its target holds the result" grep -q '"format": "fsrace.result/1"' "$work/target.json"
+check "its target keeps mode 640" test "$(stat -c %a "$work/target.json")" = 640
+finish
