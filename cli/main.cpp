@@ -213,6 +213,8 @@ int runCheck(const Args& a) {
   if (!a.property.empty() && std::none_of(spec.properties.begin(), spec.properties.end(),
                                           [&](const auto& p) { return p.name == a.property; }) && a.property != "no_deadlock")
     throw cli::UsageError("--property " + a.property + ": " + a.spec_file + " has no such property");
+  if (a.symmetry && spec.parameters.processes == 1)
+    note("--symmetry: one test process, so no permutation to reduce by; the run is unreduced");
   cli::CheckOptions options = checkOptionsOf(a);
   if (a.cross_check) {
     nlohmann::json doc = cli::runCrossCheck(spec, options);
@@ -315,6 +317,8 @@ int main(int argc, char** argv) {
       cli::writeStdout(a.list_format == "json" ? doc.dump(2) + "\n" : cli::renderListText(doc));
       return cli::kExitHolds;
     }
+    if (replay->parsed() && a.strict && a.fixes.empty())
+      throw cli::UsageError("--strict: only with --fix (without a fix, replay inserts no steps: it is always strict)");
     if (replay->parsed()) return runReplay(a);
     if (verify->parsed()) return runVerify(a);
     refuseIgnoredOptions(a);

@@ -1,6 +1,8 @@
-// libFuzzer target: the counterexample reader, then replay (and slicing of
-// short traces) against specs/generic-441.json with the document's
-// parameters and fixes. A SpecError is the expected answer to bad input.
+// libFuzzer target: the counterexample reader, then replay as `fsrace replay`
+// does it (the document checked against what fsrace writes, then replayed
+// under a fix too) and slicing of short traces, against
+// specs/generic-441.json with the document's parameters and fixes. A
+// SpecError is the expected answer to bad input.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,8 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     auto trace = fsrace::specs::JsonReader(file).parseText(text);
     fsrace::cli::validateTrace(file, trace);
+    fsrace::cli::replayDocument(file, trace, FSRACE_SOURCE_DIR "/specs/generic-441.json", {}, false);
+    fsrace::cli::replayDocument(file, trace, FSRACE_SOURCE_DIR "/specs/generic-441.json", {"settle_after_table_switch"}, false);
     auto spec = fsrace::cli::specOfTrace(file, trace, FSRACE_SOURCE_DIR "/specs/generic-441.json", {});
-    fsrace::cli::replayTrace(spec, trace, false);
     if (trace["steps"].size() <= 64) fsrace::cli::sliceTrace(spec, trace);
   } catch (const fsrace::specs::SpecError&) {
   }
