@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "checker/shows.hpp"
 #include "cli/trace_json.hpp"
 #include "cli/trace_reader.hpp"
 
@@ -31,29 +32,16 @@ std::string fixList(const BcachefsModel& m) {
 
 bool sameStep(const Action& a, const Action& b) { return a.kind == b.kind && a.actor == b.actor && a.who == b.who; }
 
-// Does the end state show what the document recorded?
+// Does the end state show what the document recorded? For a divergence
+// branch: the outcome it recorded, on the property's projection.
 bool endReproduces(const BcachefsModel& m, const specs::ModelProperty& p, const model::State& s, const json& trace) {
-  switch (p.kind) {
-    case PropertyKind::Always: return !p.state_predicate(s);
-    case PropertyKind::Sometimes: return p.state_predicate(s);
-    case PropertyKind::Forall: return m.isTerminal(s) && !p.outcome_predicate(m.outcome(s));
-    case PropertyKind::Exists:
-    case PropertyKind::NotExists: return m.isTerminal(s) && p.outcome_predicate(m.outcome(s));
-    case PropertyKind::Deterministic: {
-      if (!m.isTerminal(s) || !trace.contains("outcome")) return false;
-      auto fields = m.outcomeFields();
-      auto values = m.outcome(s);
-      for (std::size_t field : p.projection)
-        if (trace["outcome"].value(fields[field], "") != values[field]) return false;
-      return true;
-    }
-    case PropertyKind::NoDeadlock: {
-      std::vector<Action> enabled;
-      m.actions(s, enabled);
-      return !m.isTerminal(s) && enabled.empty();
-    }
+  checker::Outcome want;
+  if (p.kind == PropertyKind::Deterministic) {
+    if (!trace.contains("outcome")) return false;
+    auto fields = m.outcomeFields();
+    for (std::size_t field : p.projection) want.push_back(trace["outcome"].value(fields[field], ""));
   }
-  return false;
+  return checker::shows(m, p, s, want);
 }
 
 // The property every run checks besides the spec's (the explorer adds it).

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <optional>
 
+#include "checker/shows.hpp"
 #include "checker/state_graph.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/replay.hpp"
@@ -35,34 +36,13 @@ TraceView viewOf(const Model& m, Explorer::ConcreteTrace trace) {
   return view;
 }
 
-checker::Outcome project(const checker::Outcome& outcome, const std::vector<std::size_t>& projection) {
-  checker::Outcome out;
-  for (std::size_t field : projection) out.push_back(outcome[field]);
-  return out;
-}
+using checker::project;
 
 // Which states end a trace as good as the one found for property `p`: for a
 // deterministic property, a terminal state with the projected outcome `want`.
 std::function<bool(const model::State&)> acceptOf(const checker::Property<model::State>& p, const Model& m,
                                                   const checker::Outcome& want) {
-  switch (p.kind) {
-    case PropertyKind::Always: return [&](const model::State& s) { return !p.state_predicate(s); };
-    case PropertyKind::Sometimes: return [&](const model::State& s) { return p.state_predicate(s); };
-    case PropertyKind::Forall:
-      return [&](const model::State& s) { return m.isTerminal(s) && !p.outcome_predicate(m.outcome(s)); };
-    case PropertyKind::Exists:
-    case PropertyKind::NotExists:
-      return [&](const model::State& s) { return m.isTerminal(s) && p.outcome_predicate(m.outcome(s)); };
-    case PropertyKind::Deterministic:
-      return [&, want](const model::State& s) { return m.isTerminal(s) && project(m.outcome(s), p.projection) == want; };
-    case PropertyKind::NoDeadlock:
-      return [&](const model::State& s) {
-        std::vector<model::Action> enabled;
-        m.actions(s, enabled);
-        return !m.isTerminal(s) && enabled.empty();
-      };
-  }
-  return [](const model::State&) { return false; };
+  return [&p, &m, want](const model::State& s) { return checker::shows(m, p, s, want); };
 }
 
 // herd7's observation of an outcome condition over the terminal states.
