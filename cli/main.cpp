@@ -43,6 +43,9 @@ void installSignalHandlers() {
   // Past a file size limit (ulimit -f), a write fails with EFBIG and is
   // reported, rather than the process being killed with nothing said.
   std::signal(SIGXFSZ, SIG_IGN);
+  // A reader that goes away (`| head`) makes a write fail with EPIPE, which
+  // is reported (exit 2) rather than ending the process without a word.
+  std::signal(SIGPIPE, SIG_IGN);
 }
 
 // The one diagnostics printer: one line, control characters escaped.
@@ -79,7 +82,7 @@ struct Args {
   std::vector<std::string> fixes, sets;
   std::string max_states, max_seconds, max_memory;
   bool progress = false, slice = false, symmetry = false, cross_check = false, por = false;
-  unsigned threads = 0;
+  std::string threads;
   std::string trace_file, replay_spec;
   bool strict = false;
   std::string list_format = "text";
@@ -115,6 +118,10 @@ checker::Limits limitsOf(const Args& a, cli::CheckOptions& options) {
   if (!a.max_memory.empty()) {
     limits.max_memory_mib = cli::parseMiB("--max-memory", a.max_memory);
     options.memory_limit_source = "--max-memory";
+    cli::AvailableMemory available = cli::availableMemory();
+    if (limits.max_memory_mib > available.mib)
+      note("--max-memory " + a.max_memory + ": more than the " + std::to_string(available.mib) + " MiB this process may use (per " +
+           available.source + "); the run may be refused memory before it reaches the limit");
   } else {
     cli::AvailableMemory available = cli::availableMemory();
     limits.max_memory_mib = cli::defaultMemoryLimitMiB(available);
@@ -124,9 +131,10 @@ checker::Limits limitsOf(const Args& a, cli::CheckOptions& options) {
   return limits;
 }
 
-unsigned threadsOf(unsigned requested) {
+unsigned threadsOf(const std::string& text) {
   unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  if (requested == 0) return hardware;
+  if (text.empty()) return hardware;
+  unsigned requested = cli::parseThreads("--threads", text);
   if (requested <= hardware) return requested;
   note("--threads " + std::to_string(requested) + ": this machine has " + std::to_string(hardware) +
        " hardware threads; using " + std::to_string(hardware) + " (more would only wait on each other)");
@@ -165,19 +173,22 @@ const nlohmann::json* traceToRender(const nlohmann::json& result, const std::str
 }
 
 // One fsrace.counterexample/1 file per violated property, named after it,
-// each inside `dir` and none over an input.
-void writeCounterexamples(const std::string& dir, const nlohmann::json& result, const cli::Inputs& inputs) {
+// each inside `dir`, none over an input or over the --json file.
+void writeCounterexamples(const std::string& dir, const nlohmann::json& result, const cli::Inputs& inputs,
+                          const std::string& json_file) {
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& p : result["properties"]) {
     if (!p.contains("counterexample")) continue;
     std::string path = cli::fileInside(dir, p["name"].get<std::string>());
     inputs.refuseOverwrite(path, "--write-counterexamples");
+    if (!json_file.empty() && cli::samePath(path, json_file))
+      throw cli::UsageError("--json " + json_file + ": is also the counterexample file " + path + " (expected another path)");
     files.emplace_back(path, p["counterexample"].dump(2) + "\n");
   }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw cli::OutputError(dir, "cannot create the folder: " + ec.message());
-  for (const auto& [path, text] : files) cli::writeFileAtomically(path, text);
+  for (const auto& [path, text] : files) cli::writeFileAtomically(path, text, false);
 }
 
 int runReplay(const Args& a) {
@@ -226,8 +237,8 @@ int runCheck(const Args& a) {
   if (output.result["stats"]["stopped_by"] == "max_memory")
     note("stopped at the memory limit of " + std::to_string(options.limits.max_memory_mib) + " MiB (" + options.memory_limit_source +
          "); the results are partial");
+  if (!a.counterexample_dir.empty()) writeCounterexamples(a.counterexample_dir, output.result, inputs, a.json_file);
   if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, output.result.dump(2) + "\n");
-  if (!a.counterexample_dir.empty()) writeCounterexamples(a.counterexample_dir, output.result, inputs);
   if (a.format == "mermaid" || a.format == "dot") {
     const nlohmann::json* trace = traceToRender(output.result, a.property);
     if (!trace) return fail(a.property.empty() ? "no property has a counterexample to render (try --property NAME)"
@@ -250,18 +261,20 @@ int main(int argc, char** argv) {
                                    "; more are capped to that); the results do not depend on it";
   const std::string memory_help = "stop when the state store exceeds this many MiB (default: 3/4 of the memory available "
                                   "to this process; verdict: incomplete)";
+  // An empty file name or property would be silently the same as none.
+  const auto non_empty = [](const std::string& value) { return value.empty() ? std::string("expected a non-empty value") : std::string(); };
   auto* check = app.add_subcommand("check", "explore every interleaving of a spec and check its properties");
-  check->add_option("spec", a.spec_file, "scenario file (JSON)")->required();
+  check->add_option("spec", a.spec_file, "scenario file (JSON)")->check(non_empty)->required();
   check->add_option("--fix", a.fixes, "apply a named fix (repeatable; see `fsrace list`)");
   check->add_option("--set", a.sets, "override a parameter, KEY=VALUE (repeatable)");
-  check->add_option("--json", a.json_file, "also write the fsrace.result/1 document to FILE");
+  check->add_option("--json", a.json_file, "also write the fsrace.result/1 document to FILE")->check(non_empty);
   check->add_option("--format", a.format, "output on stdout: text, json, or a counterexample as mermaid or dot")
       ->check(CLI::IsMember({"text", "json", "mermaid", "dot"}));
-  check->add_option("--property", a.property, "with --format mermaid|dot: whose trace (default: the first counterexample)");
+  check->add_option("--property", a.property, "with --format mermaid|dot: whose trace (default: the first counterexample)")->check(non_empty);
   check->add_option("--max-states", a.max_states, "stop after this many states (verdict: incomplete)");
   check->add_option("--max-seconds", a.max_seconds, "stop after this many seconds (verdict: incomplete)");
   check->add_option("--max-memory", a.max_memory, memory_help);
-  check->add_option("--threads", a.threads, threads_help)->check(CLI::Range(1u, 4096u));
+  check->add_option("--threads", a.threads, threads_help);
   check->add_flag("--progress", a.progress, "report progress on stderr (default: when stderr is a terminal)");
   check->add_flag("--slice", a.slice, "drop counterexample steps that do not matter (delta debugging; see docs/formats.md)");
   check->add_flag("--symmetry", a.symmetry,
@@ -269,32 +282,37 @@ int main(int argc, char** argv) {
   check->add_flag("--por", a.por, "partial-order reduction: explore a local step alone where no property can tell; verdicts unchanged");
   check->add_flag("--cross-check", a.cross_check,
                   "run without reductions, then with --symmetry, --por and both; fail (exit 1) if any verdict or outcome differs");
-  check->add_option("--write-counterexamples", a.counterexample_dir, "write each counterexample to DIR/<property>.json");
+  check->add_option("--write-counterexamples", a.counterexample_dir, "write each counterexample to DIR/<property>.json")->check(non_empty);
 
   auto* verify = app.add_subcommand("verify", "the baseline and each fix (or the combination given) side by side");
-  verify->add_option("spec", a.spec_file, "scenario file (JSON)")->required();
+  verify->add_option("spec", a.spec_file, "scenario file (JSON)")->check(non_empty)->required();
   verify->add_option("--fix", a.fixes, "check this combination of fixes instead of each fix alone (repeatable)");
   verify->add_option("--set", a.sets, "override a parameter, KEY=VALUE (repeatable)");
-  verify->add_option("--json", a.json_file, "also write the fsrace.verify/1 document to FILE");
+  verify->add_option("--json", a.json_file, "also write the fsrace.verify/1 document to FILE")->check(non_empty);
   verify->add_option("--format", a.format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
   verify->add_option("--max-states", a.max_states, "per run: stop after this many states");
   verify->add_option("--max-seconds", a.max_seconds, "per run: stop after this many seconds");
   verify->add_option("--max-memory", a.max_memory, "per run: " + memory_help);
-  verify->add_option("--threads", a.threads, threads_help)->check(CLI::Range(1u, 4096u));
+  verify->add_option("--threads", a.threads, threads_help);
   verify->add_flag("--progress", a.progress, "report progress on stderr (default: when stderr is a terminal)");
   verify->add_flag("--symmetry", a.symmetry, "store one state per orbit of the process permutations");
   verify->add_flag("--por", a.por, "partial-order reduction over local steps");
 
   auto* replay = app.add_subcommand("replay", "re-execute a counterexample step by step; say where it stops");
-  replay->add_option("trace", a.trace_file, "fsrace.counterexample/1 document")->required();
+  replay->add_option("trace", a.trace_file, "fsrace.counterexample/1 document")->check(non_empty)->required();
   replay->add_option("--fix", a.fixes, "replay under this fix too (repeatable)");
-  replay->add_option("--spec", a.replay_spec, "spec file (default: the one the document names)");
+  replay->add_option("--spec", a.replay_spec, "spec file (default: the one the document names)")->check(non_empty);
   replay->add_flag("--strict", a.strict, "replay the recorded steps only; do not insert the fixes' own steps");
 
   auto* list = app.add_subcommand("list", "models, actions with kernel functions, fixes, properties, parameters");
   list->add_option("--format", a.list_format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
 
   installSignalHandlers();
+  // File names and values are echoed in diagnostics and recorded in
+  // documents: none may carry what a terminal would act on.
+  for (int i = 1; i < argc; ++i)
+    if (specs::hasControlCharacter(argv[i]))
+      return fail(std::string(argv[i]) + ": a control character or a byte that is not UTF-8 in an argument (expected printable text)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -330,7 +348,9 @@ int main(int argc, char** argv) {
   } catch (const cli::OutputError& e) {
     return fail(e.what());
   } catch (const std::bad_alloc&) {
-    fail("out of memory; set --max-memory lower to stop as incomplete before the machine runs out");
+    cli::AvailableMemory available = cli::availableMemory();
+    fail("out of memory; the results are lost: set --max-memory at most " + std::to_string(cli::defaultMemoryLimitMiB(available)) +
+         " MiB (3/4 of what this process may use now) to stop as incomplete with partial results");
     return cli::kExitIncomplete;
   } catch (const std::exception& e) {  // one line, never a stack trace
     return fail(std::string("internal error: ") + e.what());

@@ -87,6 +87,10 @@ std::uint64_t parseMiB(const std::string& flag, const std::string& text) {
   return wholeNumber(flag, text, std::uint64_t{1} << 30, "a whole number of MiB from 1 to 1073741824");
 }
 
+unsigned parseThreads(const std::string& flag, const std::string& text) {
+  return static_cast<unsigned>(wholeNumber(flag, text, 4096, "a whole number of threads from 1 to 4096"));
+}
+
 AvailableMemory availableMemory() {
   AvailableMemory best{memAvailableMiB(), "MemAvailable"};
   auto consider = [&](std::uint64_t mib, const char* source) {

@@ -22,6 +22,9 @@ double parseSeconds(const std::string& flag, const std::string& text);
 // --max-memory: a whole number of MiB from 1 to 2^30.
 std::uint64_t parseMiB(const std::string& flag, const std::string& text);
 
+// --threads: a whole number from 1 to 4096.
+unsigned parseThreads(const std::string& flag, const std::string& text);
+
 // The memory this process can still use, in MiB: the least of the kernel's
 // MemAvailable, the room left under its cgroup's memory.max, and its
 // RLIMIT_AS and RLIMIT_DATA. `source` says which one bounds it.

@@ -70,16 +70,32 @@ void writeInPlace(const std::string& path, const std::string& text) {
   if (!ok) throw OutputError(path, "cannot write: " + reason());
 }
 
+// Is `st` the file behind one of this process's standard streams (as
+// /dev/stdout or /proc/self/fd/1 name it)? Such a file is written through
+// the stream: replacing it would cut the shell's redirection off.
+int standardStreamOf(const struct stat& st) {
+  for (int fd : {STDOUT_FILENO, STDERR_FILENO}) {
+    struct stat stream {};
+    if (::fstat(fd, &stream) == 0 && stream.st_dev == st.st_dev && stream.st_ino == st.st_ino) return fd;
+  }
+  return -1;
+}
+
 }  // namespace
 
-void writeFileAtomically(const std::string& path, const std::string& text) {
+void writeFileAtomically(const std::string& path, const std::string& text, bool follow_links) {
   struct stat st {};
-  bool exists = ::stat(path.c_str(), &st) == 0;
+  bool exists = (follow_links ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) == 0;
   if (exists && S_ISDIR(st.st_mode)) throw OutputError(path, "is a directory (expected a file name)");
-  if (exists && !S_ISREG(st.st_mode)) return writeInPlace(path, text);
-  // Through a symbolic link, the file it points to is replaced, not the link.
+  if (int fd = exists ? standardStreamOf(st) : -1; fd >= 0) {
+    if (!writeAll(fd, text)) throw OutputError(path, "cannot write: " + reason());
+    return;
+  }
+  if (exists && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) return writeInPlace(path, text);
+  // Through a symbolic link the user named, the file it points to is
+  // replaced, not the link; where links are not followed, the link itself is.
   std::error_code ec;
-  std::string target = exists ? std::filesystem::canonical(path, ec).string() : path;
+  std::string target = exists && follow_links ? std::filesystem::canonical(path, ec).string() : path;
   if (ec) target = path;
   std::string name = target.substr(target.find_last_of('/') == std::string::npos ? 0 : target.find_last_of('/') + 1);
   std::string temp = folderOf(target) + "/." + name + ".fsrace-XXXXXX";
@@ -89,7 +105,7 @@ void writeFileAtomically(const std::string& path, const std::string& text) {
   // new file what open(2) would (0666 less the umask).
   mode_t mask = ::umask(0);
   ::umask(mask);
-  mode_t mode = exists ? (st.st_mode & 07777) : (0666 & ~mask);
+  mode_t mode = exists && S_ISREG(st.st_mode) ? (st.st_mode & 07777) : (0666 & ~mask);
   bool ok = ::fchmod(fd, mode) == 0 && writeAll(fd, text) && ::fsync(fd) == 0;
   int saved = errno;
   ok = (::close(fd) == 0) && ok;
@@ -98,6 +114,14 @@ void writeFileAtomically(const std::string& path, const std::string& text) {
   ::unlink(temp.c_str());
   errno = saved;
   throw OutputError(path, "cannot write: " + reason() + " (the previous file, if any, is unchanged)");
+}
+
+bool samePath(const std::string& a, const std::string& b) {
+  struct stat sa {}, sb {};
+  if (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  std::error_code ec;
+  auto na = std::filesystem::absolute(a, ec).lexically_normal(), nb = std::filesystem::absolute(b, ec).lexically_normal();
+  return na == nb;
 }
 
 std::string fileInside(const std::string& dir, const std::string& name) {

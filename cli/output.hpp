@@ -34,8 +34,16 @@ class Inputs {
 };
 
 // Writes `text` to a temporary file in the folder of `path`, then renames it
-// over `path`: a failed write leaves the previous file as it was.
-void writeFileAtomically(const std::string& path, const std::string& text);
+// over `path`: a failed write leaves the previous file as it was. A device
+// or FIFO is written in place, and this process's own stdout or stderr
+// (/dev/stdout) through its stream. `follow_links`: a symbolic link at
+// `path` stands for the file it names (the user named the path); without,
+// the link itself is replaced (a file fsrace names inside a folder).
+void writeFileAtomically(const std::string& path, const std::string& text, bool follow_links = true);
+
+// Whether two paths name one file: the same file if both exist, else the
+// same absolute path once normalised.
+bool samePath(const std::string& a, const std::string& b);
 
 // `dir`/`name`.json, refused unless `name` is a plain file name, so that the
 // path cannot leave `dir`.

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/run.hpp"
+#include "cli/trace_json.hpp"
 #include "cli/trace_groups.hpp"
 
 namespace fsrace::cli {
@@ -97,10 +98,21 @@ void renderDivergence(std::ostringstream& out, const json& trace) {
   }
 }
 
+// What the trace's minimality promises, in a word or two (its guarantee
+// says it in full).
+std::string minimalityWord(const json& trace) {
+  const std::string guarantee = trace["minimality"]["guarantee"];
+  if (guarantee == kShortest) return "shortest, fewest switches";
+  if (guarantee == kShortestReduced) return "shortest in the reduced graph";
+  if (guarantee == kSliced) return "sliced";
+  if (guarantee == kShortestOnly) return "shortest; the run stopped early";
+  return "shortest";
+}
+
 std::string traceHeading(const std::string& what, const json& trace) {
   const json& min = trace["minimality"];
   return what + " (" + std::to_string(min["steps"].get<std::size_t>()) + " steps, " +
-         std::to_string(min["switches"].get<std::size_t>()) + " actor switches; shortest):\n";
+         std::to_string(min["switches"].get<std::size_t>()) + " actor switches; " + minimalityWord(trace) + "):\n";
 }
 
 int columnWidth(const json& rows, const char* key) {

@@ -30,7 +30,6 @@ std::string fixList(const BcachefsModel& m) {
   return out;
 }
 
-bool sameStep(const Action& a, const Action& b) { return a.kind == b.kind && a.actor == b.actor && a.who == b.who; }
 
 // Does the end state show what the document recorded? For a divergence
 // branch: the outcome it recorded, on the property's projection.
@@ -103,6 +102,11 @@ ReplayReport replayTrace(const specs::Spec& spec, const json& trace, bool strict
     main.message = "the first branch reproduces, the other branch does not: " + other.message;
     return main;
   }
+  if (trace.value("outcome", json()) == trace["other"].value("outcome", json())) {
+    main.reproduced = false;
+    main.message = "both branches replay, but they end in the same outcome: no divergence";
+    return main;
+  }
   main.message = "both branches replay and still end in different outcomes: " + main.message;
   return main;
 }
@@ -157,129 +161,6 @@ ReplayReport replayOne(const specs::Spec& spec, const json& trace, bool strict, 
   report.message = replayed + (report.reproduced ? " and the end state shows " : " but the end state no longer shows ") + name +
                    " as recorded";
   return report;
-}
-
-namespace {
-
-// The recorded steps re-executed from the initial state, all of them
-// enabled (replayOne has checked that).
-TraceView reexecute(const BcachefsModel& m, const json& steps) {
-  TraceView view;
-  view.states.push_back(m.initialState());
-  for (const auto& step : steps) {
-    view.actions.push_back(recordedAction(step));
-    view.states.push_back(m.apply(view.states.back(), view.actions.back()));
-  }
-  view.switches = countSwitches(m, view.actions);
-  return view;
-}
-
-std::optional<PropertyKind> kindOf(const specs::Spec& spec, const BcachefsModel& m, const std::string& name) {
-  if (name == "no_deadlock") return PropertyKind::NoDeadlock;
-  for (const auto& p : specs::buildProperties(spec, m))
-    if (p.name == name) return p.kind;
-  return std::nullopt;
-}
-
-std::size_t commonPrefix(const std::vector<Action>& a, const std::vector<Action>& b) {
-  std::size_t n = 0;
-  while (n < a.size() && n < b.size() && sameStep(a[n], b[n])) ++n;
-  return n;
-}
-
-// The document fsrace writes for the run `trace` records: its steps
-// re-executed under its spec, parameters and fixes. What the re-execution
-// cannot know is taken from the document only where the tool would write
-// one of a few known values (the guarantee, "sliced"); the file name is the
-// one the document was loaded by.
-json rewrite(const specs::Spec& spec, const BcachefsModel& m, const json& trace, bool other_branch) {
-  TraceView view = reexecute(m, trace["steps"]);
-  std::string guarantee = trace["minimality"]["guarantee"];
-  bool sliced = trace["minimality"]["sliced"].get<bool>();
-  bool known = std::find(kSearchGuarantees.begin(), kSearchGuarantees.end(), guarantee) != kSearchGuarantees.end();
-  if (sliced) guarantee = kSliced;
-  else if (other_branch) guarantee = kContinuation;
-  else if (!known) guarantee = kShortest;
-  std::string property = trace["property"];
-  json doc = traceJson(spec, m, view, property, kindOf(spec, m, property).value_or(PropertyKind::Always), guarantee);
-  doc["spec_file"] = trace["spec_file"];
-  doc["minimality"]["sliced"] = trace["minimality"]["sliced"];
-  if (other_branch || !trace.contains("other")) return doc;
-  doc["other"] = rewrite(spec, m, trace["other"], true);
-  doc["decided_after"] = commonPrefix(view.actions, reexecute(m, trace["other"]["steps"]).actions);
-  return doc;
-}
-
-std::string shortText(const json& value) {
-  std::string text = value.dump();
-  return text.size() <= 60 ? text : text.substr(0, 57) + "...";
-}
-
-// The top level in reading order: what the run is, its steps, how it ends.
-const std::vector<std::string> kReadingOrder = {"format", "spec",    "model",         "property", "kind",       "fixes", "parameters",
-                                                "steps",  "outcome", "decided_after", "other",    "minimality", "spec_file"};
-
-// The first place where `recorded` and `rewritten` differ, as a line naming
-// its JSON pointer, or "" where they are the same.
-std::string firstDifference(const json& recorded, const json& rewritten, const std::string& at, bool top) {
-  bool same_shape = recorded.is_object() == rewritten.is_object() && recorded.is_array() == rewritten.is_array();
-  if (!same_shape || (!recorded.is_structured() && recorded != rewritten))
-    return (at.empty() ? "/" : at) + ": the document says " + shortText(recorded) + ", the re-execution gives " + shortText(rewritten);
-  if (recorded.is_array()) {
-    for (std::size_t i = 0; i < std::min(recorded.size(), rewritten.size()); ++i)
-      if (auto d = firstDifference(recorded[i], rewritten[i], specs::pointerJoin(at, i), false); !d.empty()) return d;
-    if (recorded.size() == rewritten.size()) return "";
-    return (at.empty() ? "/" : at) + ": the document has " + std::to_string(recorded.size()) + " entries, the re-execution " +
-           std::to_string(rewritten.size());
-  }
-  if (!recorded.is_object()) return "";
-  std::vector<std::string> keys = top ? kReadingOrder : std::vector<std::string>{};
-  for (const json* object : {&recorded, &rewritten})
-    for (const auto& [key, value] : object->items())
-      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-  for (const auto& key : keys) {
-    std::string key_at = specs::pointerJoin(at, key);
-    bool in_recorded = recorded.contains(key), in_rewritten = rewritten.contains(key);
-    if (!in_recorded && !in_rewritten) continue;
-    if (!in_rewritten) return key_at + ": in the document, but the re-execution writes no such field";
-    if (!in_recorded) return key_at + ": missing from the document (the re-execution gives " + shortText(rewritten[key]) + ")";
-    if (auto d = firstDifference(recorded[key], rewritten[key], key_at, false); !d.empty()) return d;
-  }
-  return "";
-}
-
-}  // namespace
-
-std::string documentDifference(const specs::Spec& spec, const json& trace) {
-  BcachefsModel m(spec.program, spec.fixes, specs::modelOptions(spec));
-  return firstDifference(trace, rewrite(spec, m, trace, false), "", true);
-}
-
-ReplayReport replayDocument(const std::string& trace_file, const json& trace, const std::string& spec_file,
-                            const std::vector<std::string>& extra_fixes, bool strict) {
-  std::vector<std::string> names;
-  for (const auto& info : model::fixTable()) names.emplace_back(info.name);
-  for (const auto& fix : extra_fixes) specs::JsonReader("--fix " + fix).oneOf(fix, "", names);
-  for (const auto& fix : extra_fixes)
-    for (const auto& recorded : trace["fixes"])
-      if (recorded == fix) throw specs::SpecError("--fix " + fix, "", "the document was made under this fix already (expected another fix)");
-  // First: is the document what fsrace writes for the run it records?
-  specs::Spec recorded = specOfTrace(trace_file, trace, spec_file, {});
-  ReplayReport report = replayTrace(recorded, trace, true);
-  if (!report.reproduced) return report;
-  if (std::string difference = documentDifference(recorded, trace); !difference.empty()) {
-    report.reproduced = false;
-    report.message = "the steps replay, but the document is not what fsrace writes for this run: " + difference;
-    return report;
-  }
-  if (extra_fixes.empty()) {
-    report.message += "; the document is exactly what fsrace writes for this run";
-    return report;
-  }
-  // Then: does the same interleaving still show the property under the fixes?
-  ReplayReport under_fixes = replayTrace(specOfTrace(trace_file, trace, spec_file, extra_fixes), trace, strict);
-  under_fixes.message = "the document is exactly what fsrace writes for its run; replayed under the fix: " + under_fixes.message;
-  return under_fixes;
 }
 
 json sliceTrace(const specs::Spec& spec, const json& trace, std::size_t first) {

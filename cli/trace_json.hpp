@@ -48,6 +48,17 @@ struct TraceView {
 
 std::size_t countSwitches(const model::BcachefsModel& m, const std::vector<model::Action>& actions);
 
+inline bool sameStep(const model::Action& a, const model::Action& b) {
+  return a.kind == b.kind && a.actor == b.actor && a.who == b.who;
+}
+
+// How many steps two traces share from the start (a divergence: up to its deciding state).
+inline std::size_t commonPrefix(const std::vector<model::Action>& a, const std::vector<model::Action>& b) {
+  std::size_t n = 0;
+  while (n < a.size() && n < b.size() && sameStep(a[n], b[n])) ++n;
+  return n;
+}
+
 nlohmann::json parametersJson(const specs::Spec& spec);
 nlohmann::json fixesJson(const std::vector<model::Fix>& fixes);
 nlohmann::json outcomeJson(const std::vector<std::string>& fields, const checker::Outcome& values);

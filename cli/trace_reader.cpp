@@ -148,4 +148,15 @@ model::Action recordedAction(const json& step) {
   return {it->kind, actor->first, actor->second};
 }
 
+TraceView reexecute(const model::BcachefsModel& m, const json& steps) {
+  TraceView view;
+  view.states.push_back(m.initialState());
+  for (const auto& step : steps) {
+    view.actions.push_back(recordedAction(step));
+    view.states.push_back(m.apply(view.states.back(), view.actions.back()));
+  }
+  view.switches = countSwitches(m, view.actions);
+  return view;
+}
+
 }  // namespace fsrace::cli

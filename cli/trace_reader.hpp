@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/trace_json.hpp"
 #include "model/bcachefs_model.hpp"
 
 namespace fsrace::cli {
@@ -19,5 +20,9 @@ void validateTrace(const std::string& file, const nlohmann::json& trace);
 
 // The step's action and actor; validateTrace has checked both names.
 model::Action recordedAction(const nlohmann::json& step);
+
+// The recorded steps applied from the initial state, enabled or not (replay
+// has checked that each is enabled before anything relies on the result).
+TraceView reexecute(const model::BcachefsModel& m, const nlohmann::json& steps);
 
 }  // namespace fsrace::cli

@@ -43,6 +43,7 @@ json rowJson(const std::vector<model::Fix>& fixes, const json& result) {
               {"name", fixesName(fixes)},
               {"states", result["stats"]["states"]},
               {"complete", result["stats"]["complete"]},
+              {"stopped_by", result["stats"]["stopped_by"]},
               {"verdicts", verdicts},
               {"key_fsync", key},
               {"key_fsync_results", key_values},
@@ -91,12 +92,20 @@ std::string renderVerifyText(const json& verify) {
   std::vector<std::string> shown = {"fsync_after_shutdown_consistent", "test_passes", "errors_reported_once_per_fd",
                                     "shut_down_before_healed_fsyncs", "no_deadlock"};
   shown.erase(std::remove_if(shown.begin(), shown.end(), [&](const std::string& c) { return !rows[0]["verdicts"].contains(c); }), shown.end());
-  out << std::left << std::setw(58) << "fixes" << std::setw(9) << "states";
-  for (std::size_t i = 0; i < shown.size(); ++i) out << std::setw(10) << ("P" + std::to_string(i + 1));
+  // Columns as wide as their longest entry, plus two spaces.
+  std::size_t name_w = 7, states_w = 8;
+  for (const auto& row : rows) {
+    name_w = std::max(name_w, row["name"].get<std::string>().size() + 2);
+    states_w = std::max(states_w, std::to_string(row["states"].get<std::uint64_t>()).size() + 2);
+  }
+  const int verdict_w = 12;  // "incomplete" and two spaces
+  out << std::left << std::setw(static_cast<int>(name_w)) << "fixes" << std::setw(static_cast<int>(states_w)) << "states";
+  for (std::size_t i = 0; i < shown.size(); ++i) out << std::setw(verdict_w) << ("P" + std::to_string(i + 1));
   out << std::setw(17) << rows[0]["key_fsync"].get<std::string>() << std::setw(12) << "passes" << "shortest cex\n";
   for (const auto& row : rows) {
-    out << std::setw(58) << row["name"].get<std::string>() << std::setw(9) << row["states"].get<std::uint64_t>();
-    for (const auto& c : shown) out << std::setw(10) << row["verdicts"].value(c, "-");
+    out << std::setw(static_cast<int>(name_w)) << row["name"].get<std::string>() << std::setw(static_cast<int>(states_w))
+        << row["states"].get<std::uint64_t>();
+    for (const auto& c : shown) out << std::setw(verdict_w) << row["verdicts"].value(c, "-");
     std::string values;
     for (const auto& v : row["key_fsync_results"]) values += (values.empty() ? "" : ",") + v.get<std::string>();
     out << std::setw(17) << ("{" + values + "}");
@@ -132,7 +141,13 @@ std::string renderVerifyText(const json& verify) {
         any_witness_violated = true;
         out << "  " << row["name"].get<std::string>() << ": " << name << "\n";
       }
-  if (!verify["complete"].get<bool>()) out << "\nINCOMPLETE: a limit was hit; verdicts of incomplete rows are not final\n";
+  if (!verify["complete"].get<bool>()) {
+    out << "\nINCOMPLETE: verdicts of these rows are not final:\n";
+    for (const auto& row : rows)
+      if (!row["complete"].get<bool>())
+        out << "  " << row["name"].get<std::string>() << ": stopped by " << row.value("stopped_by", json("a limit")).get<std::string>()
+            << (row.value("stopped_by", json()) == "interrupted" ? " (a signal: SIGINT, SIGTERM or SIGHUP)" : "") << "\n";
+  }
   return out.str();
 }
 

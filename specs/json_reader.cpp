@@ -182,18 +182,29 @@ class DuplicateKeyFinder {
 
 namespace {
 
-// A character a terminal would act on rather than show: C0 and C1 controls,
-// DEL, and the bidirectional overrides that reorder what a reader sees.
+constexpr std::uint32_t kInvalidByte = 0xffffffffu;
+
+// A character a terminal would act on rather than show, or that hides or
+// reorders text: C0 and C1 controls, DEL, the zero-width and directional
+// marks, line and paragraph separators, the bidirectional overrides and
+// isolates, and byte-order marks; and any byte that is not valid UTF-8.
 bool isControl(std::uint32_t c) {
-  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) ||
+         (c >= 0x2060 && c <= 0x206f) || c == 0xfeff || c == kInvalidByte;
 }
 
-// Decodes one UTF-8 sequence at `i` (invalid bytes decode as themselves).
+// Decodes one UTF-8 sequence at `i`; a byte that does not start a valid
+// sequence decodes as kInvalidByte and is consumed alone.
 std::uint32_t decodeAt(const std::string& s, std::size_t& i) {
   auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[k])); };
   std::uint32_t b = byte(i);
-  std::size_t extra = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : 0;
-  if (i + extra >= s.size() + (extra ? 0 : 1)) extra = 0;
+  std::size_t extra = b < 0x80 ? 0 : (b & 0xe0) == 0xc0 ? 1 : (b & 0xf0) == 0xe0 ? 2 : (b & 0xf8) == 0xf0 ? 3 : 4;
+  bool valid = extra < 4 && i + extra < s.size();
+  for (std::size_t k = 1; valid && k <= extra; ++k) valid = (byte(i + k) & 0xc0) == 0x80;
+  if (!valid || (extra == 1 && b < 0xc2)) {
+    ++i;
+    return kInvalidByte;
+  }
   std::uint32_t c = extra == 0 ? b : extra == 1 ? (b & 0x1f) : extra == 2 ? (b & 0x0f) : (b & 0x07);
   for (std::size_t k = 1; k <= extra; ++k) c = (c << 6) | (byte(i + k) & 0x3f);
   i += extra + 1;
@@ -243,6 +254,8 @@ void refuseControls(const JsonReader& r, const json& value, std::string& pointer
 
 }  // namespace
 
+bool hasControlCharacter(const std::string& text) { return firstControl(text).has_value(); }
+
 std::string printableText(const std::string& text) {
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
@@ -253,7 +266,8 @@ std::string printableText(const std::string& text) {
       continue;
     }
     char buf[16];
-    if (c < 0x80) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
+    if (c == kInvalidByte) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(text[start])));
+    else if (c < 0x80) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
     else std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
     out += buf;
   }

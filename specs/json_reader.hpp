@@ -20,6 +20,8 @@ std::string typeName(const json& value);
 // `text` with every control character (C0, DEL, C1, bidirectional overrides)
 // written as an escape, so that printing it cannot drive a terminal.
 std::string printableText(const std::string& text);
+// Whether `text` holds a control character (or a byte that is not UTF-8).
+bool hasControlCharacter(const std::string& text);
 // Why `path` is not a regular file this process may read ("is a FIFO ...",
 // "No such file or directory"), or "" when it is one.
 std::string whyUnreadable(const std::string& path);

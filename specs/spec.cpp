@@ -2,6 +2,7 @@
 #include "specs/spec.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "specs/json_reader.hpp"
@@ -359,6 +360,8 @@ std::optional<std::string> suggest(const std::string& word, const std::vector<st
 
 namespace {
 
+constexpr std::size_t kMaxExtends = 8;
+
 // "extends": "other.json" takes the other spec's keys (resolved next to this
 // file) and lets this one replace them; "parameters" are merged key by key.
 json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& chain) {
@@ -367,8 +370,17 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
   std::string base_name = doc["extends"].get<std::string>();
   auto slash = r.file().find_last_of('/');
   std::string base_path = (slash == std::string::npos ? "" : r.file().substr(0, slash + 1)) + base_name;
-  if (std::find(chain.begin(), chain.end(), base_path) != chain.end())
-    r.fail("/extends", "\"" + base_name + "\" extends itself through a cycle (expected a chain that ends)");
+  // One file, however it is spelt ("./a.json", "../specs/a.json", a link).
+  auto identity = [](const std::string& path) {
+    std::error_code ec;
+    auto canonical = std::filesystem::weakly_canonical(path, ec);
+    return ec ? path : canonical.string();
+  };
+  for (const auto& earlier : chain)
+    if (identity(earlier) == identity(base_path))
+      r.fail("/extends", "\"" + base_name + "\" extends itself through a cycle (expected a chain that ends)");
+  if (chain.size() >= kMaxExtends)
+    r.fail("/extends", "a chain of more than " + std::to_string(kMaxExtends) + " specs (expected a shorter one)");
   if (std::string why = whyUnreadable(base_path); !why.empty())
     r.fail("/extends", "cannot read \"" + base_path + "\": " + why + " (expected a spec file next to this one)");
   chain.push_back(base_path);

@@ -26,6 +26,9 @@ TEST_SUITE("output") {
     CHECK(specs::printableText("c1 \xc2\x9b") == "c1 \\u009b");           // CSI, the 8-bit escape
     CHECK(specs::printableText("bidi \xe2\x80\xae") == "bidi \\u202e");   // right-to-left override
     CHECK(specs::printableText("caf\xc3\xa9 \xe2\x86\x92") == "caf\xc3\xa9 \xe2\x86\x92");  // letters and arrows stay
+    CHECK(specs::printableText("\xe0\x1b[31m") == "\\xe0\\x1b[31m");  // a bad lead byte does not swallow the ESC after it
+    CHECK(specs::printableText("\xff") == "\\xff");
+    CHECK(specs::printableText("rlm \xe2\x80\x8f, ls \xe2\x80\xa8") == "rlm \\u200f, ls \\u2028");
   }
 
   TEST_CASE("a file is replaced whole, and a failed write leaves the old one") {

@@ -15,6 +15,27 @@ expect 2 '^fsrace: error: stdout: cannot write: No space left on device$' \
   sh -c "exec \"$F\" verify $spec ${small[*]} --fix settle_after_table_switch >/dev/full"
 expect 2 '^fsrace: error: stdout: cannot write: Bad file descriptor$' sh -c "exec \"$F\" check $spec ${small[*]} >&-"
 expect 2 '^fsrace: error: stdout: cannot write: Bad file descriptor$' sh -c "exec \"$F\" replay $trace >&-"
+# A reader that goes away: EPIPE is reported, not a silent death by SIGPIPE.
+"$F" check $spec --format json 2>"$work/pipe.err" | head -c1 >/dev/null
+rc=${PIPESTATUS[0]}
+check "a closed pipe: exit 2 (got $rc)" test "$rc" -eq 2
+check "a closed pipe: the reason on stderr" grep -q '^fsrace: error: stdout: cannot write: Broken pipe$' "$work/pipe.err"
+# --json to this process's own stdout (/dev/stdout) appends to the shell's
+# redirection, never replaces the file behind it.
+echo first-line >"$work/log"
+expect 0 '' sh -c "exec \"$F\" check $spec ${small[*]} --format json --json /dev/stdout >>\"$work/log\""
+check "/dev/stdout: the earlier line is kept" grep -qx first-line "$work/log"
+check "/dev/stdout: the result is appended twice (stdout and --json)" test "$(grep -c '"format": "fsrace.result/1"' "$work/log")" -eq 2
+# A link planted inside the counterexample folder does not lead outside it.
+mkdir -p "$work/cex" "$work/outside"
+echo victim >"$work/outside/victim"
+ln -s ../outside/victim "$work/cex/test_passes.json"
+expect 0 '' "$F" check $spec "${small[@]}" --write-counterexamples "$work/cex"
+check "the file outside is untouched" grep -qx victim "$work/outside/victim"
+check "the link was replaced by the file" test ! -L "$work/cex/test_passes.json"
+# --json naming a counterexample file of the same run.
+expect 2 '^fsrace: error: --json .*test_passes.json: is also the counterexample file' \
+  "$F" check $spec "${small[@]}" --write-counterexamples "$work/cex" --json "$work/cex/test_passes.json"
 # --json to a device is written in place (not replaced by a file).
 expect 2 '^fsrace: error: /dev/full: cannot write: No space left on device$' "$F" check $spec "${small[@]}" --json /dev/full
 check "/dev/full is still a character device" test -c /dev/full

@@ -1,0 +1,203 @@
+// fsrace replay of a document: is it what fsrace writes for the run it
+// records? First the steps are re-executed and the document rewritten from
+// them (a precise first difference); then, where the document's guarantee
+// says how it was found, the check that found it is run again and its
+// document compared whole, so that what no re-execution can show (that the
+// trace is the shortest, that the divergence is real, which property it is
+// for) is checked too.
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "cli/replay.hpp"
+#include "cli/trace_json.hpp"
+#include "cli/trace_reader.hpp"
+#include "specs/json_reader.hpp"
+#include "specs/properties.hpp"
+
+namespace fsrace::cli {
+namespace {
+
+using checker::PropertyKind;
+using model::Action;
+using model::BcachefsModel;
+using nlohmann::json;
+
+std::optional<PropertyKind> kindOf(const specs::Spec& spec, const BcachefsModel& m, const std::string& name) {
+  if (name == "no_deadlock") return PropertyKind::NoDeadlock;
+  for (const auto& p : specs::buildProperties(spec, m))
+    if (p.name == name) return p.kind;
+  return std::nullopt;
+}
+
+// The guarantee fsrace writes for a trace like this one: the recorded one
+// where it is one fsrace writes in that place, else the default (so that
+// the comparison names it).
+std::string guaranteeOf(const json& trace, bool other_branch) {
+  std::string recorded = trace["minimality"]["guarantee"];
+  if (trace["minimality"]["sliced"].get<bool>()) return kSliced;
+  if (other_branch) return kContinuation;
+  // A divergence is computed only after a complete, unreduced run.
+  if (trace.contains("other")) return recorded == kSliced ? kSliced : kShortest;
+  bool known = std::find(kSearchGuarantees.begin(), kSearchGuarantees.end(), recorded) != kSearchGuarantees.end();
+  return known ? recorded : kShortest;
+}
+
+// The document fsrace writes for the run `trace` records: its steps
+// re-executed under its spec, parameters and fixes. The file name is the
+// one the document was loaded by (both branches name the same one).
+json rewrite(const specs::Spec& spec, const BcachefsModel& m, const json& trace, const json& spec_file, bool other_branch) {
+  TraceView view = reexecute(m, trace["steps"]);
+  std::string property = trace["property"];
+  json doc = traceJson(spec, m, view, property, kindOf(spec, m, property).value_or(PropertyKind::Always), guaranteeOf(trace, other_branch));
+  doc["spec_file"] = spec_file;
+  doc["minimality"]["sliced"] = trace["minimality"]["sliced"];
+  if (other_branch || !trace.contains("other")) return doc;
+  doc["other"] = rewrite(spec, m, trace["other"], spec_file, true);
+  doc["decided_after"] = commonPrefix(view.actions, reexecute(m, trace["other"]["steps"]).actions);
+  return doc;
+}
+
+std::string shortText(const json& value) {
+  std::string text = value.dump();
+  return text.size() <= 60 ? text : text.substr(0, 57) + "...";
+}
+
+// The top level in reading order: what the run is, its steps, how it ends.
+const std::vector<std::string> kReadingOrder = {"format", "spec",    "model",         "property", "kind",       "fixes", "parameters",
+                                                "steps",  "outcome", "decided_after", "other",    "minimality", "spec_file"};
+
+// The first place where `recorded` and `written` differ, as a line naming
+// its JSON pointer, or "" where they are the same.
+std::string firstDifference(const json& recorded, const json& written, const std::string& at, bool top) {
+  bool same_shape = recorded.is_object() == written.is_object() && recorded.is_array() == written.is_array();
+  if (!same_shape || (!recorded.is_structured() && recorded != written))
+    return (at.empty() ? "/" : at) + ": the document says " + shortText(recorded) + ", fsrace writes " + shortText(written);
+  if (recorded.is_array()) {
+    for (std::size_t i = 0; i < std::min(recorded.size(), written.size()); ++i)
+      if (auto d = firstDifference(recorded[i], written[i], specs::pointerJoin(at, i), false); !d.empty()) return d;
+    if (recorded.size() == written.size()) return "";
+    return (at.empty() ? "/" : at) + ": the document has " + std::to_string(recorded.size()) + " entries, fsrace writes " +
+           std::to_string(written.size());
+  }
+  if (!recorded.is_object()) return "";
+  std::vector<std::string> keys = top ? kReadingOrder : std::vector<std::string>{};
+  for (const json* object : {&recorded, &written})
+    for (const auto& [key, value] : object->items())
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  for (const auto& key : keys) {
+    std::string key_at = specs::pointerJoin(at, key);
+    bool in_recorded = recorded.contains(key), in_written = written.contains(key);
+    if (!in_recorded && !in_written) continue;
+    if (!in_written) return key_at + ": in the document, but fsrace writes no such field";
+    if (!in_recorded) return key_at + ": missing from the document (fsrace writes " + shortText(written[key]) + ")";
+    if (auto d = firstDifference(recorded[key], written[key], key_at, false); !d.empty()) return d;
+  }
+  return "";
+}
+
+// The check options the document's guarantee names, in the order to try
+// them; none where the run that wrote it cannot be repeated (it stopped at a
+// limit, or its graph did not fit under the memory limit).
+std::vector<CheckOptions> runsNamedBy(const json& trace) {
+  std::string guarantee = trace["minimality"]["guarantee"];
+  CheckOptions plain, symmetric, reduced, both, sliced;
+  symmetric.reductions.symmetry = true;
+  reduced.reductions.partial_order = true;
+  both.reductions = {true, true};
+  sliced.slice = true;
+  if (guarantee == kShortest) return {plain};
+  if (guarantee == kShortestSymmetric) return {symmetric};
+  if (guarantee == kShortestReduced) return {reduced, both};
+  if (guarantee == kSliced) return {sliced, symmetric, reduced, both};  // --slice with any reductions
+  return {};
+}
+
+// What `check` writes for `property` under `options` (its counterexample or
+// witness), or null. Results are kept: a fuzzer or a test replays many
+// documents of one run.
+json checkedTrace(const specs::Spec& spec, CheckOptions options, const std::string& property) {
+  static std::map<std::string, json> cache;
+  json key = {parametersJson(spec), fixesJson(spec.fixes), spec.file, spec.name, options.reductions.symmetry,
+              options.reductions.partial_order, options.slice};
+  auto it = cache.find(key.dump());
+  if (it == cache.end()) {
+    options.limits.max_states = 50'000'000;  // a replay is no place for an unbounded search
+    it = cache.emplace(key.dump(), runCheck(spec, options).result).first;
+  }
+  const json& result = it->second;
+  if (!result["stats"]["complete"].get<bool>()) return nullptr;
+  for (const auto& p : result["properties"]) {
+    if (p["name"] != property) continue;
+    if (p.contains("counterexample")) return p["counterexample"];
+    if (p.contains("witness")) return p["witness"];
+  }
+  return json::object();  // complete, and no trace for the property: nothing it writes matches
+}
+
+// The first difference between `trace` and what the check it names writes,
+// "" if one of the runs its guarantee names writes exactly `trace`, nullopt
+// if none of them can be repeated.
+std::optional<std::string> differenceFromCheck(const specs::Spec& spec, const json& trace) {
+  std::optional<std::string> first;
+  for (const CheckOptions& options : runsNamedBy(trace)) {
+    json written = checkedTrace(spec, options, trace["property"]);
+    if (written.is_null()) continue;
+    if (written.empty()) return "check finds no counterexample or witness for " + trace["property"].get<std::string>();
+    written["spec_file"] = trace["spec_file"];
+    if (written.contains("other")) written["other"]["spec_file"] = trace["spec_file"];
+    std::string difference = firstDifference(trace, written, "", true);
+    if (difference.empty()) return "";
+    if (!first) first = difference;
+  }
+  return first;
+}
+
+}  // namespace
+
+std::string documentDifference(const specs::Spec& spec, const json& trace) {
+  BcachefsModel m(spec.program, spec.fixes, specs::modelOptions(spec));
+  return firstDifference(trace, rewrite(spec, m, trace, trace["spec_file"], false), "", true);
+}
+
+ReplayReport replayDocument(const std::string& trace_file, const json& trace, const std::string& spec_file,
+                            const std::vector<std::string>& extra_fixes, bool strict) {
+  std::vector<std::string> names;
+  for (const auto& info : model::fixTable()) names.emplace_back(info.name);
+  for (const auto& fix : extra_fixes) specs::JsonReader("--fix " + fix).oneOf(fix, "", names);
+  for (const auto& fix : extra_fixes)
+    for (const auto& recorded : trace["fixes"])
+      if (recorded == fix) throw specs::SpecError("--fix " + fix, "", "the document was made under this fix already (expected another fix)");
+  // First: is the document what fsrace writes for the run it records?
+  specs::Spec recorded = specOfTrace(trace_file, trace, spec_file, {});
+  ReplayReport report = replayTrace(recorded, trace, true);
+  if (!report.reproduced) return report;
+  auto notWritten = [&](const std::string& difference) {
+    report.reproduced = false;
+    report.message = "the steps replay, but the document is not what fsrace writes for this run: " + difference;
+    return report;
+  };
+  if (std::string difference = documentDifference(recorded, trace); !difference.empty()) return notWritten(difference);
+  std::optional<std::string> from_check = differenceFromCheck(recorded, trace);
+  if (from_check && !from_check->empty()) return notWritten(*from_check + " (compared with what fsrace check writes for it)");
+  std::string authentic = from_check ? "the document is exactly what fsrace check writes for this run"
+                                     : "the document is what fsrace writes for these steps (the run that found them stopped at a "
+                                       "limit, so its search is not repeated)";
+  if (extra_fixes.empty()) {
+    report.message += "; " + authentic;
+    return report;
+  }
+  // Then: does the same interleaving still show the property under the fixes?
+  // One branch of a divergence cannot show it: it only shows an outcome.
+  if (trace["kind"] == "deterministic" && !trace.contains("other")) {
+    report.reproduced = false;
+    report.message = authentic + "; it has one branch of the divergence only (fsrace writes one under --symmetry, --por or "
+                                 "a limit), which cannot show under the fix that two outcomes remain: run fsrace check with the fix";
+    return report;
+  }
+  ReplayReport under_fixes = replayTrace(specOfTrace(trace_file, trace, spec_file, extra_fixes), trace, strict);
+  under_fixes.message = authentic + "; replayed under the fix: " + under_fixes.message;
+  return under_fixes;
+}
+
+}  // namespace fsrace::cli
