@@ -11,6 +11,7 @@
 #include "cli/replay.hpp"
 #include "cli/trace_json.hpp"
 #include "model/bcachefs_model.hpp"
+#include "specs/parameters.hpp"
 #include "specs/properties.hpp"
 
 namespace fsrace::cli {
@@ -253,18 +254,13 @@ json listDocument() {
   json properties = json::array();
   for (const auto& named : specs::namedProperties())
     properties.push_back({{"name", named.name}, {"kind", std::string(checker::kindName(named.kind))}, {"description", named.description}});
-  json parameters = json::array({
-      {{"name", "fds"}, {"type", "integer 1..32"}, {"default", 10}, {"description", "number of fds fsync-err opens (-n)"}},
-      {{"name", "mode"}, {"type", "simple|full"}, {"default", "simple"}, {"description", "fsync-err -s (what generic/441 runs on bcachefs) or the full program"}},
-      {{"name", "background_writeback"}, {"type", "boolean"}, {"default", true}, {"description", "page-cache writeback may also run outside fsync"}},
-      {{"name", "reclaim_before_switch"}, {"type", "boolean"}, {"default", true},
-       {"description", "journal reclaim may flush pins before the error table is first loaded (false: it is still behind at the switch)"}},
-      {{"name", "processes"}, {"type", "integer 1..4"}, {"default", 1},
-       {"description", "test processes, each running the program on its own fds; table switches and settles are barriers taken once"}},
-      {{"name", "inodes"}, {"type", "integer 1..processes"}, {"default", 1}, {"description", "files; process p uses file p % inodes"}},
-      {{"name", "rounds"}, {"type", "integer 1..4"}, {"default", 1},
-       {"description", "times each \"repeat\" block of the program runs (fsync labels get @round when above 1)"}},
-  });
+  json parameters = json::array();
+  const specs::Parameters defaults;
+  for (const auto& info : specs::parameterTable())
+    parameters.push_back({{"name", info.name},
+                          {"type", specs::typeText(info)},
+                          {"default", specs::valueOf(info, defaults)},
+                          {"description", info.description}});
   return {{"format", "fsrace.list/1"},
           {"models", json::array({{{"name", kModelName}, {"description", "bcachefs fsync path, early 2023 (bcachefs-tools 1b2d60826)"}}})},
           {"actions", actions},

@@ -1,5 +1,7 @@
 #include "cli/trace_json.hpp"
 
+#include "specs/parameters.hpp"
+
 namespace fsrace::cli {
 
 using nlohmann::json;
@@ -10,15 +12,7 @@ std::size_t countSwitches(const model::BcachefsModel& m, const std::vector<model
   return switches;
 }
 
-json parametersJson(const specs::Spec& spec) {
-  return {{"fds", spec.parameters.fds},
-          {"mode", spec.parameters.mode},
-          {"background_writeback", spec.parameters.background_writeback},
-          {"reclaim_before_switch", spec.parameters.reclaim_before_switch},
-          {"processes", spec.parameters.processes},
-          {"inodes", spec.parameters.inodes},
-          {"rounds", spec.parameters.rounds}};
-}
+json parametersJson(const specs::Spec& spec) { return specs::parametersJson(spec.parameters); }
 
 json fixesJson(const std::vector<model::Fix>& fixes) {
   json out = json::array();

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "specs/json_reader.hpp"
+#include "specs/parameters.hpp"
 #include "specs/properties.hpp"
 
 namespace fsrace::specs {
@@ -16,13 +17,10 @@ using model::OpKind;
 
 const std::vector<std::string> kTopKeys = {"format", "name", "description", "extends", "model", "parameters",
                                            "program", "fixes", "properties", "expected_states"};
-const std::vector<std::string> kParameterKeys = {"fds",       "mode",   "background_writeback", "reclaim_before_switch",
-                                                 "processes", "inodes", "rounds"};
 const std::vector<std::string> kOpNames = {"open", "write", "fsync", "switch_table", "close", "settle"};
 const std::vector<std::string> kVerdicts = {"holds", "violated"};
 const std::vector<std::string> kConditionKinds = {"exists", "forall", "not_exists", "deterministic"};
 constexpr int kMaxFdsParam = static_cast<int>(model::kMaxFds);
-constexpr int kMaxRounds = 4;  // errors reported per fd are counted in 3 bits
 
 std::vector<std::string> fixNames() {
   std::vector<std::string> names;
@@ -32,14 +30,15 @@ std::vector<std::string> fixNames() {
 
 void readParameters(const JsonReader& r, const json& object, const std::string& at, Parameters& p) {
   r.requireObject(object, at);
-  r.checkKeys(object, at, kParameterKeys);
-  if (r.has(object, "fds")) p.fds = r.integer(object, at, "fds", 1, kMaxFdsParam);
-  if (r.has(object, "mode")) p.mode = r.oneOf(object, at, "mode", {"simple", "full"});
-  if (r.has(object, "background_writeback")) p.background_writeback = r.boolean(object, at, "background_writeback");
-  if (r.has(object, "reclaim_before_switch")) p.reclaim_before_switch = r.boolean(object, at, "reclaim_before_switch");
-  if (r.has(object, "processes")) p.processes = r.integer(object, at, "processes", 1, static_cast<int>(model::kMaxProcesses));
-  if (r.has(object, "inodes")) p.inodes = r.integer(object, at, "inodes", 1, static_cast<int>(model::kMaxInodes));
-  if (r.has(object, "rounds")) p.rounds = r.integer(object, at, "rounds", 1, kMaxRounds);
+  std::vector<std::string> names;
+  for (const auto& info : parameterTable()) names.emplace_back(info.name);
+  r.checkKeys(object, at, names);
+  for (const auto& info : parameterTable()) {
+    if (!r.has(object, info.name)) continue;
+    if (auto m = std::get_if<int Parameters::*>(&info.member)) p.**m = r.integer(object, at, info.name, info.min, info.max);
+    if (auto m = std::get_if<bool Parameters::*>(&info.member)) p.**m = r.boolean(object, at, info.name);
+    if (auto m = std::get_if<std::string Parameters::*>(&info.member)) p.**m = r.oneOf(object, at, info.name, info.choices);
+  }
 }
 
 // Limits that involve several parameters, checked once all are known.
