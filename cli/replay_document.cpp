@@ -19,7 +19,6 @@ namespace fsrace::cli {
 namespace {
 
 using checker::PropertyKind;
-using model::Action;
 using model::BcachefsModel;
 using nlohmann::json;
 
