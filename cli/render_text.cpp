@@ -106,6 +106,7 @@ std::string minimalityWord(const json& trace) {
   if (guarantee == kShortestReduced) return "shortest in the reduced graph";
   if (guarantee == kSliced) return "sliced";
   if (guarantee == kShortestOnly) return "shortest; the run stopped early";
+  if (guarantee == kShortestNoGraph) return "shortest; switches and divergence not computed under the memory limit";
   return "shortest";
 }
 
