@@ -47,12 +47,19 @@ expect 2 'out.json: cannot write: File too large \(the previous file, if any, is
 check "the previous --json file is intact after a failed write" grep -qx previous "$work/out.json"
 check "no temporary file is left behind" test "$(ls -A "$work" | grep -c fsrace-)" -eq 0
 # A read-only folder, as an unprivileged user (root ignores the mode bits).
+# The binary and the spec are copied where that user can reach them: the
+# checkout may sit under a folder only root can enter.
 mkdir -p "$work/ro"
 chmod 555 "$work/ro"
+cp "$F" "$work/fsrace"
+cp $spec "$work/spec.json"
+chmod 755 "$work/fsrace"
+chmod 644 "$work/spec.json"
 as_user=()
 [ "$(id -u)" -eq 0 ] && as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-expect 2 'ro/out.json: cannot write: Permission denied' "${as_user[@]}" "$F" check $spec "${small[@]}" --json "$work/ro/out.json"
-expect 2 'ro/cex: cannot create the folder: Permission denied' "${as_user[@]}" "$F" check $spec "${small[@]}" --write-counterexamples "$work/ro/cex"
+expect 2 'ro/out.json: cannot write: Permission denied' "${as_user[@]}" "$work/fsrace" check "$work/spec.json" "${small[@]}" --json "$work/ro/out.json"
+expect 2 'ro/cex: cannot create the folder: Permission denied' "${as_user[@]}" "$work/fsrace" check "$work/spec.json" "${small[@]}" \
+  --write-counterexamples "$work/ro/cex"
 # An output path that is an input: the spec, a spec it extends, through a link.
 cp $spec "$work/base.json"
 echo '{"format": "fsrace.spec/1", "extends": "base.json", "name": "child"}' >"$work/child.json"
