@@ -141,10 +141,12 @@ unsigned threadsOf(const std::string& text) {
   return hardware;
 }
 
-cli::CheckOptions checkOptionsOf(const Args& a) {
+// `progress_on_tty`: progress by default when stderr is a terminal (check,
+// verify); else only with --progress (replay's repeated search).
+cli::CheckOptions checkOptionsOf(const Args& a, bool progress_on_tty = true) {
   cli::CheckOptions options;
   options.limits = limitsOf(a, options);
-  options.progress = a.progress || isatty(STDERR_FILENO);
+  options.progress = a.progress || (progress_on_tty && isatty(STDERR_FILENO));
   options.slice = a.slice;
   options.threads = threadsOf(a.threads);
   options.reductions.symmetry = a.symmetry;
@@ -189,15 +191,20 @@ void writeCounterexamples(const std::string& dir, const nlohmann::json& result, 
   std::filesystem::create_directories(dir, ec);
   if (ec) throw cli::OutputError(dir, "cannot create the folder: " + ec.message());
   for (const auto& [path, text] : files) cli::writeFileAtomically(path, text, false);
+  // Now that they exist: a --json path that leads to one of them (a link) is refused.
+  for (const auto& file : files)
+    if (!json_file.empty() && cli::samePath(file.first, json_file))
+      throw cli::UsageError("--json " + json_file + ": leads to the counterexample file " + file.first + " (expected another path)");
 }
 
 int runReplay(const Args& a) {
   specs::JsonReader reader(a.trace_file);
   nlohmann::json trace = reader.parseFile();
   cli::validateTrace(a.trace_file, trace);
-  cli::ReplayReport report = cli::replayDocument(a.trace_file, trace, a.replay_spec, a.fixes, a.strict);
+  cli::CheckOptions search = checkOptionsOf(a, false);
+  cli::ReplayReport report = cli::replayDocument(a.trace_file, trace, a.replay_spec, a.fixes, a.strict, search);
   cli::writeStdout(cli::renderReplayText(a.trace_file, report));
-  return report.reproduced ? cli::kExitHolds : cli::kExitViolated;
+  return report.reproduced ? cli::kExitHolds : report.incomplete ? cli::kExitIncomplete : cli::kExitViolated;
 }
 
 int runVerify(const Args& a) {
@@ -303,6 +310,11 @@ int main(int argc, char** argv) {
   replay->add_option("--fix", a.fixes, "replay under this fix too (repeatable)");
   replay->add_option("--spec", a.replay_spec, "spec file (default: the one the document names)")->check(non_empty);
   replay->add_flag("--strict", a.strict, "replay the recorded steps only; do not insert the fixes' own steps");
+  replay->add_option("--max-states", a.max_states, "the search replay repeats: stop after this many states (exit 3)");
+  replay->add_option("--max-seconds", a.max_seconds, "the search replay repeats: stop after this many seconds (exit 3)");
+  replay->add_option("--max-memory", a.max_memory, "the search replay repeats: " + memory_help);
+  replay->add_option("--threads", a.threads, threads_help);
+  replay->add_flag("--progress", a.progress, "report the repeated search's progress on stderr");
 
   auto* list = app.add_subcommand("list", "models, actions with kernel functions, fixes, properties, parameters");
   list->add_option("--format", a.list_format, "output on stdout")->check(CLI::IsMember({"text", "json"}));

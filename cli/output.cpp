@@ -58,16 +58,27 @@ void Inputs::refuseOverwrite(const std::string& path, const std::string& what) c
 
 namespace {
 
-// A device or FIFO (/dev/stdout, /dev/null, a pipe) is written in place:
-// there is no previous file to keep, and renaming over it would replace it.
+// A device, FIFO or a name under /dev or /proc (/dev/null, a pipe,
+// /dev/fd/3) is written in place, appending: there is no previous file to
+// keep, renaming over it would replace the name, and what the shell opened
+// (3>>log) is added to, not overwritten from its start. Nothing is created
+// there, and a FIFO without a reader is an error, not a wait.
 void writeInPlace(const std::string& path, const std::string& text) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0 && errno == ENXIO) throw OutputError(path, "cannot write: a FIFO with no reader");
   if (fd < 0) throw OutputError(path, "cannot write: " + reason());
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   bool ok = writeAll(fd, text);
   int saved = errno;
   ok = (::close(fd) == 0) && ok;
   if (!ok && saved) errno = saved;
   if (!ok) throw OutputError(path, "cannot write: " + reason());
+}
+
+bool isUnderDevOrProc(const std::string& path) {
+  std::error_code ec;
+  std::string absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
+  return absolute.rfind("/dev/", 0) == 0 || absolute.rfind("/proc/", 0) == 0;
 }
 
 // Is `st` the file behind one of this process's standard streams (as
@@ -84,14 +95,18 @@ int standardStreamOf(const struct stat& st) {
 }  // namespace
 
 void writeFileAtomically(const std::string& path, const std::string& text, bool follow_links) {
-  struct stat st {};
+  struct stat st {}, link {};
   bool exists = (follow_links ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) == 0;
   if (exists && S_ISDIR(st.st_mode)) throw OutputError(path, "is a directory (expected a file name)");
-  if (int fd = exists ? standardStreamOf(st) : -1; fd >= 0) {
-    if (!writeAll(fd, text)) throw OutputError(path, "cannot write: " + reason());
-    return;
+  if (follow_links) {
+    if (!exists && ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode))
+      throw OutputError(path, "is a link to nothing (expected a file, or a link to one)");
+    if (int fd = exists ? standardStreamOf(st) : -1; fd >= 0) {
+      if (!writeAll(fd, text)) throw OutputError(path, "cannot write: " + reason());
+      return;
+    }
+    if ((exists && !S_ISREG(st.st_mode)) || isUnderDevOrProc(path)) return writeInPlace(path, text);
   }
-  if (exists && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) return writeInPlace(path, text);
   // Through a symbolic link the user named, the file it points to is
   // replaced, not the link; where links are not followed, the link itself is.
   std::error_code ec;

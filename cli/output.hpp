@@ -34,11 +34,12 @@ class Inputs {
 };
 
 // Writes `text` to a temporary file in the folder of `path`, then renames it
-// over `path`: a failed write leaves the previous file as it was. A device
-// or FIFO is written in place, and this process's own stdout or stderr
-// (/dev/stdout) through its stream. `follow_links`: a symbolic link at
-// `path` stands for the file it names (the user named the path); without,
-// the link itself is replaced (a file fsrace names inside a folder).
+// over `path`: a failed write leaves the previous file as it was.
+// `follow_links` (a path the user named): a symbolic link stands for the
+// file it names, this process's own stdout or stderr (/dev/stdout) is
+// written through its stream, and a device, a FIFO or anything under /dev
+// or /proc is appended to in place. Without (a file fsrace names inside a
+// folder), whatever is at `path` but a directory is replaced.
 void writeFileAtomically(const std::string& path, const std::string& text, bool follow_links = true);
 
 // Whether two paths name one file: the same file if both exist, else the

@@ -15,6 +15,7 @@ namespace fsrace::cli {
 
 struct ReplayReport {
   bool reproduced = false;
+  bool incomplete = false;  // the search replay repeats stopped at a limit or a signal
   std::size_t steps_replayed = 0;
   std::size_t fix_steps_inserted = 0;
   std::string message;             // one line: where it stopped, or what it reproduced
@@ -34,8 +35,10 @@ ReplayReport replayTrace(const specs::Spec& spec, const nlohmann::json& trace, b
 // that run (else the message names the first difference by its JSON
 // pointer). With `extra_fixes` (none of them recorded already), the same
 // interleaving is then replayed under them too, as replayTrace does.
+// `search` holds the limits (and interrupt flag) of the check that replay
+// repeats; if it stops, the report is not reproduced and incomplete.
 ReplayReport replayDocument(const std::string& trace_file, const nlohmann::json& trace, const std::string& spec_file,
-                            const std::vector<std::string>& extra_fixes, bool strict);
+                            const std::vector<std::string>& extra_fixes, bool strict, const CheckOptions& search = {});
 
 // The first difference between `trace` and the document fsrace writes for
 // the run it records under `spec`, as "/pointer: ..."; "" if there is none.

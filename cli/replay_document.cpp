@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "cli/replay.hpp"
 #include "cli/trace_json.hpp"
@@ -81,9 +82,10 @@ std::string firstDifference(const json& recorded, const json& written, const std
   }
   if (!recorded.is_object()) return "";
   std::vector<std::string> keys = top ? kReadingOrder : std::vector<std::string>{};
+  std::set<std::string> listed(keys.begin(), keys.end());  // linear in the keys, however many a document has
   for (const json* object : {&recorded, &written})
     for (const auto& [key, value] : object->items())
-      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+      if (listed.insert(key).second) keys.push_back(key);
   for (const auto& key : keys) {
     std::string key_at = specs::pointerJoin(at, key);
     bool in_recorded = recorded.contains(key), in_written = written.contains(key);
@@ -96,60 +98,71 @@ std::string firstDifference(const json& recorded, const json& written, const std
 }
 
 // The check options the document's guarantee names, in the order to try
-// them; none where the run that wrote it cannot be repeated (it stopped at a
-// limit, or its graph did not fit under the memory limit).
-std::vector<CheckOptions> runsNamedBy(const json& trace) {
+// them. A run that stopped at a limit, or had no room for the edge graph,
+// found its trace breadth-first: the complete run, with breadth-first traces
+// only, finds the same one (the levels before it are the same).
+std::vector<CheckOptions> runsNamedBy(const json& trace, const CheckOptions& base) {
   std::string guarantee = trace["minimality"]["guarantee"];
-  CheckOptions plain, symmetric, reduced, both, sliced;
-  symmetric.reductions.symmetry = true;
-  reduced.reductions.partial_order = true;
-  both.reductions = {true, true};
-  sliced.slice = true;
-  if (guarantee == kShortest) return {plain};
-  if (guarantee == kShortestSymmetric) return {symmetric};
-  if (guarantee == kShortestReduced) return {reduced, both};
-  if (guarantee == kSliced) return {sliced, symmetric, reduced, both};  // --slice with any reductions
-  return {};
+  auto with = [&](bool symmetry, bool partial_order, bool slice, bool breadth_first) {
+    CheckOptions o = base;
+    o.reductions = {symmetry, partial_order};
+    o.slice = slice;
+    o.breadth_first_traces = breadth_first;
+    return o;
+  };
+  if (guarantee == kShortest) return {with(false, false, false, false)};
+  if (guarantee == kShortestOnly || guarantee == kShortestNoGraph) return {with(false, false, false, true)};
+  if (guarantee == kShortestSymmetric) return {with(true, false, false, false)};
+  if (guarantee == kShortestReduced) return {with(false, true, false, false), with(true, true, false, false)};
+  // --slice, with any reductions.
+  return {with(false, false, true, false), with(true, false, true, false), with(false, true, true, false), with(true, true, true, false)};
 }
 
-// What `check` writes for `property` under `options` (its counterexample or
-// witness), or null. Results are kept: a fuzzer or a test replays many
-// documents of one run.
-json checkedTrace(const specs::Spec& spec, CheckOptions options, const std::string& property) {
+// What `check` writes for `property` under `options`: its counterexample
+// or witness, an empty object if it writes none, null if the run did not
+// complete (`stopped` says why). Results are kept: a fuzzer or a test
+// replays many documents of one run.
+json checkedTrace(const specs::Spec& spec, const CheckOptions& options, const std::string& property, std::string& stopped) {
   static std::map<std::string, json> cache;
   json key = {parametersJson(spec), fixesJson(spec.fixes), spec.file, spec.name, options.reductions.symmetry,
-              options.reductions.partial_order, options.slice};
+              options.reductions.partial_order, options.slice, options.breadth_first_traces};
   auto it = cache.find(key.dump());
   if (it == cache.end()) {
-    options.limits.max_states = 50'000'000;  // a replay is no place for an unbounded search
-    it = cache.emplace(key.dump(), runCheck(spec, options).result).first;
+    json result = runCheck(spec, options).result;
+    if (!result["stats"]["complete"].get<bool>()) {  // not kept: another attempt may have other limits
+      stopped = result["stats"]["stopped_by"].get<std::string>();
+      return nullptr;
+    }
+    it = cache.emplace(key.dump(), std::move(result)).first;
   }
-  const json& result = it->second;
-  if (!result["stats"]["complete"].get<bool>()) return nullptr;
-  for (const auto& p : result["properties"]) {
+  for (const auto& p : it->second["properties"]) {
     if (p["name"] != property) continue;
     if (p.contains("counterexample")) return p["counterexample"];
     if (p.contains("witness")) return p["witness"];
   }
-  return json::object();  // complete, and no trace for the property: nothing it writes matches
+  return json::object();
 }
 
-// The first difference between `trace` and what the check it names writes,
-// "" if one of the runs its guarantee names writes exactly `trace`, nullopt
-// if none of them can be repeated.
-std::optional<std::string> differenceFromCheck(const specs::Spec& spec, const json& trace) {
+// The first difference between `trace` and what the check its guarantee
+// names writes, "" if one of those runs writes exactly `trace`. `stopped`
+// is set if no run completed.
+std::string differenceFromCheck(const specs::Spec& spec, const json& trace, const CheckOptions& base, std::string& stopped) {
   std::optional<std::string> first;
-  for (const CheckOptions& options : runsNamedBy(trace)) {
-    json written = checkedTrace(spec, options, trace["property"]);
+  const std::string& guarantee = trace["minimality"]["guarantee"];
+  for (const CheckOptions& options : runsNamedBy(trace, base)) {
+    json written = checkedTrace(spec, options, trace["property"], stopped);
     if (written.is_null()) continue;
+    stopped.clear();
     if (written.empty()) return "check finds no counterexample or witness for " + trace["property"].get<std::string>();
     written["spec_file"] = trace["spec_file"];
     if (written.contains("other")) written["other"]["spec_file"] = trace["spec_file"];
+    // An incomplete run says so where a complete one says why it has no graph.
+    if (guarantee == kShortestOnly && written["minimality"]["guarantee"] == kShortestNoGraph) written["minimality"]["guarantee"] = kShortestOnly;
     std::string difference = firstDifference(trace, written, "", true);
     if (difference.empty()) return "";
     if (!first) first = difference;
   }
-  return first;
+  return first.value_or("");
 }
 
 }  // namespace
@@ -160,7 +173,7 @@ std::string documentDifference(const specs::Spec& spec, const json& trace) {
 }
 
 ReplayReport replayDocument(const std::string& trace_file, const json& trace, const std::string& spec_file,
-                            const std::vector<std::string>& extra_fixes, bool strict) {
+                            const std::vector<std::string>& extra_fixes, bool strict, const CheckOptions& search) {
   std::vector<std::string> names;
   for (const auto& info : model::fixTable()) names.emplace_back(info.name);
   for (const auto& fix : extra_fixes) specs::JsonReader("--fix " + fix).oneOf(fix, "", names);
@@ -177,11 +190,17 @@ ReplayReport replayDocument(const std::string& trace_file, const json& trace, co
     return report;
   };
   if (std::string difference = documentDifference(recorded, trace); !difference.empty()) return notWritten(difference);
-  std::optional<std::string> from_check = differenceFromCheck(recorded, trace);
-  if (from_check && !from_check->empty()) return notWritten(*from_check + " (compared with what fsrace check writes for it)");
-  std::string authentic = from_check ? "the document is exactly what fsrace check writes for this run"
-                                     : "the document is what fsrace writes for these steps (the run that found them stopped at a "
-                                       "limit, so its search is not repeated)";
+  std::string stopped;
+  std::string from_check = differenceFromCheck(recorded, trace, search, stopped);
+  if (!stopped.empty()) {
+    report.reproduced = false;
+    report.incomplete = true;
+    report.message = "the steps replay, but the search that would show the document is what fsrace writes stopped (" + stopped +
+                     "); not reproduced";
+    return report;
+  }
+  if (!from_check.empty()) return notWritten(from_check + " (compared with what fsrace check writes for it)");
+  const std::string authentic = "the document is exactly what fsrace check writes for this run";
   if (extra_fixes.empty()) {
     report.message += "; " + authentic;
     return report;

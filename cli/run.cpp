@@ -159,7 +159,8 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) {
   // both fit.
   constexpr std::size_t kActorBound = model::kMaxProcesses + model::kMaxInodes + model::kActorCount;
   std::uint64_t limit_bytes = options.limits.max_memory_mib << 20;
-  bool graph_fits = limit_bytes == 0 || stats.store_bytes + Graph::bytesNeeded(stats.states, stats.transitions, kActorBound) <= limit_bytes;
+  bool graph_fits = !options.breadth_first_traces &&
+                    (limit_bytes == 0 || stats.store_bytes + Graph::bytesNeeded(stats.states, stats.transitions, kActorBound) <= limit_bytes);
   json properties = json::array();
   const auto& props = explorer.properties();
   for (std::size_t i = 0; i < props.size(); ++i) {

@@ -17,6 +17,9 @@ struct CheckOptions {
   unsigned threads = 1;   // worker threads; the result is the same for any count
   checker::Reductions reductions;
   std::string memory_limit_source;  // where limits.max_memory_mib came from, for the result document
+  // Breadth-first parent-link traces only, as when the edge graph does not
+  // fit (replay repeats that way the search of a document that says so).
+  bool breadth_first_traces = false;
 };
 
 struct CheckOutput {

@@ -185,12 +185,14 @@ namespace {
 constexpr std::uint32_t kInvalidByte = 0xffffffffu;
 
 // A character a terminal would act on rather than show, or that hides or
-// reorders text: C0 and C1 controls, DEL, the zero-width and directional
-// marks, line and paragraph separators, the bidirectional overrides and
-// isolates, and byte-order marks; and any byte that is not valid UTF-8.
+// reorders text: C0 and C1 controls, DEL, the soft hyphen, the zero-width
+// and directional marks, fillers, line and paragraph separators, the
+// bidirectional overrides and isolates, interlinear annotations, tag
+// characters and byte-order marks; and any byte that is not valid UTF-8.
 bool isControl(std::uint32_t c) {
-  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) ||
-         (c >= 0x2060 && c <= 0x206f) || c == 0xfeff || c == kInvalidByte;
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0xad || c == 0x061c || c == 0x115f || c == 0x1160 || c == 0x180e ||
+         (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f) || c == 0x3164 ||
+         c == 0xfeff || c == 0xffa0 || (c >= 0xfff9 && c <= 0xfffb) || (c >= 0xe0000 && c <= 0xe007f) || c == kInvalidByte;
 }
 
 // Decodes one UTF-8 sequence at `i`; a byte that does not start a valid
@@ -349,9 +351,10 @@ int JsonReader::integer(const json& object, const std::string& pointer, const ch
   const json& value = member(object, pointer, key);
   std::string at = pointerJoin(pointer, key);
   if (!value.is_number_integer()) fail(at, typeName(value) + " (expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ")");
-  auto n = value.get<long long>();
+  bool huge = value.is_number_unsigned() && value.get<unsigned long long>() > static_cast<unsigned long long>(max);
+  auto n = huge ? static_cast<long long>(max) + 1 : value.get<long long>();
   if (n < min || n > max)
-    fail(at, std::to_string(n) + " is out of range (expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ")");
+    fail(at, value.dump() + " is out of range (expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ")");
   return static_cast<int>(n);
 }
 

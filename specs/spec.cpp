@@ -42,13 +42,13 @@ void readParameters(const JsonReader& r, const json& object, const std::string& 
 }
 
 // Limits that involve several parameters, checked once all are known.
-void checkParameterCombination(const JsonReader& r, const Parameters& p) {
+void checkParameterCombination(const JsonReader& r, const Parameters& p, const std::string& at = "/parameters") {
   if (p.inodes > p.processes)
-    r.fail("/parameters/inodes", std::to_string(p.inodes) + " files for " + std::to_string(p.processes) +
-                                     " processes (expected at most one file per process)");
+    r.fail(pointerJoin(at, "inodes"), std::to_string(p.inodes) + " files for " + std::to_string(p.processes) +
+                                          " processes (expected at most one file per process)");
   if (p.fds * p.processes > kMaxFdsParam)
-    r.fail("/parameters/fds", std::to_string(p.fds) + " fds in each of " + std::to_string(p.processes) +
-                                  " processes (expected at most " + std::to_string(kMaxFdsParam) + " fds in all)");
+    r.fail(pointerJoin(at, "fds"), std::to_string(p.fds) + " fds in each of " + std::to_string(p.processes) +
+                                       " processes (expected at most " + std::to_string(kMaxFdsParam) + " fds in all)");
 }
 
 // --set KEY=VALUE: the value is parsed as JSON where it can be ("10", "true"),
@@ -59,6 +59,7 @@ void applyOverride(const std::string& text, Parameters& p) {
   if (eq == std::string::npos || eq == 0) r.fail("", "expected KEY=VALUE");
   std::string key = text.substr(0, eq);
   std::string raw = text.substr(eq + 1);
+  if (raw.empty() || raw.find_first_of(" \t\r\n") != std::string::npos) r.fail("", "expected KEY=VALUE with a value and no spaces");
   json value = json::parse(raw, nullptr, false);
   if (value.is_discarded()) value = raw;
   json object = json::object({{key, value}});
@@ -305,7 +306,7 @@ void readProperties(const JsonReader& r, const json& properties, const std::stri
     if (kinds.empty()) {
       r.oneOf(ps.name, pointerJoin(item_at, "name"), builtin);
     } else {
-      if (std::find(builtin.begin(), builtin.end(), ps.name) != builtin.end())
+      if (std::find(builtin.begin(), builtin.end(), ps.name) != builtin.end() || ps.name == "no_deadlock")
         r.fail(pointerJoin(item_at, "name"), "\"" + ps.name + "\" is a built-in property (expected a new name for a condition)");
       readCondition(r, item, item_at, kinds[0], fields, ps);
     }
@@ -323,7 +324,9 @@ std::optional<model::Fix> fixByName(const std::string& name) {
 
 Parameters parseParameters(const std::string& file, const json& object, const std::string& at) {
   Parameters p;
-  readParameters(JsonReader(file), object, at, p);
+  JsonReader r(file);
+  readParameters(r, object, at, p);
+  checkParameterCombination(r, p, at);
   return p;
 }
 

@@ -36,6 +36,28 @@ check "the link was replaced by the file" test ! -L "$work/cex/test_passes.json"
 # --json naming a counterexample file of the same run.
 expect 2 '^fsrace: error: --json .*test_passes.json: is also the counterexample file' \
   "$F" check $spec "${small[@]}" --write-counterexamples "$work/cex" --json "$work/cex/test_passes.json"
+# A name under /dev (what the shell opened, 3>>log) is appended to in place.
+echo first-line >"$work/log3"
+expect 0 '' sh -c "exec \"$F\" check $spec ${small[*]} --json /dev/fd/3 3>>\"$work/log3\" >/dev/null"
+check "/dev/fd/3: the earlier line is kept" grep -qx first-line "$work/log3"
+check "/dev/fd/3: the result is appended" grep -q '"format": "fsrace.result/1"' "$work/log3"
+# A link to a closed stdout leads nowhere: refused, and the link is left as it was.
+ln -s /proc/self/fd/1 "$work/mystdout"
+expect 2 'mystdout: is a link to nothing' sh -c "exec \"$F\" check $spec ${small[*]} --json \"$work/mystdout\" >&-"
+check "the link is still a link" test -L "$work/mystdout"
+# A FIFO without a reader is an error, not a wait; one planted in the
+# counterexample folder is replaced.
+mkfifo "$work/fifo"
+expect 2 'fifo: cannot write: a FIFO with no reader' timeout 10 "$F" check $spec "${small[@]}" --json "$work/fifo"
+mkdir -p "$work/cex-fifo"
+mkfifo "$work/cex-fifo/test_passes.json"
+expect 0 '' timeout 10 "$F" check $spec "${small[@]}" --write-counterexamples "$work/cex-fifo"
+check "the planted FIFO was replaced by the file" test -f "$work/cex-fifo/test_passes.json"
+# A --json link that leads to a counterexample file of the same run.
+mkdir -p "$work/cex-link"
+ln -s "$work/cex-link/test_passes.json" "$work/jlink"
+expect 2 'jlink: leads to the counterexample file' "$F" check $spec "${small[@]}" --write-counterexamples "$work/cex-link" --json "$work/jlink"
+check "the counterexample file holds the counterexample" grep -q '"format": "fsrace.counterexample/1"' "$work/cex-link/test_passes.json"
 # --json to a device is written in place (not replaced by a file).
 expect 2 '^fsrace: error: /dev/full: cannot write: No space left on device$' "$F" check $spec "${small[@]}" --json /dev/full
 check "/dev/full is still a character device" test -c /dev/full
