@@ -148,7 +148,7 @@ bool BcachefsModel::testWaitsForWriteback(const State& s, std::size_t inode) con
   for (std::size_t p = 0; p < program_.processes; ++p) {
     const Process& proc = s.proc[p];
     if (proc.pc >= program_.ops.size() || inodeOf(p) != inode) continue;
-    if (program_.ops[proc.pc].kind == OpKind::Fsync && proc.step == static_cast<std::uint8_t>(FsyncStep::WriteAndWait))
+    if (program_.ops[proc.pc].kind == OpKind::Fsync && proc.step == fsyncStep(ActionKind::FileWriteAndWait))
       return true;
   }
   return false;
@@ -242,30 +242,19 @@ void BcachefsModel::testActions(const State& s, std::size_t p, std::vector<Actio
       return;
     case OpKind::Fsync: break;
   }
-  switch (static_cast<FsyncStep>(proc.step)) {
-    case FsyncStep::WriteAndWait:
-      if (!inode.pages_dirty && !inode.wb_in_flight) add(ActionKind::FileWriteAndWait);
-      return;
-    case FsyncStep::SyncInodeMetadata:
-      if (!inode.i_dirty_sync || !inode.update_lock) add(ActionKind::SyncInodeMetadata);
-      return;
-    case FsyncStep::CommitGetRw: add(ActionKind::TransCommitGetRw); return;
-    case FsyncStep::CommitLockWrite:
-      if (!s.btree_write_locked) add(ActionKind::TransLockWrite);
-      return;
-    case FsyncStep::CommitJournalResGet: add(ActionKind::TransJournalResGet); return;
-    case FsyncStep::CommitJournalErrorRecheck: add(ActionKind::TransJournalErrorRecheck); return;
-    case FsyncStep::CommitRunTriggers: add(ActionKind::RunMemTriggers); return;
-    case FsyncStep::CommitInsert: add(ActionKind::BtreeInsertKeyCached); return;
-    case FsyncStep::CommitUnlockResPut: add(ActionKind::TransUnlockResPut); return;
-    case FsyncStep::FlushCheckShutdown: add(ActionKind::FlushInodeCheckShutdown); return;
-    case FsyncStep::FlushGetRw: add(ActionKind::FlushInodeGetRw); return;
-    case FsyncStep::FindInode: add(ActionKind::InodeFindByInum); return;
-    case FsyncStep::FlushSeq: add(ActionKind::JournalFlushSeq); return;
-    case FsyncStep::FlushSeqAsync:
-      if (isFlushDecided(s, proc)) add(ActionKind::JournalFlushSeqAsync);
-      return;
-  }
+  ActionKind next = fsyncAction(proc.step);
+  assert(isFsyncStep(next) && "a process inside an fsync is at an fsync step");
+  if (isFsyncStepEnabled(s, proc, inode, next)) add(next);
+}
+
+// The fsync steps that wait: for writeback, for ei_update_lock, for the
+// btree write lock, for the journal flush to be decided.
+bool BcachefsModel::isFsyncStepEnabled(const State& s, const Process& proc, const Inode& inode, ActionKind next) const {
+  if (next == ActionKind::FileWriteAndWait) return !inode.pages_dirty && !inode.wb_in_flight;
+  if (next == ActionKind::SyncInodeMetadata) return !inode.i_dirty_sync || !inode.update_lock;
+  if (next == ActionKind::TransLockWrite) return !s.btree_write_locked;
+  if (next == ActionKind::JournalFlushSeqAsync) return isFlushDecided(s, proc);
+  return true;
 }
 
 State BcachefsModel::apply(const State& before, const Action& a) const {
@@ -425,7 +414,7 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
   const Op& op = program_.ops[proc.pc];
   std::size_t fd = fdSlot(p, op.fd);
   Inode& inode = s.inode[inodeOf(p)];
-  auto next = [&](FsyncStep step) { proc.step = static_cast<std::uint8_t>(step); };
+  auto next = [&](ActionKind step) { proc.step = fsyncStep(step); };
   switch (kind) {
     case ActionKind::FileWriteAndWait: {
       ErrseqCheck check = errseqCheckAndAdvance(inode.wb_err, s.f_wb_err[fd]);
@@ -434,41 +423,41 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
       proc.ret_wb = static_cast<std::uint8_t>(check.err);
       if (check.err) setFdReports(s, fd, std::min(fdbits::kReportsMax, fdReports(s, fd) + 1));
       if (check.err && hasFix(Fix::FsyncReturnsFirstError)) return finishFsync(s, p, 0);
-      return next(FsyncStep::SyncInodeMetadata);
+      return next(ActionKind::SyncInodeMetadata);
     }
     case ActionKind::SyncInodeMetadata:
       if (!inode.i_dirty_sync) return afterMetadata(s, p);
       inode.i_dirty_sync = 0;  // cleared before ->write_inode, so a failed commit leaves it clean
       inode.update_lock = holderOf(p);  // bch2_vfs_write_inode: mutex_lock(&ei_update_lock)
-      return next(FsyncStep::CommitGetRw);
+      return next(ActionKind::TransCommitGetRw);
     case ActionKind::TransCommitGetRw:
       if (s.writes_killed) return finishCommit(s, p, kErofs);
-      return next(FsyncStep::CommitLockWrite);
+      return next(ActionKind::TransLockWrite);
     case ActionKind::TransLockWrite:
       s.btree_write_locked = holderOf(p);
-      return next(FsyncStep::CommitJournalResGet);
+      return next(ActionKind::TransJournalResGet);
     case ActionKind::TransJournalResGet:
       if (s.halted) return finishCommit(s, p, kErofs);
       openEntryIfNeeded(s);
       ++s.res_held;
       proc.res_seq = s.cur_seq;
-      if (hasFix(Fix::RecheckJournalErrorBeforeTriggers)) return next(FsyncStep::CommitJournalErrorRecheck);
-      return next(FsyncStep::CommitRunTriggers);
+      if (hasFix(Fix::RecheckJournalErrorBeforeTriggers)) return next(ActionKind::TransJournalErrorRecheck);
+      return next(ActionKind::RunMemTriggers);
     case ActionKind::TransJournalErrorRecheck:
       if (s.halted) {
         --s.res_held;
         proc.res_seq = 0;
         return finishCommit(s, p, kErofs);
       }
-      return next(FsyncStep::CommitRunTriggers);
+      return next(ActionKind::RunMemTriggers);
     case ActionKind::RunMemTriggers:
       proc.key_seq = proc.res_seq;  // bch2_mark_inode: bi_journal_seq = trans->journal_res.seq
-      return next(FsyncStep::CommitInsert);
+      return next(ActionKind::BtreeInsertKeyCached);
     case ActionKind::BtreeInsertKeyCached:
       inode.bi_journal_seq = proc.key_seq;
       if (s.entry_open && s.cur_seq == proc.res_seq) s.entry_dirty = 1;
       if (s.dirty_pins < kMaxPins) ++s.dirty_pins;
-      return next(FsyncStep::CommitUnlockResPut);
+      return next(ActionKind::TransUnlockResPut);
     case ActionKind::TransUnlockResPut:
       --s.res_held;
       proc.res_seq = 0;
@@ -476,17 +465,17 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
       return finishCommit(s, p, 0);
     case ActionKind::FlushInodeCheckShutdown:
       if (s.emergency_ro) return finishFsync(s, p, kEio);
-      return next(hasFix(Fix::FlushInodeTakesWriteRef) ? FsyncStep::FlushGetRw : FsyncStep::FindInode);
+      return next(hasFix(Fix::FlushInodeTakesWriteRef) ? ActionKind::FlushInodeGetRw : ActionKind::InodeFindByInum);
     case ActionKind::FlushInodeGetRw:
       if (s.writes_killed) return finishFsync(s, p, kErofs);
-      return next(FsyncStep::FindInode);
+      return next(ActionKind::InodeFindByInum);
     case ActionKind::InodeFindByInum:
       proc.flush_seq = inode.bi_journal_seq;
-      return next(FsyncStep::FlushSeq);
+      return next(ActionKind::JournalFlushSeq);
     case ActionKind::JournalFlushSeq:
       if (proc.flush_seq <= s.flushed_seq_ondisk && !(hasFix(Fix::FlushReportsJournalError) && s.halted))
         return finishFsync(s, p, 0);
-      return next(FsyncStep::FlushSeqAsync);
+      return next(ActionKind::JournalFlushSeqAsync);
     case ActionKind::JournalFlushSeqAsync: {
       bool failed = (hasFix(Fix::FlushReportsJournalError) && s.halted) ||
                     (s.err_seq != 0 && proc.flush_seq >= s.err_seq);
@@ -510,10 +499,10 @@ void BcachefsModel::finishCommit(State& s, std::size_t p, int err) const {
 }
 
 void BcachefsModel::afterMetadata(State& s, std::size_t p) const {
-  FsyncStep next = hasFix(Fix::FsyncFailsOnceShutDown)    ? FsyncStep::FlushCheckShutdown
-                   : hasFix(Fix::FlushInodeTakesWriteRef) ? FsyncStep::FlushGetRw
-                                                          : FsyncStep::FindInode;
-  s.proc[p].step = static_cast<std::uint8_t>(next);
+  ActionKind next = hasFix(Fix::FsyncFailsOnceShutDown)    ? ActionKind::FlushInodeCheckShutdown
+                   : hasFix(Fix::FlushInodeTakesWriteRef) ? ActionKind::FlushInodeGetRw
+                                                          : ActionKind::InodeFindByInum;
+  s.proc[p].step = fsyncStep(next);
 }
 
 // bch2_fsync: return bch2_err_class(ret ?: ret2 ?: ret3), then check the

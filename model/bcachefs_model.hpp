@@ -61,23 +61,18 @@ std::optional<std::pair<Actor, std::uint8_t>> parseActorLabel(const std::string&
 // What an fsync returned, as recorded in the state (two bits each).
 enum class Ret : std::uint8_t { NotRun = 0, Ok = 1, Eio = 2, Erofs = 3 };
 
-// Where the test process is inside one fsync(2).
-enum class FsyncStep : std::uint8_t {
-  WriteAndWait = 0,
-  SyncInodeMetadata,
-  CommitGetRw,
-  CommitLockWrite,
-  CommitJournalResGet,
-  CommitJournalErrorRecheck,
-  CommitRunTriggers,
-  CommitInsert,
-  CommitUnlockResPut,
-  FlushCheckShutdown,
-  FlushGetRw,
-  FindInode,
-  FlushSeq,
-  FlushSeqAsync,
-};
+// Where the test process is inside one fsync(2): its next step, as the
+// offset from the first fsync step in actions.def, which lists them
+// together in the order an fsync takes them.
+inline constexpr ActionKind kFirstFsyncStep = ActionKind::FileWriteAndWait;
+inline constexpr ActionKind kLastFsyncStep = ActionKind::JournalFlushSeqAsync;
+constexpr bool isFsyncStep(ActionKind kind) { return kind >= kFirstFsyncStep && kind <= kLastFsyncStep; }
+constexpr std::uint8_t fsyncStep(ActionKind kind) {
+  return static_cast<std::uint8_t>(static_cast<std::uint8_t>(kind) - static_cast<std::uint8_t>(kFirstFsyncStep));
+}
+constexpr ActionKind fsyncAction(std::uint8_t step) {
+  return static_cast<ActionKind>(static_cast<std::uint8_t>(kFirstFsyncStep) + step);
+}
 
 // Where an actor is on the fatal-error path (bch2_fatal_error).
 enum class FatalStep : std::uint8_t { None = 0, EmergencyReadOnly, Halt, ErrSeq };
@@ -111,7 +106,7 @@ inline constexpr std::uint8_t kWasClosed = 0x80;
 struct Process {
   std::uint16_t pc;         // index of the current operation
   std::uint16_t failed_op;  // 1 + index of the operation whose check failed, or 0
-  std::uint8_t step;        // FsyncStep inside an fsync
+  std::uint8_t step;        // inside an fsync: fsyncStep() of its next step
   std::uint8_t ret_wb;      // errno from file_write_and_wait_range
   std::uint8_t ret_meta;    // errno from sync_inode_metadata (the commit)
   std::uint8_t flush_seq;   // bi_journal_seq read by bch2_flush_inode
@@ -294,6 +289,7 @@ class BcachefsModel {
   void endProcess(State& s, std::size_t p) const;
   bool isQuiescent(const State& s) const;
   bool isFlushDecided(const State& s, const Process& proc) const;
+  bool isFsyncStepEnabled(const State& s, const Process& proc, const Inode& inode, ActionKind next) const;
   bool testWaitsForWriteback(const State& s, std::size_t inode) const;
   bool ownsInode(const State& s, std::size_t p) const;
   std::string processPrefix(std::size_t p) const;

@@ -65,15 +65,6 @@ const char* fatalStepName(std::uint8_t step) {
   return "?";
 }
 
-const char* fsyncStepName(std::uint8_t step) {
-  static const char* const kNames[] = {
-      "file_write_and_wait_range", "sync_inode_metadata", "trans_commit_get_rw", "trans_lock_write",
-      "trans_journal_res_get",     "trans_journal_error_recheck", "run_mem_triggers", "btree_insert_key_cached",
-      "trans_unlock_res_put",      "flush_inode_check_shutdown", "flush_inode_get_rw", "inode_find_by_inum", "journal_flush_seq",
-      "journal_flush_seq_async"};
-  return step < std::size(kNames) ? kNames[step] : "?";
-}
-
 }  // namespace
 
 const std::vector<ActionInfo>& actionTable() {
@@ -180,7 +171,7 @@ std::vector<std::pair<std::string, std::string>> BcachefsModel::fields(const Sta
     const Process& proc = s.proc[p];
     std::string pre = processPrefix(p);
     add(pre + "pc", std::to_string(proc.pc));
-    add(pre + "fsync_step", fsyncStepName(proc.step));
+    add(pre + "fsync_step", std::string(actionTable()[static_cast<std::size_t>(fsyncAction(proc.step))].name));
     add(pre + "ret_wb", errnoName(proc.ret_wb));
     add(pre + "ret_meta", errnoName(proc.ret_meta));
     add(pre + "flush_seq", seqText(proc.flush_seq));

@@ -151,7 +151,7 @@ const std::vector<NamedProperty>& namedProperties() {
                         kJournal | kProcessControl,
                         [](const State& s) {
                           return s.halted && std::any_of(s.proc.begin(), s.proc.end(), [](const model::Process& p) {
-                                   return p.step == static_cast<std::uint8_t>(model::FsyncStep::CommitRunTriggers);
+                                   return p.step == model::fsyncStep(model::ActionKind::RunMemTriggers);
                                  });
                         }));
     t.push_back(witness("halted_with_flushed_inode_seq",

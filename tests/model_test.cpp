@@ -30,11 +30,11 @@ bool enabled(const BcachefsModel& m, const State& s, ActionKind kind) {
   return std::any_of(actions.begin(), actions.end(), [&](const Action& a) { return a.kind == kind; });
 }
 
-State atFsyncStep(const BcachefsModel& m, FsyncStep step) {
+State atFsyncStep(const BcachefsModel& m, ActionKind step) {
   State s = m.initialState();
   s.proc[0].pc = 1;
   s.fd_flags[0] = fdbits::kOpen;
-  s.proc[0].step = static_cast<std::uint8_t>(step);
+  s.proc[0].step = model::fsyncStep(step);
   return s;
 }
 
@@ -43,18 +43,18 @@ State atFsyncStep(const BcachefsModel& m, FsyncStep step) {
 TEST_SUITE("model") {
   TEST_CASE("the commit's journal reservation fails with EROFS once the journal is halted") {
     BcachefsModel m(oneFsync(), {}, {});
-    State s = atFsyncStep(m, FsyncStep::CommitJournalResGet);
+    State s = atFsyncStep(m, ActionKind::TransJournalResGet);
     s.halted = 1;
     s.err_seq = 1;
     State t = m.apply(s, {ActionKind::TransJournalResGet, Actor::Test});
     CHECK(t.proc[0].ret_meta == EROFS);
     CHECK(t.res_held == 0);
-    CHECK(t.proc[0].step == static_cast<std::uint8_t>(FsyncStep::FindInode));
+    CHECK(t.proc[0].step == model::fsyncStep(ActionKind::InodeFindByInum));
   }
 
   TEST_CASE("a reservation opens a new entry and the trigger records its seq") {
     BcachefsModel m(oneFsync(), {}, {});
-    State s = atFsyncStep(m, FsyncStep::CommitJournalResGet);
+    State s = atFsyncStep(m, ActionKind::TransJournalResGet);
     s = m.apply(s, {ActionKind::TransJournalResGet, Actor::Test});
     CHECK(s.cur_seq == 2);
     CHECK(s.res_held == 1);
@@ -71,7 +71,7 @@ TEST_SUITE("model") {
 
   TEST_CASE("the flush waits until its seq is flushed or at or past err_seq") {
     BcachefsModel m(oneFsync(), {}, {});
-    State s = atFsyncStep(m, FsyncStep::FlushSeqAsync);
+    State s = atFsyncStep(m, ActionKind::JournalFlushSeqAsync);
     s.proc[0].flush_seq = 3;
     s.cur_seq = 3;
     s.flushed_seq_ondisk = 2;
@@ -139,7 +139,7 @@ TEST_SUITE("model") {
 
   TEST_CASE("fsync returns the first error of its three parts") {
     BcachefsModel m(oneFsync(), {}, {});
-    State s = atFsyncStep(m, FsyncStep::FlushSeq);
+    State s = atFsyncStep(m, ActionKind::JournalFlushSeq);
     s.proc[0].ret_meta = EROFS;
     State t = m.apply(s, {ActionKind::JournalFlushSeq, Actor::Test});
     CHECK(BcachefsModel::result(t, 0) == Ret::Erofs);
@@ -150,7 +150,7 @@ TEST_SUITE("model") {
 
   TEST_CASE("a failed expectation ends the program") {
     BcachefsModel m(oneFsync(Expect::Success), {}, {});
-    State s = atFsyncStep(m, FsyncStep::FlushSeq);
+    State s = atFsyncStep(m, ActionKind::JournalFlushSeq);
     s.proc[0].ret_wb = EIO;
     State t = m.apply(s, {ActionKind::JournalFlushSeq, Actor::Test});
     CHECK(m.isTerminal(t));
@@ -204,14 +204,14 @@ TEST_SUITE("model") {
     State s = m.initialState();
     for (std::size_t q = 0; q < 2; ++q) {
       s.proc[q].pc = 1;
-      s.proc[q].step = static_cast<std::uint8_t>(FsyncStep::SyncInodeMetadata);
+      s.proc[q].step = model::fsyncStep(ActionKind::SyncInodeMetadata);
     }
     s.inode[0].i_dirty_sync = 1;
     s = m.apply(s, {ActionKind::SyncInodeMetadata, Actor::Test, 0});
     CHECK(s.inode[0].update_lock == 1);
     // The inode is clean now: process 1's write_inode is not called at all.
     State t = m.apply(s, {ActionKind::SyncInodeMetadata, Actor::Test, 1});
-    CHECK(t.proc[1].step == static_cast<std::uint8_t>(FsyncStep::FindInode));
+    CHECK(t.proc[1].step == model::fsyncStep(ActionKind::InodeFindByInum));
     s.inode[0].i_dirty_sync = 1;  // dirtied again by a write
     std::vector<Action> actions;
     m.actions(s, actions);
