@@ -108,9 +108,10 @@ std::string renderVerifyText(const json& verify) {
     for (const auto& c : shown) out << std::setw(verdict_w) << row["verdicts"].value(c, "-");
     std::string values;
     for (const auto& v : row["key_fsync_results"]) values += (values.empty() ? "" : ",") + v.get<std::string>();
-    out << std::setw(17) << ("{" + values + "}");
+    bool complete = row["complete"].get<bool>();  // a partial run's outcomes are not the outcome set
+    out << std::setw(17) << (complete ? "{" + values + "}" : "-");
     std::string passes = "-";
-    if (!row["test_passes"].is_null())
+    if (complete && !row["test_passes"].is_null())
       passes = std::to_string(row["test_passes"]["satisfied"].get<std::uint64_t>()) + "/" +
                std::to_string(row["test_passes"]["satisfied"].get<std::uint64_t>() + row["test_passes"]["unsatisfied"].get<std::uint64_t>());
     out << std::setw(12) << passes;
