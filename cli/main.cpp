@@ -211,6 +211,7 @@ int runVerify(const Args& a) {
   specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, {});
   cli::Inputs inputs = inputsOf(spec);
   if (!a.json_file.empty()) inputs.refuseOverwrite(a.json_file, "--json");
+  if (!a.json_file.empty()) cli::checkWritable(a.json_file, "--json");
   std::vector<std::vector<model::Fix>> rows;
   if (!a.fixes.empty()) {
     rows.push_back(specs::loadSpec(a.spec_file, a.sets, a.fixes).fixes);
@@ -228,6 +229,7 @@ int runCheck(const Args& a) {
   specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, a.fixes);
   cli::Inputs inputs = inputsOf(spec);
   if (!a.json_file.empty()) inputs.refuseOverwrite(a.json_file, "--json");
+  if (!a.json_file.empty()) cli::checkWritable(a.json_file, "--json");
   if (!a.property.empty() && std::none_of(spec.properties.begin(), spec.properties.end(),
                                           [&](const auto& p) { return p.name == a.property; }) && a.property != "no_deadlock")
     throw cli::UsageError("--property " + a.property + ": " + a.spec_file + " has no such property");

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <regex>
 
 namespace fsrace::cli {
 namespace {
@@ -58,11 +59,11 @@ void Inputs::refuseOverwrite(const std::string& path, const std::string& what) c
 
 namespace {
 
-// A device, FIFO or a name under /dev or /proc (/dev/null, a pipe,
-// /dev/fd/3) is written in place, appending: there is no previous file to
-// keep, renaming over it would replace the name, and what the shell opened
-// (3>>log) is added to, not overwritten from its start. Nothing is created
-// there, and a FIFO without a reader is an error, not a wait.
+// A device, a FIFO or a descriptor's name (/dev/null, a pipe, /dev/fd/3) is
+// written in place, appending: there is no previous file to keep, renaming
+// over it would replace the name, and what the shell opened (3>>log) is
+// added to, not overwritten from its start. A FIFO without a reader is an
+// error, not a wait.
 void writeInPlace(const std::string& path, const std::string& text) {
   int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0 && errno == ENXIO) throw OutputError(path, "cannot write: a FIFO with no reader");
@@ -75,10 +76,12 @@ void writeInPlace(const std::string& path, const std::string& text) {
   if (!ok) throw OutputError(path, "cannot write: " + reason());
 }
 
-bool isUnderDevOrProc(const std::string& path) {
+// /dev/fd/3, /dev/stdout, /proc/self/fd/3: a name of an open descriptor
+// (what the shell opened, 3>>log), not of a file of its own.
+bool namesDescriptor(const std::string& path) {
+  static const std::regex descriptor(R"(^/(dev/fd/[0-9]+|dev/std(in|out|err)|proc/(self|thread-self|[0-9]+)/fd/[0-9]+)$)");
   std::error_code ec;
-  std::string absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
-  return absolute.rfind("/dev/", 0) == 0 || absolute.rfind("/proc/", 0) == 0;
+  return std::regex_match(std::filesystem::absolute(path, ec).lexically_normal().string(), descriptor);
 }
 
 // Is `st` the file behind one of this process's standard streams (as
@@ -105,7 +108,7 @@ void writeFileAtomically(const std::string& path, const std::string& text, bool 
       if (!writeAll(fd, text)) throw OutputError(path, "cannot write: " + reason());
       return;
     }
-    if ((exists && !S_ISREG(st.st_mode)) || isUnderDevOrProc(path)) return writeInPlace(path, text);
+    if ((exists && !S_ISREG(st.st_mode)) || (exists && namesDescriptor(path))) return writeInPlace(path, text);
   }
   // Through a symbolic link the user named, the file it points to is
   // replaced, not the link; where links are not followed, the link itself is.
@@ -129,6 +132,15 @@ void writeFileAtomically(const std::string& path, const std::string& text, bool 
   ::unlink(temp.c_str());
   errno = saved;
   throw OutputError(path, "cannot write: " + reason() + " (the previous file, if any, is unchanged)");
+}
+
+void checkWritable(const std::string& path, const std::string& what) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) return;
+  auto folder = std::filesystem::path(path).parent_path();
+  if (folder.empty()) return;
+  if (::stat(folder.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    throw OutputError(what + " " + path, "its folder " + folder.string() + " does not exist (expected an existing folder)");
 }
 
 bool samePath(const std::string& a, const std::string& b) {

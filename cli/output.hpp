@@ -37,14 +37,18 @@ class Inputs {
 // over `path`: a failed write leaves the previous file as it was.
 // `follow_links` (a path the user named): a symbolic link stands for the
 // file it names, this process's own stdout or stderr (/dev/stdout) is
-// written through its stream, and a device, a FIFO or anything under /dev
-// or /proc is appended to in place. Without (a file fsrace names inside a
+// written through its stream, and a device, a FIFO or a descriptor's name
+// (/dev/fd/3, /proc/self/fd/3) is appended to in place. Without (a file fsrace names inside a
 // folder), whatever is at `path` but a directory is replaced.
 void writeFileAtomically(const std::string& path, const std::string& text, bool follow_links = true);
 
 // Whether two paths name one file: the same file if both exist, else the
 // same absolute path once normalised.
 bool samePath(const std::string& a, const std::string& b);
+
+// Throws OutputError unless `path` can be created or replaced: its folder
+// exists (checked before a run, so that a long run is not lost to a typo).
+void checkWritable(const std::string& path, const std::string& what);
 
 // `dir`/`name`.json, refused unless `name` is a plain file name, so that the
 // path cannot leave `dir`.

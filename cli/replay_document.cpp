@@ -6,10 +6,12 @@
 // trace is the shortest, that the divergence is real, which property it is
 // for) is checked too.
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
 
+#include "cli/output.hpp"
 #include "cli/replay.hpp"
 #include "cli/trace_json.hpp"
 #include "cli/trace_reader.hpp"
@@ -180,6 +182,20 @@ ReplayReport replayDocument(const std::string& trace_file, const json& trace, co
   for (const auto& fix : extra_fixes)
     for (const auto& recorded : trace["fixes"])
       if (recorded == fix) throw specs::SpecError("--fix " + fix, "", "the document was made under this fix already (expected another fix)");
+  // --spec stands for the file the document names, where that is here too;
+  // it cannot stand for another file.
+  if (!spec_file.empty()) {
+    const std::string named = trace["spec_file"];
+    bool resolves = specs::whyUnreadable(named).empty();
+    bool same = resolves ? samePath(named, spec_file)
+                         : std::filesystem::path(named).filename() == std::filesystem::path(spec_file).filename();
+    if (!same) {
+      ReplayReport refused;
+      refused.message = "/spec_file: the document was made from \"" + named + "\", which --spec " + spec_file + " is not" +
+                        (resolves ? "" : " (not even by name)") + "; not reproduced";
+      return refused;
+    }
+  }
   // First: is the document what fsrace writes for the run it records?
   specs::Spec recorded = specOfTrace(trace_file, trace, spec_file, {});
   ReplayReport report = replayTrace(recorded, trace, true);

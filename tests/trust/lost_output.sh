@@ -3,7 +3,7 @@
 # never a silent success; files are replaced whole or not at all; an output
 # that is also an input is refused.
 source "$(dirname "$0")/lib.sh"
-F=$1
+F=$(realpath "$1")
 spec=specs/generic-441.json
 small=(--set fds=1)
 trace=counterexamples/generic-441/test_passes.json
@@ -41,6 +41,13 @@ echo first-line >"$work/log3"
 expect 0 '' sh -c "exec \"$F\" check $spec ${small[*]} --json /dev/fd/3 3>>\"$work/log3\" >/dev/null"
 check "/dev/fd/3: the earlier line is kept" grep -qx first-line "$work/log3"
 check "/dev/fd/3: the result is appended" grep -q '"format": "fsrace.result/1"' "$work/log3"
+# A regular file reached through /proc (or on /dev/shm) is a file like any
+# other: replaced whole, never appended to.
+echo '{"old": 1}' >"$work/through-proc.json"
+expect 0 '' sh -c "cd \"$work\" && exec \"$F\" check \"$OLDPWD/$spec\" ${small[*]} --json /proc/self/cwd/through-proc.json >/dev/null"
+check "through /proc: one valid document, the old content gone" python3 -c "import json; json.load(open('$work/through-proc.json'))['format']"
+# An output folder that does not exist is refused before the run, not after.
+expect 2 '^fsrace: error: --json .*/no-such-folder/r.json: its folder .* does not exist' "$F" check $spec "${small[@]}" --json "$work/no-such-folder/r.json"
 # A link to a closed stdout leads nowhere: refused, and the link is left as it was.
 ln -s /proc/self/fd/1 "$work/mystdout"
 expect 2 'mystdout: is a link to nothing' sh -c "exec \"$F\" check $spec ${small[*]} --json \"$work/mystdout\" >&-"
