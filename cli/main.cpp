@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -26,13 +27,28 @@ using namespace fsrace;
 
 // SIGINT, SIGTERM and SIGHUP (what a terminal, `timeout`, CI runners and
 // systemd send) stop the exploration cleanly: the run ends incomplete (exit
-// 3) with its partial results written. A second signal ends the process.
+// 3) with its partial results written. A second signal a tenth of a second
+// or more after the first (Ctrl-C pressed again) ends the process; one that
+// comes with the first is the same request (timeout(1) signals the process
+// and then its whole group, which includes the process).
 std::atomic<bool> g_interrupted{false};
+std::atomic<long long> g_first_signal_ns{0};
+
+long long monotonicNs() {
+  struct timespec now {};
+  clock_gettime(CLOCK_MONOTONIC, &now);  // async-signal-safe
+  return static_cast<long long>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
 extern "C" void onStopSignal(int signal) {
-  if (g_interrupted.exchange(true)) {
-    std::signal(signal, SIG_DFL);
-    std::raise(signal);
+  long long now = monotonicNs();
+  if (!g_interrupted.exchange(true)) {
+    g_first_signal_ns.store(now);
+    return;
   }
+  if (now - g_first_signal_ns.load() < 100'000'000) return;
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
 }
 
 void installSignalHandlers() {

@@ -34,7 +34,8 @@ sys.exit(1 if bad else 0)
 PY
   check "SIG$sig: the text says what stopped it" grep -q 'INCOMPLETE (stopped by interrupted: a signal' "$work/stdout"
 done
-# Under timeout(1), which sends SIGTERM: the same.
+# Under timeout(1), which sends SIGTERM to the process and then to its whole
+# group (so twice, at once): the same, not a kill.
 timeout --preserve-status -s TERM 1 "$F" check specs/generic-441.json --set processes=2 --set fds=4 --json "$work/t.json" >/dev/null 2>&1
 rc=$?
 check "timeout(1): exit 3 (got $rc)" test $rc -eq 3
