@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <iostream>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -131,15 +130,14 @@ checker::Limits limitsOf(const Args& a, cli::CheckOptions& options) {
   checker::Limits limits;
   if (!a.max_states.empty()) limits.max_states = cli::parseStateLimit("--max-states", a.max_states);
   if (!a.max_seconds.empty()) limits.max_seconds = cli::parseSeconds("--max-seconds", a.max_seconds);
+  const cli::AvailableMemory available = cli::availableMemory();
   if (!a.max_memory.empty()) {
     limits.max_memory_mib = cli::parseMiB("--max-memory", a.max_memory);
     options.memory_limit_source = "--max-memory";
-    cli::AvailableMemory available = cli::availableMemory();
     if (limits.max_memory_mib > available.mib)
       note("--max-memory " + a.max_memory + ": more than the " + std::to_string(available.mib) + " MiB this process may use (per " +
            available.source + "); the run may be refused memory before it reaches the limit");
   } else {
-    cli::AvailableMemory available = cli::availableMemory();
     limits.max_memory_mib = cli::defaultMemoryLimitMiB(available);
     options.memory_limit_source = "3/4 of the " + std::to_string(available.mib) + " MiB available, per " + available.source;
   }
@@ -179,6 +177,14 @@ cli::Inputs inputsOf(const specs::Spec& spec) {
   return inputs;
 }
 
+// Before a run: a --json path that is an input, or whose folder does not
+// exist, is refused (rather than found out once the run is over).
+void checkJsonOutput(const Args& a, const cli::Inputs& inputs) {
+  if (a.json_file.empty()) return;
+  inputs.refuseOverwrite(a.json_file, "--json");
+  cli::checkWritable(a.json_file, "--json");
+}
+
 // The counterexample (or witness) of `property`, or of the first violated
 // property that has one.
 const nlohmann::json* traceToRender(const nlohmann::json& result, const std::string& property) {
@@ -194,23 +200,24 @@ const nlohmann::json* traceToRender(const nlohmann::json& result, const std::str
 // each inside `dir`, none over an input or over the --json file.
 void writeCounterexamples(const std::string& dir, const nlohmann::json& result, const cli::Inputs& inputs,
                           const std::string& json_file) {
+  auto refuseJsonAt = [&](const std::string& path) {
+    if (!json_file.empty() && cli::samePath(path, json_file))
+      throw cli::UsageError("--json " + json_file + ": is also the counterexample file " + path + " (expected another path)");
+  };
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& p : result["properties"]) {
     if (!p.contains("counterexample")) continue;
     std::string path = cli::fileInside(dir, p["name"].get<std::string>());
     inputs.refuseOverwrite(path, "--write-counterexamples");
-    if (!json_file.empty() && cli::samePath(path, json_file))
-      throw cli::UsageError("--json " + json_file + ": is also the counterexample file " + path + " (expected another path)");
+    refuseJsonAt(path);  // before anything is written, where the names tell
     files.emplace_back(path, p["counterexample"].dump(2) + "\n");
   }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw cli::OutputError(dir, "cannot create the folder: " + ec.message());
   for (const auto& [path, text] : files) cli::writeFileAtomically(path, text, false);
-  // Now that they exist: a --json path that leads to one of them (a link) is refused.
-  for (const auto& file : files)
-    if (!json_file.empty() && cli::samePath(file.first, json_file))
-      throw cli::UsageError("--json " + json_file + ": leads to the counterexample file " + file.first + " (expected another path)");
+  // Now that they exist, also through a link (the --json file is written after them).
+  for (const auto& file : files) refuseJsonAt(file.first);
 }
 
 int runReplay(const Args& a) {
@@ -226,8 +233,7 @@ int runReplay(const Args& a) {
 int runVerify(const Args& a) {
   specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, {});
   cli::Inputs inputs = inputsOf(spec);
-  if (!a.json_file.empty()) inputs.refuseOverwrite(a.json_file, "--json");
-  if (!a.json_file.empty()) cli::checkWritable(a.json_file, "--json");
+  checkJsonOutput(a, inputs);
   std::vector<std::vector<model::Fix>> rows;
   if (!a.fixes.empty()) {
     rows.push_back(specs::loadSpec(a.spec_file, a.sets, a.fixes).fixes);
@@ -244,8 +250,7 @@ int runVerify(const Args& a) {
 int runCheck(const Args& a) {
   specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, a.fixes);
   cli::Inputs inputs = inputsOf(spec);
-  if (!a.json_file.empty()) inputs.refuseOverwrite(a.json_file, "--json");
-  if (!a.json_file.empty()) cli::checkWritable(a.json_file, "--json");
+  checkJsonOutput(a, inputs);
   if (!a.property.empty() && std::none_of(spec.properties.begin(), spec.properties.end(),
                                           [&](const auto& p) { return p.name == a.property; }) && a.property != "no_deadlock")
     throw cli::UsageError("--property " + a.property + ": " + a.spec_file + " has no such property");
@@ -345,16 +350,12 @@ int main(int argc, char** argv) {
       return fail(std::string(argv[i]) + ": a control character or a byte that is not UTF-8 in an argument (expected printable text)");
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    app.exit(e);
-    std::cout.flush();
-    return std::cout ? cli::kExitHolds : fail("stdout: cannot write the help text");
-  } catch (const CLI::CallForAllHelp& e) {
-    app.exit(e);
-    std::cout.flush();
-    return std::cout ? cli::kExitHolds : fail("stdout: cannot write the help text");
   } catch (const CLI::ParseError& e) {
-    return usageError(app, e, argc, argv);
+    // --help and --help-all arrive as parse errors whose exit code is 0.
+    if (e.get_exit_code() != 0) return usageError(app, e, argc, argv);
+    app.exit(e);
+    std::cout.flush();
+    return std::cout ? cli::kExitHolds : fail("stdout: cannot write the help text");
   }
 
   try {

@@ -139,9 +139,7 @@ ReplayReport replayOne(const specs::Spec& spec, const json& trace, bool strict, 
     }
     model::State next = m.apply(s, want);
     if (compare_changes && report.notes.size() < 5) {
-      json recorded = json::array();
-      for (const auto& c : m.diff(s, next)) recorded.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
-      if (recorded != steps[i]["changes"])
+      if (changesJson(m, s, next) != steps[i]["changes"])
         report.notes.push_back("step " + std::to_string(i + 1) + ": " + actionText(m, want) + " changes the state differently from the recorded trace");
     }
     s = next;
@@ -181,10 +179,8 @@ json sliceTrace(const specs::Spec& spec, const json& trace, std::size_t first) {
     json& step = sliced["steps"][i];
     Action a = recordedAction(step);
     model::State next = m.apply(s, a);
-    json changes = json::array();
-    for (const auto& c : m.diff(s, next)) changes.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
     step["index"] = i + 1;
-    step["changes"] = std::move(changes);
+    step["changes"] = changesJson(m, s, next);
     step["context"] = m.context(s, a);
     if (i > 0 && sliced["steps"][i - 1]["actor"] != step["actor"]) ++switches;
     s = next;

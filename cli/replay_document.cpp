@@ -126,16 +126,17 @@ std::vector<CheckOptions> runsNamedBy(const json& trace, const CheckOptions& bas
 // replays many documents of one run.
 json checkedTrace(const specs::Spec& spec, const CheckOptions& options, const std::string& property, std::string& stopped) {
   static std::map<std::string, json> cache;
-  json key = {parametersJson(spec), fixesJson(spec.fixes), spec.file, spec.name, options.reductions.symmetry,
-              options.reductions.partial_order, options.slice, options.breadth_first_traces};
-  auto it = cache.find(key.dump());
+  const std::string key = json({parametersJson(spec), fixesJson(spec.fixes), spec.file, spec.name, options.reductions.symmetry,
+                                options.reductions.partial_order, options.slice, options.breadth_first_traces})
+                              .dump();
+  auto it = cache.find(key);
   if (it == cache.end()) {
     json result = runCheck(spec, options).result;
     if (!result["stats"]["complete"].get<bool>()) {  // not kept: another attempt may have other limits
       stopped = result["stats"]["stopped_by"].get<std::string>();
       return nullptr;
     }
-    it = cache.emplace(key.dump(), std::move(result)).first;
+    it = cache.emplace(key, std::move(result)).first;
   }
   for (const auto& p : it->second["properties"]) {
     if (p["name"] != property) continue;
@@ -176,9 +177,7 @@ std::string documentDifference(const specs::Spec& spec, const json& trace) {
 
 ReplayReport replayDocument(const std::string& trace_file, const json& trace, const std::string& spec_file,
                             const std::vector<std::string>& extra_fixes, bool strict, const CheckOptions& search) {
-  std::vector<std::string> names;
-  for (const auto& info : model::fixTable()) names.emplace_back(info.name);
-  for (const auto& fix : extra_fixes) specs::JsonReader("--fix " + fix).oneOf(fix, "", names);
+  for (const auto& fix : extra_fixes) specs::JsonReader("--fix " + fix).oneOf(fix, "", specs::fixNames());
   for (const auto& fix : extra_fixes)
     for (const auto& recorded : trace["fixes"])
       if (recorded == fix) throw specs::SpecError("--fix " + fix, "", "the document was made under this fix already (expected another fix)");

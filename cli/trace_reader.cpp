@@ -81,8 +81,7 @@ void validateStep(const JsonReader& r, const json& step, const std::string& step
 
 void validateFixes(const JsonReader& r, const json& fixes, const std::string& at) {
   r.requireArray(fixes, at);
-  std::vector<std::string> names;
-  for (const auto& info : model::fixTable()) names.emplace_back(info.name);
+  const std::vector<std::string> names = specs::fixNames();
   std::set<std::string> seen;
   for (std::size_t i = 0; i < fixes.size(); ++i) {
     std::string fix_at = pointerJoin(at, i);

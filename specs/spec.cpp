@@ -22,12 +22,6 @@ const std::vector<std::string> kVerdicts = {"holds", "violated"};
 const std::vector<std::string> kConditionKinds = {"exists", "forall", "not_exists", "deterministic"};
 constexpr int kMaxFdsParam = static_cast<int>(model::kMaxFds);
 
-std::vector<std::string> fixNames() {
-  std::vector<std::string> names;
-  for (const auto& info : model::fixTable()) names.emplace_back(info.name);
-  return names;
-}
-
 void readParameters(const JsonReader& r, const json& object, const std::string& at, Parameters& p) {
   r.requireObject(object, at);
   std::vector<std::string> names;
@@ -315,6 +309,12 @@ void readProperties(const JsonReader& r, const json& properties, const std::stri
 }
 
 }  // namespace
+
+std::vector<std::string> fixNames() {
+  std::vector<std::string> names;
+  for (const auto& info : model::fixTable()) names.emplace_back(info.name);
+  return names;
+}
 
 std::optional<model::Fix> fixByName(const std::string& name) {
   for (const auto& info : model::fixTable())

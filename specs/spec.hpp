@@ -73,6 +73,8 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
 std::optional<std::string> suggest(const std::string& word, const std::vector<std::string>& candidates);
 
 std::optional<model::Fix> fixByName(const std::string& name);
+// Every fix's name, in fixes.def order.
+std::vector<std::string> fixNames();
 
 // Reads a "parameters" object strictly (errors name `file` and `at`).
 Parameters parseParameters(const std::string& file, const nlohmann::json& object, const std::string& at);

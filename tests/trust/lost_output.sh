@@ -63,7 +63,7 @@ check "the planted FIFO was replaced by the file" test -f "$work/cex-fifo/test_p
 # A --json link that leads to a counterexample file of the same run.
 mkdir -p "$work/cex-link"
 ln -s "$work/cex-link/test_passes.json" "$work/jlink"
-expect 2 'jlink: leads to the counterexample file' "$F" check $spec "${small[@]}" --write-counterexamples "$work/cex-link" --json "$work/jlink"
+expect 2 'jlink: is also the counterexample file' "$F" check $spec "${small[@]}" --write-counterexamples "$work/cex-link" --json "$work/jlink"
 check "the counterexample file holds the counterexample" grep -q '"format": "fsrace.counterexample/1"' "$work/cex-link/test_passes.json"
 # --json to a device is written in place (not replaced by a file).
 expect 2 '^fsrace: error: /dev/full: cannot write: No space left on device$' "$F" check $spec "${small[@]}" --json /dev/full
