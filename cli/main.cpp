@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/exit_codes.hpp"
+#include "cli/model_family.hpp"
 #include "cli/options.hpp"
 #include "cli/output.hpp"
 #include "cli/render_graph.hpp"
@@ -234,11 +235,11 @@ int runVerify(const Args& a) {
   specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, {});
   cli::Inputs inputs = inputsOf(spec);
   checkJsonOutput(a, inputs);
-  std::vector<std::vector<model::Fix>> rows;
+  std::vector<std::vector<std::string>> rows;
   if (!a.fixes.empty()) {
     rows.push_back(specs::loadSpec(a.spec_file, a.sets, a.fixes).fixes);
   } else {
-    for (const auto& info : model::fixTable()) rows.push_back({info.fix});
+    for (const auto& info : spec.family->fixes()) rows.push_back({info.name});
   }
   cli::CheckOptions options = checkOptionsOf(a);
   nlohmann::json doc = cli::runVerify(spec, rows, options);
@@ -254,7 +255,7 @@ int runCheck(const Args& a) {
   if (!a.property.empty() && std::none_of(spec.properties.begin(), spec.properties.end(),
                                           [&](const auto& p) { return p.name == a.property; }) && a.property != "no_deadlock")
     throw cli::UsageError("--property " + a.property + ": " + a.spec_file + " has no such property");
-  if (a.symmetry && spec.parameters.processes == 1)
+  if (a.symmetry && cli::familyOf(spec).symmetries(spec) == 1)
     note("--symmetry: one test process, so no permutation to reduce by; the run is unreduced");
   cli::CheckOptions options = checkOptionsOf(a);
   if (a.cross_check) {

@@ -17,6 +17,7 @@
 
 #include "cli/render_graph.hpp"
 #include "cli/trace_groups.hpp"
+#include "specs/model_description.hpp"
 
 namespace fsrace::cli {
 namespace {
@@ -77,8 +78,9 @@ std::string renderMermaid(const json& trace) {
   std::ostringstream out;
   out << "sequenceDiagram\n";
   out << "  title " << mermaidText(trace["spec"].get<std::string>() + ": " + trace["property"].get<std::string>()) << "\n";
-  // Lanes in a fixed order, the test first.
-  for (const char* actor : {"test", "writeback", "journal", "reclaim", "ro_work"})
+  // Lanes in the model's order of its actors (the test first).
+  const specs::ModelDescription* family = specs::findModel(trace["model"].get<std::string>());
+  for (const auto& actor : family ? family->actorNames() : std::vector<std::string>{})
     if (actorsOf(trace).count(actor)) out << "  participant " << actor << "\n";
   const json& steps = trace["steps"];
   if (!trace.contains("decided_after")) {

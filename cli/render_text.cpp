@@ -213,30 +213,34 @@ std::string renderResultText(const json& result) {
 
 std::string renderListText(const json& list) {
   std::ostringstream out;
-  out << "models:\n";
+  out << "models (a spec's \"model\"):\n";
   for (const auto& m : list["models"]) out << "  " << m["name"].get<std::string>() << "  " << m["description"].get<std::string>() << "\n";
-  out << "\nactions (actor, step, kernel function):\n";
-  for (const auto& a : list["actions"]) {
-    out << "  " << std::setw(10) << std::left << a["actor"].get<std::string>() << std::setw(28) << a["name"].get<std::string>()
-        << std::right << a["kernel"].get<std::string>();
-    if (!a["fix"].is_null()) out << "  (fix " << a["fix"].get<std::string>() << ")";
-    out << "\n              " << a["description"].get<std::string>() << "\n";
-  }
-  out << "\nfixes:\n";
-  for (const auto& f : list["fixes"])
-    out << "  " << f["name"].get<std::string>() << "\n      " << f["description"].get<std::string>() << "\n      from: " << f["origin"].get<std::string>() << "\n";
   auto width = columnWidth;
-  out << "\nproperties:\n";
-  int name_w = width(list["properties"], "name"), kind_w = width(list["properties"], "kind");
-  for (const auto& p : list["properties"])
-    out << "  " << std::setw(name_w) << std::left << p["name"].get<std::string>() << std::setw(kind_w)
-        << p["kind"].get<std::string>() << std::right << p["description"].get<std::string>() << "\n";
-  out << "\nparameters (--set KEY=VALUE):\n";
-  name_w = width(list["parameters"], "name");
-  int type_w = width(list["parameters"], "type");
-  for (const auto& p : list["parameters"])
-    out << "  " << std::setw(name_w) << std::left << p["name"].get<std::string>() << std::setw(type_w) << p["type"].get<std::string>()
-        << std::right << "default " << p["default"].dump() << "  " << p["description"].get<std::string>() << "\n";
+  for (const auto& m : list["models"]) {
+    out << "\n=== model " << m["name"].get<std::string>() << " ===\n";
+    out << "\nactions (actor, step, kernel function):\n";
+    for (const auto& a : m["actions"]) {
+      out << "  " << std::setw(10) << std::left << a["actor"].get<std::string>() << std::setw(28) << a["name"].get<std::string>()
+          << std::right << a["kernel"].get<std::string>();
+      if (!a["fix"].is_null()) out << "  (fix " << a["fix"].get<std::string>() << ")";
+      out << "\n              " << a["description"].get<std::string>() << "\n";
+    }
+    out << "\nfixes:\n";
+    if (m["fixes"].empty()) out << "  none\n";
+    for (const auto& f : m["fixes"])
+      out << "  " << f["name"].get<std::string>() << "\n      " << f["description"].get<std::string>() << "\n      from: " << f["origin"].get<std::string>() << "\n";
+    out << "\nproperties:\n";
+    int name_w = width(m["properties"], "name"), kind_w = width(m["properties"], "kind");
+    for (const auto& p : m["properties"])
+      out << "  " << std::setw(name_w) << std::left << p["name"].get<std::string>() << std::setw(kind_w)
+          << p["kind"].get<std::string>() << std::right << p["description"].get<std::string>() << "\n";
+    out << "\nparameters (--set KEY=VALUE):\n";
+    name_w = width(m["parameters"], "name");
+    int type_w = width(m["parameters"], "type");
+    for (const auto& p : m["parameters"])
+      out << "  " << std::setw(name_w) << std::left << p["name"].get<std::string>() << std::setw(type_w) << p["type"].get<std::string>()
+          << std::right << "default " << p["default"].dump() << "  " << p["description"].get<std::string>() << "\n";
+  }
   return out.str();
 }
 

@@ -61,11 +61,16 @@ specs::Spec specOfTrace(const std::string& trace_file, const nlohmann::json& tra
 // divergence's other branch keeps its common prefix.
 nlohmann::json sliceTrace(const specs::Spec& spec, const nlohmann::json& trace, std::size_t first = 0);
 
+// The minimality guarantee fsrace writes for a trace like `trace` (the
+// recorded one where it is one fsrace writes in that place, else the
+// default, so that the comparison names it).
+std::string guaranteeOf(const nlohmann::json& trace, bool other_branch);
+
 std::string renderReplayText(const std::string& trace_file, const ReplayReport& report);
 
 // fsrace verify: the baseline and each fix set, with the baseline's
 // counterexamples replayed under each. A fsrace.verify/1 document.
-nlohmann::json runVerify(const specs::Spec& spec, const std::vector<std::vector<model::Fix>>& rows,
+nlohmann::json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::string>>& rows,
                          const CheckOptions& options);
 std::string renderVerifyText(const nlohmann::json& verify);
 

@@ -11,30 +11,16 @@
 #include <optional>
 #include <set>
 
+#include "cli/model_family.hpp"
 #include "cli/output.hpp"
 #include "cli/replay.hpp"
 #include "cli/trace_json.hpp"
-#include "cli/trace_reader.hpp"
 #include "specs/json_reader.hpp"
-#include "specs/properties.hpp"
 
 namespace fsrace::cli {
-namespace {
 
-using checker::PropertyKind;
-using model::BcachefsModel;
 using nlohmann::json;
 
-std::optional<PropertyKind> kindOf(const specs::Spec& spec, const BcachefsModel& m, const std::string& name) {
-  if (name == "no_deadlock") return PropertyKind::NoDeadlock;
-  for (const auto& p : specs::buildProperties(spec, m))
-    if (p.name == name) return p.kind;
-  return std::nullopt;
-}
-
-// The guarantee fsrace writes for a trace like this one: the recorded one
-// where it is one fsrace writes in that place, else the default (so that
-// the comparison names it).
 std::string guaranteeOf(const json& trace, bool other_branch) {
   std::string recorded = trace["minimality"]["guarantee"];
   if (trace["minimality"]["sliced"].get<bool>()) return kSliced;
@@ -45,20 +31,7 @@ std::string guaranteeOf(const json& trace, bool other_branch) {
   return known ? recorded : kShortest;
 }
 
-// The document fsrace writes for the run `trace` records: its steps
-// re-executed under its spec, parameters and fixes. The file name is the
-// one the document was loaded by (both branches name the same one).
-json rewrite(const specs::Spec& spec, const BcachefsModel& m, const json& trace, const json& spec_file, bool other_branch) {
-  TraceView view = reexecute(m, trace["steps"]);
-  std::string property = trace["property"];
-  json doc = traceJson(spec, m, view, property, kindOf(spec, m, property).value_or(PropertyKind::Always), guaranteeOf(trace, other_branch));
-  doc["spec_file"] = spec_file;
-  doc["minimality"]["sliced"] = trace["minimality"]["sliced"];
-  if (other_branch || !trace.contains("other")) return doc;
-  doc["other"] = rewrite(spec, m, trace["other"], spec_file, true);
-  doc["decided_after"] = commonPrefix(view.actions, reexecute(m, trace["other"]["steps"]).actions);
-  return doc;
-}
+namespace {
 
 std::string shortText(const json& value) {
   std::string text = value.dump();
@@ -126,7 +99,7 @@ std::vector<CheckOptions> runsNamedBy(const json& trace, const CheckOptions& bas
 // replays many documents of one run.
 json checkedTrace(const specs::Spec& spec, const CheckOptions& options, const std::string& property, std::string& stopped) {
   static std::map<std::string, json> cache;
-  const std::string key = json({parametersJson(spec), fixesJson(spec.fixes), spec.file, spec.name, options.reductions.symmetry,
+  const std::string key = json({spec.parameters.json(), fixesJson(spec.fixes), spec.file, spec.name, options.reductions.symmetry,
                                 options.reductions.partial_order, options.slice, options.breadth_first_traces})
                               .dump();
   auto it = cache.find(key);
@@ -171,13 +144,15 @@ std::string differenceFromCheck(const specs::Spec& spec, const json& trace, cons
 }  // namespace
 
 std::string documentDifference(const specs::Spec& spec, const json& trace) {
-  BcachefsModel m(spec.program, spec.fixes, specs::modelOptions(spec));
-  return firstDifference(trace, rewrite(spec, m, trace, trace["spec_file"], false), "", true);
+  return firstDifference(trace, familyOf(spec).rewrite(spec, trace, trace["spec_file"], false), "", true);
 }
 
 ReplayReport replayDocument(const std::string& trace_file, const json& trace, const std::string& spec_file,
                             const std::vector<std::string>& extra_fixes, bool strict, const CheckOptions& search) {
-  for (const auto& fix : extra_fixes) specs::JsonReader("--fix " + fix).oneOf(fix, "", specs::fixNames());
+  const specs::ModelDescription& family = *specs::findModel(trace["model"].get<std::string>());
+  std::vector<std::string> fix_names;
+  for (const auto& info : family.fixes()) fix_names.push_back(info.name);
+  for (const auto& fix : extra_fixes) specs::JsonReader("--fix " + fix).oneOf(fix, "", fix_names);
   for (const auto& fix : extra_fixes)
     for (const auto& recorded : trace["fixes"])
       if (recorded == fix) throw specs::SpecError("--fix " + fix, "", "the document was made under this fix already (expected another fix)");

@@ -9,12 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/property.hpp"
-#include "model/bcachefs_model.hpp"
+#include "specs/model_description.hpp"
 #include "specs/spec.hpp"
 
 namespace fsrace::cli {
-
-inline constexpr const char* kModelName = "bcachefs-2023";
 
 // What a trace's "minimality" promises, one sentence per way it was found.
 inline constexpr const char* kShortest =
@@ -40,32 +38,71 @@ inline const std::vector<std::string> kSearchGuarantees = {kShortest, kShortestO
                                                            kShortestNoGraph};
 
 // A trace as concrete states: states[i] --actions[i]--> states[i + 1].
+template <class M>
 struct TraceView {
-  std::vector<model::State> states;
-  std::vector<model::Action> actions;
+  std::vector<typename M::State> states;
+  std::vector<typename M::Action> actions;
   std::size_t switches = 0;  // changes of actor between consecutive steps
 };
 
-std::size_t countSwitches(const model::BcachefsModel& m, const std::vector<model::Action>& actions);
-
-inline bool sameStep(const model::Action& a, const model::Action& b) {
-  return a.kind == b.kind && a.actor == b.actor && a.who == b.who;
+template <class M>
+std::size_t countSwitches(const M& m, const std::vector<typename M::Action>& actions) {
+  std::size_t switches = 0;
+  for (std::size_t i = 1; i < actions.size(); ++i) switches += m.actorIndex(actions[i]) != m.actorIndex(actions[i - 1]);
+  return switches;
 }
 
 // How many steps two traces share from the start (a divergence: up to its deciding state).
-inline std::size_t commonPrefix(const std::vector<model::Action>& a, const std::vector<model::Action>& b) {
+template <class Action>
+std::size_t commonPrefix(const std::vector<Action>& a, const std::vector<Action>& b) {
   std::size_t n = 0;
-  while (n < a.size() && n < b.size() && sameStep(a[n], b[n])) ++n;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
   return n;
 }
 
-nlohmann::json parametersJson(const specs::Spec& spec);
-nlohmann::json fixesJson(const std::vector<model::Fix>& fixes);
+nlohmann::json fixesJson(const std::vector<std::string>& fixes);
 nlohmann::json outcomeJson(const std::vector<std::string>& fields, const checker::Outcome& values);
-nlohmann::json changesJson(const model::BcachefsModel& m, const model::State& before, const model::State& after);
 
-// The fsrace.counterexample/1 document of `trace`.
-nlohmann::json traceJson(const specs::Spec& spec, const model::BcachefsModel& m, const TraceView& trace,
-                         const std::string& property, checker::PropertyKind kind, const std::string& guarantee);
+template <class M>
+nlohmann::json changesJson(const M& m, const typename M::State& before, const typename M::State& after) {
+  nlohmann::json changes = nlohmann::json::array();
+  for (const auto& change : m.diff(before, after))
+    changes.push_back({{"field", change.field}, {"before", change.before}, {"after", change.after}});
+  return changes;
+}
+
+// The fsrace.counterexample/1 document of `trace`, a run of `spec` on `m`
+// (whose steps `spec.family->actions()` describes).
+template <class M>
+nlohmann::json traceJson(const specs::Spec& spec, const M& m, const TraceView<M>& trace, const std::string& property,
+                         checker::PropertyKind kind, const std::string& guarantee) {
+  nlohmann::json steps = nlohmann::json::array();
+  const auto& table = spec.family->actions();
+  for (std::size_t i = 0; i < trace.actions.size(); ++i) {
+    const auto& before = trace.states[i];
+    const auto& action = trace.actions[i];
+    const auto& info = table[m.actionKindIndex(action)];
+    steps.push_back({{"index", i + 1},
+                     {"actor", m.actorLabel(action)},
+                     {"action", info.name},
+                     {"kernel", info.kernel},
+                     {"context", m.context(before, action)},
+                     {"changes", changesJson(m, before, trace.states[i + 1])}});
+  }
+  nlohmann::json doc = {{"format", "fsrace.counterexample/1"},
+                        {"spec", spec.name},
+                        {"spec_file", spec.file},
+                        {"model", spec.model},
+                        {"property", property},
+                        {"kind", std::string(checker::kindName(kind))},
+                        {"fixes", fixesJson(spec.fixes)},
+                        {"parameters", spec.parameters.json()},
+                        {"minimality",
+                         {{"steps", trace.actions.size()}, {"switches", trace.switches}, {"sliced", false}, {"guarantee", guarantee}}},
+                        {"steps", std::move(steps)}};
+  const auto& last = trace.states.back();
+  if (m.isTerminal(last)) doc["outcome"] = outcomeJson(m.outcomeFields(), m.outcome(last));
+  return doc;
+}
 
 }  // namespace fsrace::cli

@@ -30,9 +30,9 @@ void requireString(const JsonReader& r, const json& value, const std::string& at
   if (!value.is_string()) r.fail(at, specs::typeName(value) + " (expected " + what + ")");
 }
 
-std::vector<std::string> actionNames() {
+std::vector<std::string> actionNames(const specs::ModelDescription& family) {
   std::vector<std::string> names;
-  for (const auto& info : model::actionTable()) names.emplace_back(info.name);
+  for (const auto& info : family.actions()) names.push_back(info.name);
   return names;
 }
 
@@ -45,14 +45,12 @@ std::vector<std::string> kindNames() {
   return names;
 }
 
-void validateActor(const JsonReader& r, const json& step, const std::string& step_at) {
+void validateActor(const JsonReader& r, const specs::ModelDescription& family, const json& step, const std::string& step_at) {
   std::string at = pointerJoin(step_at, "actor");
   const json& actor = member(r, step, step_at, "actor");
   requireString(r, actor, at, "an actor name");
-  if (model::parseActorLabel(actor.get<std::string>())) return;
-  std::vector<std::string> actors;
-  for (std::size_t i = 0; i < model::kActorCount; ++i) actors.emplace_back(model::actorName(static_cast<model::Actor>(i)));
-  r.oneOf(actor.get<std::string>(), at, actors);
+  if (family.isActorLabel(actor.get<std::string>())) return;
+  r.oneOf(actor.get<std::string>(), at, family.actorNames());
 }
 
 void validateChanges(const JsonReader& r, const json& changes, const std::string& at) {
@@ -65,23 +63,25 @@ void validateChanges(const JsonReader& r, const json& changes, const std::string
   }
 }
 
-void validateStep(const JsonReader& r, const json& step, const std::string& step_at, std::size_t position) {
+void validateStep(const JsonReader& r, const specs::ModelDescription& family, const json& step, const std::string& step_at,
+                  std::size_t position) {
   r.requireObject(step, step_at);
   r.checkKeys(step, step_at, kStepKeys);
   r.integer(step, step_at, "index", 1, kMaxTraceSteps);
   if (step["index"].get<std::size_t>() != position)
     r.fail(pointerJoin(step_at, "index"), std::to_string(step["index"].get<std::size_t>()) + " (expected " + std::to_string(position) +
                                               ": steps are numbered from 1 in order)");
-  validateActor(r, step, step_at);
-  r.oneOf(step, step_at, "action", actionNames());
+  validateActor(r, family, step, step_at);
+  r.oneOf(step, step_at, "action", actionNames(family));
   r.string(step, step_at, "kernel");
   r.string(step, step_at, "context");
   validateChanges(r, member(r, step, step_at, "changes"), pointerJoin(step_at, "changes"));
 }
 
-void validateFixes(const JsonReader& r, const json& fixes, const std::string& at) {
+void validateFixes(const JsonReader& r, const specs::ModelDescription& family, const json& fixes, const std::string& at) {
   r.requireArray(fixes, at);
-  const std::vector<std::string> names = specs::fixNames();
+  std::vector<std::string> names;
+  for (const auto& info : family.fixes()) names.push_back(info.name);
   std::set<std::string> seen;
   for (std::size_t i = 0; i < fixes.size(); ++i) {
     std::string fix_at = pointerJoin(at, i);
@@ -112,17 +112,17 @@ void validateTraceAt(const JsonReader& r, const json& trace, const std::string& 
   r.oneOf(trace, at, "format", {"fsrace.counterexample/1"});
   r.string(trace, at, "spec");
   r.string(trace, at, "spec_file");
-  r.oneOf(trace, at, "model", {"bcachefs-2023"});
+  const specs::ModelDescription& family = *specs::findModel(r.oneOf(trace, at, "model", specs::modelNames()));
   r.string(trace, at, "property");
   r.oneOf(trace, at, "kind", kindNames());
-  validateFixes(r, trace["fixes"], pointerJoin(at, "fixes"));
-  specs::parseParameters(r.file(), trace["parameters"], pointerJoin(at, "parameters"));
+  validateFixes(r, family, trace["fixes"], pointerJoin(at, "fixes"));
+  specs::parseParameters(r.file(), family, trace["parameters"], pointerJoin(at, "parameters"));
   validateMinimality(r, trace["minimality"], pointerJoin(at, "minimality"));
   std::string steps_at = pointerJoin(at, "steps");
   r.requireArray(trace["steps"], steps_at);
   if (trace["steps"].size() > static_cast<std::size_t>(kMaxTraceSteps))
     r.fail(steps_at, "more than " + std::to_string(kMaxTraceSteps) + " steps (expected a counterexample of this tool)");
-  for (std::size_t i = 0; i < trace["steps"].size(); ++i) validateStep(r, trace["steps"][i], pointerJoin(steps_at, i), i + 1);
+  for (std::size_t i = 0; i < trace["steps"].size(); ++i) validateStep(r, family, trace["steps"][i], pointerJoin(steps_at, i), i + 1);
   if (trace.contains("outcome")) validateOutcome(r, trace["outcome"], pointerJoin(at, "outcome"));
   if (trace.contains("decided_after")) {
     if (depth > 0) r.fail(pointerJoin(at, "decided_after"), "in the other branch (expected it at the top level only)");
@@ -140,22 +140,10 @@ void validateTraceAt(const JsonReader& r, const json& trace, const std::string& 
 
 void validateTrace(const std::string& file, const json& trace) { validateTraceAt(JsonReader(file), trace, "", 0); }
 
-model::Action recordedAction(const json& step) {
-  const auto& table = model::actionTable();
+std::size_t recordedKind(const specs::ModelDescription& family, const json& step) {
+  const auto& table = family.actions();
   auto it = std::find_if(table.begin(), table.end(), [&](const auto& info) { return info.name == step["action"]; });
-  auto actor = model::parseActorLabel(step["actor"].get<std::string>());
-  return {it->kind, actor->first, actor->second};
-}
-
-TraceView reexecute(const model::BcachefsModel& m, const json& steps) {
-  TraceView view;
-  view.states.push_back(m.initialState());
-  for (const auto& step : steps) {
-    view.actions.push_back(recordedAction(step));
-    view.states.push_back(m.apply(view.states.back(), view.actions.back()));
-  }
-  view.switches = countSwitches(m, view.actions);
-  return view;
+  return static_cast<std::size_t>(it - table.begin());
 }
 
 }  // namespace fsrace::cli

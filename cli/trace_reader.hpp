@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/trace_json.hpp"
-#include "model/bcachefs_model.hpp"
+#include "specs/model_description.hpp"
 
 namespace fsrace::cli {
 
@@ -18,11 +18,27 @@ inline constexpr int kMaxTraceSteps = 100000;
 // Checks the document's shape; throws SpecError naming `file` and a pointer.
 void validateTrace(const std::string& file, const nlohmann::json& trace);
 
-// The step's action and actor; validateTrace has checked both names.
-model::Action recordedAction(const nlohmann::json& step);
+// The index in `family.actions()` of the step's action; validateTrace has checked its name.
+std::size_t recordedKind(const specs::ModelDescription& family, const nlohmann::json& step);
+
+// The step's action on `m`; validateTrace has checked both names.
+template <class M>
+typename M::Action recordedAction(const M& m, const specs::ModelDescription& family, const nlohmann::json& step) {
+  return *m.parseStep(step["actor"].get<std::string>(), recordedKind(family, step));
+}
 
 // The recorded steps applied from the initial state, enabled or not (replay
 // has checked that each is enabled before anything relies on the result).
-TraceView reexecute(const model::BcachefsModel& m, const nlohmann::json& steps);
+template <class M>
+TraceView<M> reexecute(const M& m, const specs::ModelDescription& family, const nlohmann::json& steps) {
+  TraceView<M> view;
+  view.states.push_back(m.initialState());
+  for (const auto& step : steps) {
+    view.actions.push_back(recordedAction(m, family, step));
+    view.states.push_back(m.apply(view.states.back(), view.actions.back()));
+  }
+  view.switches = countSwitches(m, view.actions);
+  return view;
+}
 
 }  // namespace fsrace::cli

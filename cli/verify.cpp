@@ -4,31 +4,23 @@
 #include <sstream>
 
 #include "cli/replay.hpp"
+#include "specs/model_description.hpp"
 
 namespace fsrace::cli {
 namespace {
 
 using nlohmann::json;
 
-std::string fixesName(const std::vector<model::Fix>& fixes) {
+std::string fixesName(const std::vector<std::string>& fixes) {
   if (fixes.empty()) return "baseline";
   std::string out;
-  for (std::size_t i = 0; i < fixes.size(); ++i)
-    out += (i ? " + " : "") + std::string(model::fixTable()[static_cast<std::size_t>(fixes[i])].name);
+  for (std::size_t i = 0; i < fixes.size(); ++i) out += (i ? " + " : "") + fixes[i];
   return out;
 }
 
-// The fsync whose result the report is about: the first one the
-// fsync_after_shutdown_consistent projection covers, else the last fsync.
-std::string keyField(const json& result) {
-  const json& fields = result["outcome_fields"];
-  for (const auto& f : fields)
-    if (f.get<std::string>().rfind("reopen_fsync", 0) == 0 || f.get<std::string>().rfind("healed_fsync", 0) == 0) return f;
-  return fields.size() >= 2 ? fields[fields.size() - 2].get<std::string>() : "result";
-}
-
-json rowJson(const std::vector<model::Fix>& fixes, const json& result) {
-  std::string key = keyField(result);
+json rowJson(const specs::ModelDescription& family, const std::vector<std::string>& fixes, const json& result) {
+  // The outcome field a fix review is about (the model family says which).
+  std::string key = family.keyOutcome(result["outcome_fields"].get<std::vector<std::string>>());
   std::set<std::string> key_values;
   for (const auto& o : result["outcomes"]) key_values.insert(o["outcome"][key].get<std::string>());
   json verdicts = json::object();
@@ -50,26 +42,27 @@ json rowJson(const std::vector<model::Fix>& fixes, const json& result) {
               {"test_passes", test_passes},
               {"counterexample_steps", lengths},
               {"replays", json::array()}};
-  for (model::Fix fix : fixes) row["fixes"].push_back(std::string(model::fixTable()[static_cast<std::size_t>(fix)].name));
+  row["fixes"] = fixes;
   return row;
 }
 
 }  // namespace
 
-json runVerify(const specs::Spec& spec, const std::vector<std::vector<model::Fix>>& rows, const CheckOptions& options) {
-  json out = {{"format", "fsrace.verify/1"}, {"spec", spec.name}, {"spec_file", spec.file}, {"rows", json::array()}};
+json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::string>>& rows, const CheckOptions& options) {
+  const specs::ModelDescription& family = *spec.family;
+  json out = {{"format", "fsrace.verify/1"}, {"spec", spec.name}, {"spec_file", spec.file}, {"model", spec.model}, {"rows", json::array()}};
   specs::Spec base = spec;
   base.fixes.clear();
   base.expected_states.reset();
   json baseline = runCheck(base, options).result;
   bool complete = baseline["stats"]["complete"];
-  out["rows"].push_back(rowJson({}, baseline));
+  out["rows"].push_back(rowJson(family, {}, baseline));
   for (const auto& fixes : rows) {
     specs::Spec variant = base;
     variant.fixes = fixes;
     json result = runCheck(variant, options).result;
     complete = complete && result["stats"]["complete"].get<bool>();
-    json row = rowJson(fixes, result);
+    json row = rowJson(family, fixes, result);
     for (const auto& p : baseline["properties"]) {
       if (!p.contains("counterexample")) continue;
       ReplayReport strict = replayTrace(variant, p["counterexample"], true);
@@ -81,6 +74,11 @@ json runVerify(const specs::Spec& spec, const std::vector<std::vector<model::Fix
     out["rows"].push_back(std::move(row));
   }
   out["complete"] = complete;
+  // The properties the table gives a column (the race first), where the spec has them.
+  json columns = json::array();
+  for (const auto& name : family.verifyColumns())
+    if (out["rows"][0]["verdicts"].contains(name)) columns.push_back(name);
+  out["columns"] = columns;
   return out;
 }
 
@@ -88,10 +86,8 @@ std::string renderVerifyText(const json& verify) {
   std::ostringstream out;
   out << "fsrace verify " << verify["spec_file"].get<std::string>() << ": " << verify["spec"].get<std::string>() << "\n\n";
   const json& rows = verify["rows"];
-  // Witness (sometimes) properties are summarised; the others get a column.
-  std::vector<std::string> shown = {"fsync_after_shutdown_consistent", "test_passes", "errors_reported_once_per_fd",
-                                    "shut_down_before_healed_fsyncs", "no_deadlock"};
-  shown.erase(std::remove_if(shown.begin(), shown.end(), [&](const std::string& c) { return !rows[0]["verdicts"].contains(c); }), shown.end());
+  // The model's main properties get a column; the others are summarised.
+  const std::vector<std::string> shown = verify["columns"].get<std::vector<std::string>>();
   // Columns as wide as their longest entry, plus two spaces.
   std::size_t name_w = 7, states_w = 8;
   for (const auto& row : rows) {
@@ -116,7 +112,8 @@ std::string renderVerifyText(const json& verify) {
                std::to_string(row["test_passes"]["satisfied"].get<std::uint64_t>() + row["test_passes"]["unsatisfied"].get<std::uint64_t>());
     out << std::setw(12) << passes;
     const json& lengths = row["counterexample_steps"];
-    out << (lengths.contains("fsync_after_shutdown_consistent") ? std::to_string(lengths["fsync_after_shutdown_consistent"].get<std::size_t>()) : "-") << "\n";
+    bool has_race = !shown.empty() && lengths.contains(shown[0]);
+    out << (has_race ? std::to_string(lengths[shown[0]].get<std::size_t>()) : "-") << "\n";
   }
   out << "\n";
   for (std::size_t i = 0; i < shown.size(); ++i) out << "P" << i + 1 << " = " << shown[i] << "\n";

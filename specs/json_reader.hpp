@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "specs/spec.hpp"
+#include "specs/spec_error.hpp"
 
 namespace fsrace::specs {
 

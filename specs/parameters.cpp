@@ -1,44 +1,41 @@
 #include "specs/parameters.hpp"
 
-#include "model/bcachefs_model.hpp"
+#include "specs/json_reader.hpp"
 
 namespace fsrace::specs {
 
-const std::vector<ParameterInfo>& parameterTable() {
-  static const std::vector<ParameterInfo> table = {
-      {"fds", &Parameters::fds, 1, static_cast<int>(model::kMaxFds), {}, "number of fds fsync-err opens (-n)"},
-      {"mode", &Parameters::mode, 0, 0, {"simple", "full"}, "fsync-err -s (what generic/441 runs on bcachefs) or the full program"},
-      {"background_writeback", &Parameters::background_writeback, 0, 0, {}, "page-cache writeback may also run outside fsync"},
-      {"reclaim_before_switch", &Parameters::reclaim_before_switch, 0, 0, {},
-       "journal reclaim may flush pins before the error table is first loaded (false: it is still behind at the switch)"},
-      {"processes", &Parameters::processes, 1, static_cast<int>(model::kMaxProcesses), {},
-       "test processes, each running the program on its own fds; table switches and settles are barriers taken once"},
-      {"inodes", &Parameters::inodes, 1, static_cast<int>(model::kMaxInodes), {}, "files; process p uses file p % inodes"},
-      // Errors reported per fd are counted in 3 bits: at most 4 rounds.
-      {"rounds", &Parameters::rounds, 1, 4, {}, "times each \"repeat\" block of the program runs (fsync labels get @round when above 1)"},
-  };
-  return table;
+Parameters::Parameters(const ParameterTable& table) {
+  for (const auto& info : table) values_[info.name] = info.default_value;
 }
 
 std::string typeText(const ParameterInfo& info) {
-  if (std::holds_alternative<bool Parameters::*>(info.member)) return "boolean";
-  if (std::holds_alternative<std::string Parameters::*>(info.member)) {
-    std::string out;
-    for (const auto& choice : info.choices) out += (out.empty() ? "" : "|") + choice;
-    return out;
+  switch (info.type) {
+    case ParameterInfo::Type::Boolean: return "boolean";
+    case ParameterInfo::Type::Choice: {
+      std::string out;
+      for (const auto& choice : info.choices) out += (out.empty() ? "" : "|") + choice;
+      return out;
+    }
+    case ParameterInfo::Type::Integer: break;
   }
-  if (std::string(info.name) == "inodes") return "integer 1..processes";
-  return "integer " + std::to_string(info.min) + ".." + std::to_string(info.max);
+  return "integer " + (info.range_note.empty() ? std::to_string(info.min) + ".." + std::to_string(info.max) : info.range_note);
 }
 
-nlohmann::json valueOf(const ParameterInfo& info, const Parameters& p) {
-  return std::visit([&](auto member) { return nlohmann::json(p.*member); }, info.member);
-}
-
-nlohmann::json parametersJson(const Parameters& p) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const auto& info : parameterTable()) out[info.name] = valueOf(info, p);
-  return out;
+void readParameters(const JsonReader& r, const nlohmann::json& object, const std::string& at, const ParameterTable& table,
+                    Parameters& p) {
+  r.requireObject(object, at);
+  std::vector<std::string> names;
+  for (const auto& info : table) names.push_back(info.name);
+  r.checkKeys(object, at, names);
+  for (const auto& info : table) {
+    const char* key = info.name.c_str();
+    if (!r.has(object, key)) continue;
+    switch (info.type) {
+      case ParameterInfo::Type::Integer: p.set(info.name, r.integer(object, at, key, info.min, info.max)); break;
+      case ParameterInfo::Type::Boolean: p.set(info.name, r.boolean(object, at, key)); break;
+      case ParameterInfo::Type::Choice: p.set(info.name, r.oneOf(object, at, key, info.choices)); break;
+    }
+  }
 }
 
 }  // namespace fsrace::specs

@@ -1,38 +1,54 @@
-// The scenario parameters, listed once: each with its name, its type and
-// range, its default (a default-constructed Parameters), what it means, and
-// the member it sets. The spec loader, --set, the documents' "parameters"
-// object and `fsrace list` all read this table.
+// Scenario parameters, generically: a model family lists its parameters once
+// (name, type and range, default, meaning) and the spec loader, --set, the
+// documents' "parameters" object and `fsrace list` all read that table.
 #pragma once
 
 #include <string>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "specs/spec.hpp"
-
 namespace fsrace::specs {
 
+class JsonReader;
+
 struct ParameterInfo {
-  const char* name;
-  // The member it sets: an integer in [min, max], a boolean, or one of `choices`.
-  std::variant<int Parameters::*, bool Parameters::*, std::string Parameters::*> member;
-  int min = 0;
+  enum class Type { Integer, Boolean, Choice };
+  std::string name;
+  Type type = Type::Integer;
+  int min = 0;  // Integer: the range
   int max = 0;
-  std::vector<std::string> choices;
-  const char* description;
+  std::vector<std::string> choices;  // Choice
+  nlohmann::json default_value;
+  std::string description;
+  std::string range_note;  // shown instead of "min..max" where another parameter bounds it
 };
 
-const std::vector<ParameterInfo>& parameterTable();
+using ParameterTable = std::vector<ParameterInfo>;
+
+// A value for every parameter of a model's table, by name.
+class Parameters {
+ public:
+  Parameters() = default;
+  explicit Parameters(const ParameterTable& table);
+
+  int integer(const std::string& name) const { return values_.at(name).get<int>(); }
+  bool boolean(const std::string& name) const { return values_.at(name).get<bool>(); }
+  std::string text(const std::string& name) const { return values_.at(name).get<std::string>(); }
+  void set(const std::string& name, nlohmann::json value) { values_[name] = std::move(value); }
+  // Every parameter and its value: a document's "parameters".
+  const nlohmann::json& json() const { return values_; }
+
+ private:
+  nlohmann::json values_ = nlohmann::json::object();
+};
 
 // "integer 1..32", "boolean", "simple|full": the type as `fsrace list` shows it.
 std::string typeText(const ParameterInfo& info);
 
-// The parameter's value in `p`, as JSON.
-nlohmann::json valueOf(const ParameterInfo& info, const Parameters& p);
-
-// Every parameter and its value, in the table's order: a document's "parameters".
-nlohmann::json parametersJson(const Parameters& p);
+// Reads the members of a "parameters" object that `table` names into `p`
+// (any other key is an error naming `at`).
+void readParameters(const JsonReader& r, const nlohmann::json& object, const std::string& at, const ParameterTable& table,
+                    Parameters& p);
 
 }  // namespace fsrace::specs

@@ -7,47 +7,19 @@
 
 #include "specs/json_reader.hpp"
 #include "specs/parameters.hpp"
-#include "specs/properties.hpp"
+#include "specs/model_description.hpp"
 
 namespace fsrace::specs {
 namespace {
 
-using model::Op;
-using model::OpKind;
-
 const std::vector<std::string> kTopKeys = {"format", "name", "description", "extends", "model", "parameters",
                                            "program", "fixes", "properties", "expected_states"};
-const std::vector<std::string> kOpNames = {"open", "write", "fsync", "switch_table", "close", "settle"};
 const std::vector<std::string> kVerdicts = {"holds", "violated"};
 const std::vector<std::string> kConditionKinds = {"exists", "forall", "not_exists", "deterministic"};
-constexpr int kMaxFdsParam = static_cast<int>(model::kMaxFds);
-
-void readParameters(const JsonReader& r, const json& object, const std::string& at, Parameters& p) {
-  r.requireObject(object, at);
-  std::vector<std::string> names;
-  for (const auto& info : parameterTable()) names.emplace_back(info.name);
-  r.checkKeys(object, at, names);
-  for (const auto& info : parameterTable()) {
-    if (!r.has(object, info.name)) continue;
-    if (auto m = std::get_if<int Parameters::*>(&info.member)) p.**m = r.integer(object, at, info.name, info.min, info.max);
-    if (auto m = std::get_if<bool Parameters::*>(&info.member)) p.**m = r.boolean(object, at, info.name);
-    if (auto m = std::get_if<std::string Parameters::*>(&info.member)) p.**m = r.oneOf(object, at, info.name, info.choices);
-  }
-}
-
-// Limits that involve several parameters, checked once all are known.
-void checkParameterCombination(const JsonReader& r, const Parameters& p, const std::string& at = "/parameters") {
-  if (p.inodes > p.processes)
-    r.fail(pointerJoin(at, "inodes"), std::to_string(p.inodes) + " files for " + std::to_string(p.processes) +
-                                          " processes (expected at most one file per process)");
-  if (p.fds * p.processes > kMaxFdsParam)
-    r.fail(pointerJoin(at, "fds"), std::to_string(p.fds) + " fds in each of " + std::to_string(p.processes) +
-                                       " processes (expected at most " + std::to_string(kMaxFdsParam) + " fds in all)");
-}
 
 // --set KEY=VALUE: the value is parsed as JSON where it can be ("10", "true"),
 // else taken as a string ("full").
-void applyOverride(const std::string& text, Parameters& p) {
+void applyOverride(const std::string& text, const ModelDescription& model, Parameters& p) {
   JsonReader r("--set " + text);
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0) r.fail("", "expected KEY=VALUE");
@@ -57,181 +29,29 @@ void applyOverride(const std::string& text, Parameters& p) {
   json value = json::parse(raw, nullptr, false);
   if (value.is_discarded()) value = raw;
   json object = json::object({{key, value}});
-  readParameters(r, object, "/parameters", p);
+  readParameters(r, object, "/parameters", model.parameters(), p);
 }
 
-class ProgramReader {
- public:
-  ProgramReader(const JsonReader& r, const Parameters& p, Spec& spec) : r_(r), params_(p), spec_(spec) {
-    spec_.program.fds = static_cast<std::uint8_t>(p.fds);
-    spec_.program.processes = static_cast<std::uint8_t>(p.processes);
-    spec_.program.inodes = static_cast<std::uint8_t>(p.inodes);
-    spec_.program.rounds = static_cast<std::uint8_t>(p.rounds);
-    open_.assign(static_cast<std::size_t>(p.fds), false);
-  }
+std::vector<std::string> fixNamesOf(const ModelDescription& model) {
+  std::vector<std::string> names;
+  for (const auto& info : model.fixes()) names.push_back(info.name);
+  return names;
+}
 
-  void read(const json& program, const std::string& at) {
-    r_.requireArray(program, at);
-    if (program.empty()) r_.fail(at, "empty program (expected at least one operation)");
-    for (std::size_t i = 0; i < program.size(); ++i) readItem(program[i], pointerJoin(at, i));
-    checkJournalSeqBound(at);
-    if (spec_.program.ops.size() >= model::kMaxOps - 64)  // room for the settles a fix inserts
-      r_.fail(at, "expands to " + std::to_string(spec_.program.ops.size()) + " operations (expected fewer than " +
-                      std::to_string(model::kMaxOps - 64) + ")");
-  }
-
- private:
-  // Journal sequence numbers are 8 bits in the model: each commit opens at
-  // most one entry (an open that commits, an fsync's write_inode, a data
-  // write's index update), so their count bounds the last sequence number.
-  void checkJournalSeqBound(const std::string& at) const {
-    std::size_t commits = 0;
-    for (const Op& op : spec_.program.ops)
-      commits += (op.kind == OpKind::Open && op.commits_inode) || op.kind == OpKind::Fsync || op.kind == OpKind::Write;
-    commits *= static_cast<std::size_t>(params_.processes);
-    if (commits + 2 > 240)
-      r_.fail(at, "up to " + std::to_string(commits) + " commits over all processes (expected at most 238: the model's journal "
-                  "sequence numbers are 8 bits)");
-  }
-
-  // An operation or loop with "mode": "full" exists only in that mode of
-  // fsync-err (and likewise "simple").
-  bool inMode(const json& item, const std::string& at) {
-    if (!r_.has(item, "mode")) return true;
-    return r_.oneOf(item, at, "mode", {"simple", "full"}) == params_.mode;
-  }
-
-  void readItem(const json& item, const std::string& at) {
-    r_.requireObject(item, at);
-    if (r_.has(item, "repeat")) {
-      r_.checkKeys(item, at, {"repeat"});
-      std::string body_at = pointerJoin(at, "repeat");
-      const json& body = item.at("repeat");
-      r_.requireArray(body, body_at);
-      if (body.empty()) r_.fail(body_at, "empty repeat block (expected at least one operation)");
-      if (round_ > 0) r_.fail(body_at, "nested repeat (expected one level)");
-      for (round_ = 1; round_ <= params_.rounds; ++round_)
-        for (std::size_t i = 0; i < body.size(); ++i) readItem(body[i], pointerJoin(body_at, i));
-      round_ = 0;
-      return;
-    }
-    if (r_.has(item, "for_each_fd")) {
-      r_.checkKeys(item, at, {"for_each_fd", "mode"});
-      if (!inMode(item, at)) return;
-      std::string body_at = pointerJoin(at, "for_each_fd");
-      const json& body = item.at("for_each_fd");
-      r_.requireArray(body, body_at);
-      if (body.empty()) r_.fail(body_at, "empty loop body (expected at least one operation)");
-      for (int fd = 0; fd < params_.fds; ++fd)
-        for (std::size_t i = 0; i < body.size(); ++i) readOp(body[i], pointerJoin(body_at, i), fd);
-      return;
-    }
-    readOp(item, at, -1);
-  }
-
-  int readFd(const json& item, const std::string& at, int loop_fd) {
-    std::string fd_at = pointerJoin(at, "fd");
-    if (!r_.has(item, "fd")) r_.fail(fd_at, "missing (required)");
-    const json& value = item.at("fd");
-    if (value.is_string() && value.get<std::string>() == "i") {
-      if (loop_fd < 0) r_.fail(fd_at, "\"i\" outside a for_each_fd loop (expected an fd number)");
-      return loop_fd;
-    }
-    return r_.integer(item, at, "fd", 0, params_.fds - 1);
-  }
-
-  void requireOpen(int fd, bool want_open, const std::string& at) {
-    bool is_open = open_[static_cast<std::size_t>(fd)];
-    if (is_open == want_open) return;
-    r_.fail(pointerJoin(at, "fd"), "fd " + std::to_string(fd) + (want_open ? " is not open here (expected an open fd)"
-                                                                         : " is already open (expected a closed fd)"));
-  }
-
-  void readOp(const json& item, const std::string& at, int loop_fd) {
-    r_.requireObject(item, at);
-    if (r_.has(item, "for_each_fd")) r_.fail(pointerJoin(at, "for_each_fd"), "nested loop (expected an operation)");
-    if (!inMode(item, at)) return;
-    std::string name = r_.oneOf(item, at, "op", kOpNames);
-    Op op;
-    if (name == "open") {
-      r_.checkKeys(item, at, {"op", "fd", "flags", "mode"});
-      op.kind = OpKind::Open;
-      op.fd = static_cast<std::uint8_t>(readFd(item, at, loop_fd));
-      op.commits_inode = readOpenFlags(item, at);
-      requireOpen(op.fd, false, at);
-      open_[op.fd] = true;
-    } else if (name == "write" || name == "close") {
-      r_.checkKeys(item, at, {"op", "fd", "mode"});
-      op.kind = name == "write" ? OpKind::Write : OpKind::Close;
-      op.fd = static_cast<std::uint8_t>(readFd(item, at, loop_fd));
-      requireOpen(op.fd, true, at);
-      if (op.kind == OpKind::Close) open_[op.fd] = false;
-    } else if (name == "fsync") {
-      r_.checkKeys(item, at, {"op", "fd", "expect", "label", "message", "mode"});
-      op.kind = OpKind::Fsync;
-      op.fd = static_cast<std::uint8_t>(readFd(item, at, loop_fd));
-      requireOpen(op.fd, true, at);
-      std::string expect = r_.oneOf(item, at, "expect", {"success", "error", "any"});
-      op.expect = expect == "success" ? model::Expect::Success : expect == "error" ? model::Expect::Error : model::Expect::Any;
-      op.label = r_.string(item, at, "label") + (loop_fd >= 0 ? "[" + std::to_string(loop_fd) + "]" : "") +
-                 (round_ > 0 && params_.rounds > 1 ? "@" + std::to_string(round_) : "");
-      op.failure = op.expect == model::Expect::Any ? "" : r_.string(item, at, "message");
-      if (!labels_.insert(op.label).second) r_.fail(pointerJoin(at, "label"), "duplicate label \"" + op.label + "\" (expected unique fsync labels)");
-      if (op.label == "result") r_.fail(pointerJoin(at, "label"), "\"result\" is reserved (expected another label)");
-      op.result_slot = static_cast<std::uint8_t>(results_++);
-      std::size_t all = results_ * static_cast<std::size_t>(params_.processes);
-      if (all > model::kMaxResults)
-        r_.fail(at, "too many fsyncs: " + std::to_string(all) + " over all processes (expected at most " +
-                        std::to_string(model::kMaxResults) + ")");
-    } else if (name == "switch_table") {
-      r_.checkKeys(item, at, {"op", "table", "mode"});
-      op.kind = OpKind::SwitchTable;
-      op.table = r_.oneOf(item, at, "table", {"working", "error"}) == "error" ? model::DmTable::Error : model::DmTable::Working;
-    } else {
-      r_.checkKeys(item, at, {"op", "mode"});
-      op.kind = OpKind::Settle;
-    }
-    spec_.program.ops.push_back(std::move(op));
-  }
-
-  bool readOpenFlags(const json& item, const std::string& at) {
-    if (!r_.has(item, "flags")) return false;
-    std::string flags_at = pointerJoin(at, "flags");
-    const json& flags = item.at("flags");
-    r_.requireArray(flags, flags_at);
-    bool commits = false;
-    for (std::size_t i = 0; i < flags.size(); ++i) {
-      std::string flag_at = pointerJoin(flags_at, i);
-      if (!flags[i].is_string()) r_.fail(flag_at, typeName(flags[i]) + " (expected \"create\" or \"truncate\")");
-      r_.oneOf(flags[i].get<std::string>(), flag_at, {"create", "truncate"});
-      commits = true;
-    }
-    return commits;
-  }
-
-  const JsonReader& r_;
-  const Parameters& params_;
-  Spec& spec_;
-  std::vector<bool> open_;
-  std::set<std::string> labels_;
-  std::size_t results_ = 0;
-  int round_ = 0;  // inside a repeat block: its round, from 1
-};
+// A fix name of the spec's model, not applied yet (errors name `at`).
+void addFix(const JsonReader& r, const std::string& name, const std::string& at, const std::string& twice, Spec& spec) {
+  r.oneOf(name, at, fixNamesOf(*spec.family));
+  if (std::find(spec.fixes.begin(), spec.fixes.end(), name) != spec.fixes.end()) r.fail(at, twice);
+  spec.fixes.push_back(name);
+}
 
 void readFixes(const JsonReader& r, const json& fixes, const std::string& at, Spec& spec) {
   r.requireArray(fixes, at);
   for (std::size_t i = 0; i < fixes.size(); ++i) {
     std::string fix_at = pointerJoin(at, i);
     if (!fixes[i].is_string()) r.fail(fix_at, typeName(fixes[i]) + " (expected a fix name)");
-    auto fix = fixByName(r.oneOf(fixes[i].get<std::string>(), fix_at, fixNames()));
-    if (std::find(spec.fixes.begin(), spec.fixes.end(), *fix) != spec.fixes.end())
-      r.fail(fix_at, "fix \"" + fixes[i].get<std::string>() + "\" listed twice");
-    spec.fixes.push_back(*fix);
+    addFix(r, fixes[i].get<std::string>(), fix_at, "fix \"" + fixes[i].get<std::string>() + "\" listed twice", spec);
   }
-}
-
-std::vector<std::string> outcomeFieldsOf(const Spec& spec) {
-  return model::BcachefsModel(spec.program, {}, {}).outcomeFields();
 }
 
 std::string readField(const JsonReader& r, const std::string& field, const std::string& at, const std::vector<std::string>& fields) {
@@ -277,8 +97,8 @@ bool isPlainName(const std::string& name, bool allow_dash_dot) {
 void readProperties(const JsonReader& r, const json& properties, const std::string& at, Spec& spec) {
   r.requireArray(properties, at);
   std::vector<std::string> builtin;
-  for (const auto& named : namedProperties()) builtin.push_back(named.name);
-  auto fields = outcomeFieldsOf(spec);
+  for (const auto& info : spec.family->properties()) builtin.push_back(info.name);
+  auto fields = spec.family->outcomeFields(spec);
   std::set<std::string> seen;
   for (std::size_t i = 0; i < properties.size(); ++i) {
     std::string item_at = pointerJoin(at, i);
@@ -310,31 +130,12 @@ void readProperties(const JsonReader& r, const json& properties, const std::stri
 
 }  // namespace
 
-std::vector<std::string> fixNames() {
-  std::vector<std::string> names;
-  for (const auto& info : model::fixTable()) names.emplace_back(info.name);
-  return names;
-}
-
-std::optional<model::Fix> fixByName(const std::string& name) {
-  for (const auto& info : model::fixTable())
-    if (info.name == name) return info.fix;
-  return std::nullopt;
-}
-
-Parameters parseParameters(const std::string& file, const json& object, const std::string& at) {
-  Parameters p;
+Parameters parseParameters(const std::string& file, const ModelDescription& model, const json& object, const std::string& at) {
+  Parameters p(model.parameters());
   JsonReader r(file);
-  readParameters(r, object, at, p);
-  checkParameterCombination(r, p, at);
+  readParameters(r, object, at, model.parameters(), p);
+  model.checkParameters(r, p, at);
   return p;
-}
-
-model::ModelOptions modelOptions(const Spec& spec) {
-  model::ModelOptions options;
-  options.background_writeback = spec.parameters.background_writeback;
-  options.reclaim_before_switch = spec.parameters.reclaim_before_switch;
-  return options;
 }
 
 std::optional<std::string> suggest(const std::string& word, const std::vector<std::string>& candidates) {
@@ -427,23 +228,19 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
   if (!isPlainName(spec.name, true))
     r.fail("/name", "\"" + spec.name + "\" is not a scenario name (expected 1 to 64 letters, digits, \"_\", \"-\" and \".\", not starting with \"-\" or \".\")");
   if (r.has(doc, "description")) spec.description = r.string(doc, "", "description");
-  if (r.has(doc, "model")) spec.model = r.oneOf(doc, "", "model", {"bcachefs-2023"});
-  if (r.has(doc, "parameters")) readParameters(r, doc.at("parameters"), "/parameters", spec.parameters);
+  spec.model = r.has(doc, "model") ? r.oneOf(doc, "", "model", modelNames()) : modelNames().front();
+  spec.family = findModel(spec.model);
+  spec.parameters = Parameters(spec.family->parameters());
+  if (r.has(doc, "parameters")) readParameters(r, doc.at("parameters"), "/parameters", spec.family->parameters(), spec.parameters);
   // A pinned state count holds for the file's own parameters only.
   if (r.has(doc, "expected_states") && overrides.empty() && extra_fixes.empty())
     spec.expected_states = static_cast<std::uint64_t>(r.integer(doc, "", "expected_states", 1, 2000000000));
-  for (const auto& assignment : overrides) applyOverride(assignment, spec.parameters);
-  checkParameterCombination(r, spec.parameters);
-  if (!r.has(doc, "program")) r.fail("/program", "missing (required)");
-  ProgramReader(r, spec.parameters, spec).read(doc.at("program"), "/program");
+  for (const auto& assignment : overrides) applyOverride(assignment, *spec.family, spec.parameters);
+  spec.family->checkParameters(r, spec.parameters, "/parameters");
+  spec.scenario = spec.family->readScenario(r, doc, spec);
   if (r.has(doc, "fixes")) readFixes(r, doc.at("fixes"), "/fixes", spec);
-  for (const auto& name : extra_fixes) {
-    JsonReader flag("--fix " + name);
-    auto fix = fixByName(flag.oneOf(name, "", fixNames()));
-    if (std::find(spec.fixes.begin(), spec.fixes.end(), *fix) != spec.fixes.end())
-      flag.fail("", "the spec applies this fix already (expected another fix, or none)");
-    spec.fixes.push_back(*fix);
-  }
+  for (const auto& name : extra_fixes)
+    addFix(JsonReader("--fix " + name), name, "", "the spec applies this fix already (expected another fix, or none)", spec);
   if (!r.has(doc, "properties")) r.fail("/properties", "missing (required)");
   readProperties(r, doc.at("properties"), "/properties", spec);
   return spec;

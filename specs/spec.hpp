@@ -1,29 +1,28 @@
-// A scenario file: the test program, its parameters, the fixes, and the
-// properties to check with the verdicts expected. Loading is strict: every
-// problem is a SpecError naming the file, the JSON pointer and what was
-// expected.
+// A scenario file: which model, its parameters, the model's scenario (for
+// the families of today, the test program), the fixes, and the properties to
+// check with the verdicts expected. The envelope is the same for every model
+// family; the family named by "model" reads the rest (model_description.hpp).
+// Loading is strict: every problem is a SpecError naming the file, the JSON
+// pointer and what was expected.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "checker/property.hpp"
-#include "model/bcachefs_model.hpp"
+#include "specs/parameters.hpp"
+#include "specs/spec_error.hpp"
 
 namespace fsrace::specs {
 
-class SpecError : public std::runtime_error {
- public:
-  SpecError(const std::string& file, const std::string& pointer, const std::string& problem)
-      : std::runtime_error(file + ": " + (pointer.empty() ? "/" : pointer) + ": " + problem) {}
-};
+class ModelDescription;
 
-// A property as the spec names it: a built-in one from properties.hpp, or an
+// A property as the spec names it: a built-in one of the model, or an
 // outcome condition written in the spec itself.
 struct PropertySpec {
   std::string name;
@@ -34,14 +33,10 @@ struct PropertySpec {
   std::string description;
 };
 
-struct Parameters {
-  int fds = 10;
-  std::string mode = "simple";  // fsync-err -s (what generic/441 runs on bcachefs) or full
-  bool background_writeback = true;
-  bool reclaim_before_switch = true;
-  int processes = 1;  // test processes, each running the program on its own fds
-  int inodes = 1;     // files; process p uses file p % inodes
-  int rounds = 1;     // times each "repeat" block of the program runs
+// What a model family read from a spec besides the envelope (the test
+// program, say). Only that family looks inside.
+struct Scenario {
+  virtual ~Scenario() = default;
 };
 
 struct Spec {
@@ -49,15 +44,17 @@ struct Spec {
   std::vector<std::string> inputs;  // `file` and the files it extends: what a run reads
   std::string name;
   std::string description;
-  std::string model = "bcachefs-2023";
+  std::string model;                          // the registry's name for the model family (default: its first)
+  const ModelDescription* family = nullptr;   // the family `model` names
   Parameters parameters;
-  model::Program program;
-  std::vector<model::Fix> fixes;
+  std::shared_ptr<const Scenario> scenario;
+  std::vector<std::string> fixes;             // fix names, the spec's own first
   std::vector<PropertySpec> properties;
   // The unique-state count the scenario pins (Stateright-style), checked on
   // every run with the file's own parameters and fixes.
   std::optional<std::uint64_t> expected_states;
 };
+
 
 // Loads and validates `file`; `overrides` are --set KEY=VALUE pairs and
 // `extra_fixes` --fix names, applied on top of the file's.
@@ -72,14 +69,8 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
 // The closest of `candidates` to `word`, if close enough to suggest.
 std::optional<std::string> suggest(const std::string& word, const std::vector<std::string>& candidates);
 
-std::optional<model::Fix> fixByName(const std::string& name);
-// Every fix's name, in fixes.def order.
-std::vector<std::string> fixNames();
-
-// Reads a "parameters" object strictly (errors name `file` and `at`).
-Parameters parseParameters(const std::string& file, const nlohmann::json& object, const std::string& at);
-
-// The model options a spec's parameters select.
-model::ModelOptions modelOptions(const Spec& spec);
+// Reads a "parameters" object strictly for the model `model` (errors name `file` and `at`).
+Parameters parseParameters(const std::string& file, const ModelDescription& model, const nlohmann::json& object,
+                           const std::string& at);
 
 }  // namespace fsrace::specs

@@ -2,7 +2,7 @@
 
 #include <cerrno>
 
-#include "model/errseq.hpp"
+#include "model/common/errseq.hpp"
 
 namespace fsrace::model {
 

@@ -118,7 +118,7 @@ TEST_SUITE("fixes") {
 
   TEST_CASE("verify runs the baseline and each fix, replaying the baseline counterexamples under each") {
     auto spec = loadFromRoot("specs/generic-441.json");
-    json verify = cli::runVerify(spec, {{model::Fix::RecheckJournalErrorBeforeTriggers}, {model::Fix::FsyncFailsOnceShutDown}}, {});
+    json verify = cli::runVerify(spec, {{"recheck_journal_error_before_triggers"}, {"fsync_fails_once_shut_down"}}, {});
     CHECK(verify["format"] == "fsrace.verify/1");
     CHECK(verify["complete"] == true);
     REQUIRE(verify["rows"].size() == 3);

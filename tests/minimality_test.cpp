@@ -8,8 +8,8 @@
 
 #include "checker/state_graph.hpp"
 #include "cli/run.hpp"
-#include "model/bcachefs_model.hpp"
-#include "specs/properties.hpp"
+#include "model/bcachefs/bcachefs_model.hpp"
+#include "model/bcachefs/family.hpp"
 #include "tests/toy_models.hpp"
 
 namespace fsrace::tests {
@@ -105,7 +105,7 @@ TEST_SUITE("minimality") {
     for (const auto& p : out.result["properties"])
       if (p["name"] == "fsync_after_shutdown_consistent") cex = &p["counterexample"];
     REQUIRE(cex != nullptr);
-    model::BcachefsModel m(spec.program, spec.fixes, specs::modelOptions(spec));
+    model::BcachefsModel m = model::bcachefs::modelOf(spec);
     std::string eio = (*cex)["outcome"]["reopen_fsync[0]"];
     BruteForce<model::BcachefsModel> brute(m, [&](const model::State& s) { return m.isTerminal(s) && m.outcome(s)[2] == eio; });
     int steps = (*cex)["minimality"]["steps"];

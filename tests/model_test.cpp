@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "model/bcachefs_model.hpp"
+#include "model/bcachefs/bcachefs_model.hpp"
 
 namespace fsrace::model {
 namespace {

@@ -44,7 +44,7 @@ json writtenByCheck(const json& trace) {
   specs::Spec spec = specs::loadSpec(trace["spec_file"], sets, {});
   std::filesystem::current_path(cwd);
   for (const auto& fix : trace["fixes"])
-    if (auto f = specs::fixByName(fix); f && std::find(spec.fixes.begin(), spec.fixes.end(), *f) == spec.fixes.end()) spec.fixes.push_back(*f);
+    if (std::find(spec.fixes.begin(), spec.fixes.end(), fix) == spec.fixes.end()) spec.fixes.push_back(fix);
   json result = cli::runCheck(spec, {}).result;
   for (const auto& p : result["properties"])
     if (p["name"] == trace["property"]) return p.value("counterexample", p.value("witness", json()));

@@ -53,7 +53,7 @@ TEST_SUITE("schema") {
 
   TEST_CASE("a verify document conforms to fsrace.verify/1") {
     auto spec = specs::loadSpec(std::string(FSRACE_SOURCE_DIR) + "/specs/generic-441.json", {"fds=2"});
-    json doc = cli::runVerify(spec, {{model::Fix::RecheckJournalErrorBeforeTriggers}}, {});
+    json doc = cli::runVerify(spec, {{"recheck_journal_error_before_triggers"}}, {});
     auto problems = validator().validate(doc, "verify.schema.json");
     CHECK_MESSAGE(problems.empty(), joined(problems));
   }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "specs/json_reader.hpp"
+#include "model/common/fsync_err.hpp"
 #include "specs/spec.hpp"
 
 namespace fsrace::specs {
@@ -37,16 +38,17 @@ const char* kMinimal = R"({"format": "fsrace.spec/1", "name": "t", "program": [
 TEST_SUITE("spec") {
   TEST_CASE("several processes: fields per process, barriers, rounds label their fsyncs") {
     Spec spec = loadSpec(specDir() + "generic-441.json", {"processes=2", "fds=1", "rounds=2"});
-    CHECK(spec.program.processes == 2);
+    const model::Program& program = model::fsync_err::programOf(spec);
+    CHECK(program.processes == 2);
     std::size_t switches = 0;
     bool round_two = false;
-    for (const auto& op : spec.program.ops) {
+    for (const auto& op : program.ops) {
       switches += op.kind == model::OpKind::SwitchTable;
       round_two |= op.label == "second_fsync[0]@2";
     }
     CHECK(switches == 4);  // the repeat block twice
     CHECK(round_two);
-    auto fields = model::BcachefsModel(spec.program, {}, {}).outcomeFields();
+    auto fields = model::fsync_err::outcomeFields(program);
     CHECK(fields.back() == "p1.result");
     CHECK(std::find(fields.begin(), fields.end(), "p1.reopen_fsync[0]") != fields.end());
   }
@@ -60,17 +62,17 @@ TEST_SUITE("spec") {
   TEST_CASE("loads generic-441 with the real test's default of 10 fds") {
     Spec spec = loadSpec(specDir() + "generic-441.json");
     CHECK(spec.name == "generic-441");
-    CHECK(spec.parameters.fds == 10);
-    CHECK(spec.parameters.mode == "simple");
+    CHECK(spec.parameters.integer("fds") == 10);
+    CHECK(spec.parameters.text("mode") == "simple");
     std::size_t fsyncs = 0;
-    for (const auto& op : spec.program.ops) fsyncs += op.kind == model::OpKind::Fsync;
+    for (const auto& op : model::fsync_err::programOf(spec).ops) fsyncs += op.kind == model::OpKind::Fsync;
     CHECK(fsyncs == 30);  // first, second and reopen fsync of each fd
   }
 
   TEST_CASE("--set changes the fd count and the full mode adds the third and healed fsyncs") {
     Spec spec = loadSpec(specDir() + "generic-441.json", {"fds=2", "mode=full"});
     std::vector<std::string> labels;
-    for (const auto& op : spec.program.ops)
+    for (const auto& op : model::fsync_err::programOf(spec).ops)
       if (op.kind == model::OpKind::Fsync) labels.push_back(op.label);
     CHECK(labels == std::vector<std::string>{"first_fsync[0]", "first_fsync[1]", "second_fsync[0]", "second_fsync[1]",
                                              "third_fsync[0]", "third_fsync[1]", "healed_fsync[0]", "healed_fsync[1]",

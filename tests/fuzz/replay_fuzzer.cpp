@@ -103,8 +103,7 @@ json writtenByCheck(const json& trace) {
   for (const auto& fix : trace["fixes"]) fixes.push_back(fix);
   auto spec = fsrace::specs::loadSpec(trace["spec_file"], sets, {});
   for (const auto& name : fixes)
-    if (auto f = fsrace::specs::fixByName(name); f && std::find(spec.fixes.begin(), spec.fixes.end(), *f) == spec.fixes.end())
-      spec.fixes.push_back(*f);
+    if (std::find(spec.fixes.begin(), spec.fixes.end(), name) == spec.fixes.end()) spec.fixes.push_back(name);
   json result = fsrace::cli::runCheck(spec, {}).result;
   for (const auto& p : result["properties"])
     if (p["name"] == trace["property"]) return p.value("counterexample", p.value("witness", json()));

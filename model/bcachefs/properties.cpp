@@ -1,25 +1,18 @@
-#include "specs/properties.hpp"
+#include "model/bcachefs/family.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace fsrace::specs {
+namespace fsrace::model::bcachefs {
 namespace {
 
 using checker::PropertyKind;
-using model::BcachefsModel;
-using model::State;
+using ModelProperty = checker::Property<State>;
+using NamedProperty = specs::NamedProperty<BcachefsModel>;
 
-// A property with the name, kind and description of `named`.
-ModelProperty headerOf(const NamedProperty& named) {
-  ModelProperty p;
-  p.name = named.name;
-  p.kind = named.kind;
-  p.description = named.description;
-  return p;
-}
+ModelProperty headerOf(const NamedProperty& named) { return specs::headerOf<State>(named.info); }
 
-// `reads`: the model's variable groups (model::vars) the predicate reads.
+// `reads`: the model's variable groups (vars) the predicate reads.
 ModelProperty stateProperty(const NamedProperty& named, std::uint64_t reads, std::function<bool(const State&)> predicate) {
   ModelProperty p = headerOf(named);
   p.state_predicate = std::move(predicate);
@@ -27,24 +20,7 @@ ModelProperty stateProperty(const NamedProperty& named, std::uint64_t reads, std
   return p;
 }
 
-// Index of the last switch back to the working table; fsyncs after it are
-// the ones the report is about ("after the test switched ... and back").
-std::size_t healIndex(const model::Program& program) {
-  std::size_t heal = program.ops.size();
-  for (std::size_t i = 0; i < program.ops.size(); ++i) {
-    const model::Op& op = program.ops[i];
-    if (op.kind == model::OpKind::SwitchTable && op.table == model::DmTable::Working) heal = i;
-  }
-  return heal;
-}
-
-std::vector<std::size_t> healedFsyncOps(const model::Program& program) {
-  std::vector<std::size_t> ops;
-  std::size_t heal = healIndex(program);
-  for (std::size_t i = heal; i < program.ops.size(); ++i)
-    if (program.ops[i].kind == model::OpKind::Fsync) ops.push_back(i);
-  return ops;
-}
+using fsync_err::healedFsyncOps;
 
 ModelProperty fsyncAfterShutdownConsistent(const NamedProperty& named, const BcachefsModel& m) {
   ModelProperty p = headerOf(named);
@@ -57,9 +33,9 @@ ModelProperty fsyncAfterShutdownConsistent(const NamedProperty& named, const Bca
 ModelProperty shutDownBeforeHealedFsyncs(const NamedProperty& named, const BcachefsModel& m) {
   auto ops = healedFsyncOps(m.program());
   std::size_t processes = m.program().processes;
-  return stateProperty(named, model::vars::kProcessControl | model::vars::kFs, [ops, processes](const State& s) {
+  return stateProperty(named, vars::kProcessControl | vars::kFs, [ops, processes](const State& s) {
     for (std::size_t p = 0; p < processes; ++p) {
-      const model::Process& proc = s.proc[p];
+      const Process& proc = s.proc[p];
       bool at_start = proc.step == 0 && std::find(ops.begin(), ops.end(), proc.pc) != ops.end();
       if (at_start && !s.emergency_ro) return false;
     }
@@ -74,8 +50,8 @@ ModelProperty shutDownBeforeHealedFsyncs(const NamedProperty& named, const Bcach
 // each one's fds, once that process has finished.
 ModelProperty errorsReportedOncePerFd(const NamedProperty& named, const BcachefsModel& m) {
   const BcachefsModel* model = &m;
-  return stateProperty(named, model::vars::kFds | model::vars::kProcessControl, [model](const State& s) {
-    const model::Program& program = model->program();
+  return stateProperty(named, vars::kFds | vars::kProcessControl, [model](const State& s) {
+    const Program& program = model->program();
     unsigned rounds = program.rounds;
     for (std::size_t fd = 0; fd < program.fds * program.processes; ++fd)
       if (BcachefsModel::fdReports(s, fd) > rounds || BcachefsModel::fdClosedReports(s, fd) > rounds) return false;
@@ -104,7 +80,7 @@ ModelProperty testPasses(const NamedProperty& named, const BcachefsModel& m) {
 
 NamedProperty witness(std::string name, std::string description, std::uint64_t reads,
                       std::function<bool(const State&)> predicate) {
-  NamedProperty named{std::move(name), PropertyKind::Sometimes, std::move(description), nullptr};
+  NamedProperty named{{std::move(name), PropertyKind::Sometimes, std::move(description)}, nullptr};
   named.make = [named, reads, predicate](const BcachefsModel&) { return stateProperty(named, reads, predicate); };
   return named;
 }
@@ -116,7 +92,7 @@ const std::vector<NamedProperty>& namedProperties() {
     std::vector<NamedProperty> t;
     auto add = [&](std::string name, PropertyKind kind, std::string description,
                    ModelProperty (*make)(const NamedProperty&, const BcachefsModel&)) {
-      NamedProperty named{std::move(name), kind, std::move(description), nullptr};
+      NamedProperty named{{std::move(name), kind, std::move(description)}, nullptr};
       named.make = [named, make](const BcachefsModel& m) { return make(named, m); };
       t.push_back(std::move(named));
     };
@@ -132,14 +108,14 @@ const std::vector<NamedProperty>& namedProperties() {
         "reported each round's error exactly once and the reopened file none",
         errorsReportedOncePerFd);
     add("test_passes", PropertyKind::Forall, "every outcome of the program is \"Test passed!\"", testPasses);
-    using namespace model::vars;
+    using namespace vars;
     t.push_back(witness("fs_shuts_down", "some run sets BCH_FS_EMERGENCY_RO", kFs,
                         [](const State& s) { return s.emergency_ro != 0; }));
     t.push_back(witness("error_table_hit", "some I/O is submitted while the error table is loaded", kSeen,
-                        [](const State& s) { return (s.seen & model::kSeenIoError) != 0; }));
+                        [](const State& s) { return (s.seen & kSeenIoError) != 0; }));
     t.push_back(witness("write_inode_commit_fails_erofs",
                         "some bch2_write_inode commit fails with EROFS because the fs was shut down first", kSeen,
-                        [](const State& s) { return (s.seen & model::kSeenCommitErofs) != 0; }));
+                        [](const State& s) { return (s.seen & kSeenCommitErofs) != 0; }));
     t.push_back(witness("halted_with_unflushed_inode_seq",
                         "the journal halts while bi_journal_seq is past flushed_seq_ondisk (the EIO precondition)",
                         kJournal | kInode,
@@ -150,8 +126,8 @@ const std::vector<NamedProperty>& namedProperties() {
                         "records a seq that will never be written",
                         kJournal | kProcessControl,
                         [](const State& s) {
-                          return s.halted && std::any_of(s.proc.begin(), s.proc.end(), [](const model::Process& p) {
-                                   return p.step == model::fsyncStep(model::ActionKind::RunMemTriggers);
+                          return s.halted && std::any_of(s.proc.begin(), s.proc.end(), [](const Process& p) {
+                                   return p.step == fsyncStep(ActionKind::RunMemTriggers);
                                  });
                         }));
     t.push_back(witness("halted_with_flushed_inode_seq",
@@ -163,41 +139,4 @@ const std::vector<NamedProperty>& namedProperties() {
   return table;
 }
 
-std::vector<ModelProperty> buildProperties(const Spec& spec, const BcachefsModel& m) {
-  std::vector<ModelProperty> out;
-  auto fields = m.outcomeFields();
-  auto fieldIndex = [&](const std::string& field) {
-    return static_cast<std::size_t>(std::find(fields.begin(), fields.end(), field) - fields.begin());
-  };
-  for (std::size_t i = 0; i < spec.properties.size(); ++i) {
-    const PropertySpec& ps = spec.properties[i];
-    if (!ps.kind) {
-      const auto& table = namedProperties();
-      auto it = std::find_if(table.begin(), table.end(), [&](const NamedProperty& n) { return n.name == ps.name; });
-      try {
-        out.push_back(it->make(m));
-      } catch (const std::invalid_argument& e) {
-        throw SpecError(spec.file, "/properties/" + std::to_string(i) + "/name",
-                        "\"" + ps.name + "\" does not apply: " + e.what());
-      }
-      continue;
-    }
-    ModelProperty p;
-    p.name = ps.name;
-    p.kind = *ps.kind;
-    p.description = ps.description;
-    if (p.kind == PropertyKind::Deterministic) {
-      for (const auto& field : ps.fields) p.projection.push_back(fieldIndex(field));
-    } else {
-      std::vector<std::pair<std::size_t, std::string>> where;
-      for (const auto& [field, value] : ps.where) where.emplace_back(fieldIndex(field), value);
-      p.outcome_predicate = [where](const checker::Outcome& o) {
-        return std::all_of(where.begin(), where.end(), [&](const auto& w) { return o[w.first] == w.second; });
-      };
-    }
-    out.push_back(std::move(p));
-  }
-  return out;
-}
-
-}  // namespace fsrace::specs
+}  // namespace fsrace::model::bcachefs

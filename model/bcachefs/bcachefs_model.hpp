@@ -15,8 +15,9 @@
 #include <utility>
 #include <vector>
 
-#include "model/errseq.hpp"
-#include "model/program.hpp"
+#include "model/common/errseq.hpp"
+#include "model/common/fsync_err.hpp"
+#include "model/common/trace_fields.hpp"
 
 namespace fsrace::model {
 
@@ -25,13 +26,13 @@ inline constexpr std::size_t kActorCount = 5;  // Any is only a column of action
 
 enum class ActionKind : std::uint8_t {
 #define FSRACE_ACTION(kind, actor, json, kernel, what, fix) kind,
-#include "model/actions.def"
+#include "model/bcachefs/actions.def"
 #undef FSRACE_ACTION
 };
 
 enum class Fix : std::uint8_t {
 #define FSRACE_FIX(kind, json, what, origin) kind,
-#include "model/fixes.def"
+#include "model/bcachefs/fixes.def"
 #undef FSRACE_FIX
 };
 
@@ -83,12 +84,7 @@ enum SeenBit : std::uint8_t {
   kSeenCommitErofs = 2,    // a write_inode commit failed with EROFS
 };
 
-inline constexpr std::size_t kMaxFds = 32;        // over all processes
-inline constexpr std::size_t kMaxResults = 160;   // fsync results over all processes
-inline constexpr std::size_t kMaxProcesses = 4;
-inline constexpr std::size_t kMaxInodes = 4;
 inline constexpr std::uint8_t kMaxPins = 3;
-inline constexpr std::size_t kMaxOps = 4096;
 
 // One open file: bit 0 open, bits 1-3 errors reported to this open file by
 // fsync (saturating at 7), bits 4-6 errors the previous open file on this fd
@@ -165,6 +161,7 @@ struct Action {
   ActionKind kind;
   Actor actor;
   std::uint8_t who = 0;
+  friend bool operator==(const Action&, const Action&) = default;
 };
 
 // Variable groups, for partial-order reduction (checker::Property::reads and
@@ -181,12 +178,6 @@ inline constexpr std::uint64_t kFs = 1u << 7;              // emergency_ro, read
 inline constexpr std::uint64_t kTable = 1u << 8;           // dm table, error_table_loaded
 inline constexpr std::uint64_t kSeen = 1u << 9;            // sticky observations
 }  // namespace vars
-
-struct FieldChange {
-  std::string field;
-  std::string before;
-  std::string after;
-};
 
 struct ModelOptions {
   // Page-cache writeback may run in the background (the flusher), not only
@@ -228,8 +219,14 @@ class BcachefsModel {
     }
     return kMaxProcesses + kMaxInodes + static_cast<std::size_t>(a.actor);
   }
+  // Every actorIndex is below this.
+  static constexpr std::size_t kActorBound = kMaxProcesses + kMaxInodes + kActorCount;
   // "test", "test1", ...: the actor column of a trace.
   std::string actorLabel(const Action& a) const;
+  // The step a trace records as `actor` taking the action of actionTable()[kind]; nullopt if no such actor.
+  std::optional<Action> parseStep(const std::string& actor, std::size_t kind) const;
+  // Whether every process of a terminal state printed "Test passed!".
+  bool passes(const State& s) const;
 
   // Symmetry (fsrace check --symmetry): the permutations of the processes
   // that map the program onto itself (every process runs the same program;
@@ -252,7 +249,7 @@ class BcachefsModel {
   std::size_t resultIndex(std::size_t p) const;
 
   // For traces: every named field of a state, and what an action changed.
-  std::vector<std::pair<std::string, std::string>> fields(const State& s) const;
+  Fields fields(const State& s) const;
   std::vector<FieldChange> diff(const State& before, const State& after) const;
   // The test operation a step belongs to, e.g. "fsync(fd[0]) reopen_fsync[0]".
   std::string context(const State& before, const Action& a) const;

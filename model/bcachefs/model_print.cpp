@@ -6,19 +6,12 @@
 #include <cstring>
 #include <sstream>
 
-#include "model/bcachefs_model.hpp"
+#include "model/bcachefs/bcachefs_model.hpp"
 
 namespace fsrace::model {
 namespace {
 
-std::string errnoName(int err) {
-  switch (err) {
-    case 0: return "0";
-    case EIO: return "EIO";
-    case EROFS: return "EROFS";
-    default: return "errno " + std::to_string(err);
-  }
-}
+using fsync_err::errnoName;
 
 std::string errseqText(errseq_t value) {
   if (value == 0) return "0";
@@ -39,21 +32,7 @@ std::string holderText(std::uint8_t holder) {
 }
 std::string flag(std::uint8_t value) { return value ? "1" : "0"; }
 
-// fsync-err prints "%m" as strerror(errno) and "%d" as the fd index.
-std::string formatFailure(const std::string& format, int fd, Ret ret) {
-  std::string out;
-  for (std::size_t i = 0; i < format.size(); ++i) {
-    if (format[i] != '%' || i + 1 == format.size()) {
-      out += format[i];
-      continue;
-    }
-    char spec = format[++i];
-    if (spec == 'd') out += std::to_string(fd);
-    else if (spec == 'm') out += ret == Ret::Eio ? "Input/output error" : ret == Ret::Erofs ? "Read-only file system" : "Success";
-    else out += std::string{'%', spec};
-  }
-  return out;
-}
+int errnoOf(Ret ret) { return ret == Ret::Eio ? EIO : ret == Ret::Erofs ? EROFS : 0; }
 
 const char* fatalStepName(std::uint8_t step) {
   switch (static_cast<FatalStep>(step)) {
@@ -70,7 +49,7 @@ const char* fatalStepName(std::uint8_t step) {
 const std::vector<ActionInfo>& actionTable() {
   static const std::vector<ActionInfo> table = {
 #define FSRACE_ACTION(kind, actor, json, kernel, what, fix) {ActionKind::kind, Actor::actor, json, kernel, what, fix},
-#include "model/actions.def"
+#include "model/bcachefs/actions.def"
 #undef FSRACE_ACTION
   };
   return table;
@@ -79,7 +58,7 @@ const std::vector<ActionInfo>& actionTable() {
 const std::vector<FixInfo>& fixTable() {
   static const std::vector<FixInfo> table = {
 #define FSRACE_FIX(kind, json, what, origin) {Fix::kind, json, what, origin},
-#include "model/fixes.def"
+#include "model/bcachefs/fixes.def"
 #undef FSRACE_FIX
   };
   return table;
@@ -126,25 +105,26 @@ std::string BcachefsModel::actorLabel(const Action& a) const {
   return a.who ? name + std::to_string(a.who) : name;
 }
 
-// Process 0 keeps the program's own names ("reopen_fsync[0]", "fd[0]"), so a
-// one-process run reads as the test does; process p > 0 gets "p<p>.".
-std::string BcachefsModel::processPrefix(std::size_t p) const { return p ? "p" + std::to_string(p) + "." : ""; }
+std::string BcachefsModel::processPrefix(std::size_t p) const { return fsync_err::processPrefix(p); }
 
-std::vector<std::string> BcachefsModel::outcomeFields() const {
-  std::vector<std::string> names;
+std::vector<std::string> BcachefsModel::outcomeFields() const { return fsync_err::outcomeFields(program_); }
+
+std::size_t BcachefsModel::outcomeIndex(std::size_t p, std::size_t op) const { return fsync_err::outcomeIndex(program_, p, op); }
+
+std::size_t BcachefsModel::resultIndex(std::size_t p) const { return fsync_err::resultIndex(program_, p); }
+
+bool BcachefsModel::passes(const State& s) const {
+  auto values = outcome(s);
   for (std::size_t p = 0; p < program_.processes; ++p)
-    for (const Op& op : program_.ops)
-      if (op.kind == OpKind::Fsync) names.push_back(processPrefix(p) + op.label);
-  for (std::size_t p = 0; p < program_.processes; ++p) names.push_back(processPrefix(p) + "result");
-  return names;
+    if (values[resultIndex(p)] != program_.passed) return false;
+  return true;
 }
 
-std::size_t BcachefsModel::outcomeIndex(std::size_t p, std::size_t op) const {
-  assert(program_.ops[op].kind == OpKind::Fsync && "an outcome field is an fsync's result");
-  return p * fsyncs_ + program_.ops[op].result_slot;
+std::optional<Action> BcachefsModel::parseStep(const std::string& actor, std::size_t kind) const {
+  auto parsed = parseActorLabel(actor);
+  if (!parsed || kind >= actionTable().size()) return std::nullopt;
+  return Action{static_cast<ActionKind>(kind), parsed->first, parsed->second};
 }
-
-std::size_t BcachefsModel::resultIndex(std::size_t p) const { return program_.processes * fsyncs_ + p; }
 
 std::vector<std::string> BcachefsModel::outcome(const State& s) const {
   std::vector<std::string> values;
@@ -159,13 +139,13 @@ std::vector<std::string> BcachefsModel::outcome(const State& s) const {
     }
     const Op& failed = program_.ops[proc.failed_op - 1U];
     Ret ret = failed.kind == OpKind::Fsync ? result(s, resultSlot(p, failed.result_slot)) : Ret::Erofs;
-    values.push_back(formatFailure(failed.failure, failed.fd, ret));
+    values.push_back(fsync_err::formatFailure(failed.failure, failed.fd, errnoOf(ret)));
   }
   return values;
 }
 
-std::vector<std::pair<std::string, std::string>> BcachefsModel::fields(const State& s) const {
-  std::vector<std::pair<std::string, std::string>> out;
+Fields BcachefsModel::fields(const State& s) const {
+  Fields out;
   auto add = [&](std::string name, std::string value) { out.emplace_back(std::move(name), std::move(value)); };
   for (std::size_t p = 0; p < program_.processes; ++p) {
     const Process& proc = s.proc[p];
@@ -222,23 +202,9 @@ std::vector<std::pair<std::string, std::string>> BcachefsModel::fields(const Sta
   return out;
 }
 
-namespace {
-
-bool endsWith(const std::string& text, const std::string& tail) {
-  return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-}  // namespace
-
 std::vector<FieldChange> BcachefsModel::diff(const State& before, const State& after) const {
-  auto a = fields(before);
-  auto b = fields(after);
-  std::vector<FieldChange> out;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].second == b[i].second || endsWith(a[i].first, "pc") || endsWith(a[i].first, "fsync_step")) continue;
-    out.push_back({a[i].first, a[i].second, b[i].second});
-  }
-  return out;
+  return diffFields(fields(before), fields(after),
+                    [](const std::string& name) { return endsWith(name, "pc") || endsWith(name, "fsync_step"); });
 }
 
 std::string BcachefsModel::context(const State& before, const Action& a) const {

@@ -1,6 +1,6 @@
 // Guards and effects of the model's steps. Each case names its kernel
 // function in actions.def; docs/model.md says what each one abstracts.
-#include "model/bcachefs_model.hpp"
+#include "model/bcachefs/bcachefs_model.hpp"
 
 #include <algorithm>
 #include <cassert>

@@ -1,0 +1,137 @@
+// The bcachefs family: model "bcachefs-2023", its parameters, steps, fixes
+// and properties, the spec's program read for it, and the checks of
+// cli/family_base.hpp instantiated for BcachefsModel.
+#include "model/bcachefs/family.hpp"
+
+#include <algorithm>
+
+#include "cli/family_base.hpp"
+#include "specs/json_reader.hpp"
+
+namespace fsrace::model::bcachefs {
+namespace {
+
+using specs::ParameterInfo;
+
+std::vector<Fix> fixesOf(const std::vector<std::string>& names) {
+  std::vector<Fix> out;
+  for (const auto& name : names)
+    for (const auto& info : fixTable())
+      if (info.name == name) out.push_back(info.fix);
+  return out;
+}
+
+class Family final : public cli::ModelFamilyOf<BcachefsModel> {
+ public:
+  std::string name() const override { return "bcachefs-2023"; }
+  std::string description() const override { return "bcachefs fsync path, early 2023 (bcachefs-tools 1b2d60826)"; }
+
+  const specs::ParameterTable& parameters() const override {
+    using Type = ParameterInfo::Type;
+    static const specs::ParameterTable table = {
+        fsync_err::parameter("fds"),
+        fsync_err::parameter("mode"),
+        {"background_writeback", Type::Boolean, 0, 0, {}, true, "page-cache writeback may also run outside fsync", ""},
+        {"reclaim_before_switch", Type::Boolean, 0, 0, {}, true,
+         "journal reclaim may flush pins before the error table is first loaded (false: it is still behind at the switch)", ""},
+        fsync_err::parameter("processes"),
+        fsync_err::parameter("inodes"),
+        fsync_err::parameter("rounds"),
+    };
+    return table;
+  }
+
+  const std::vector<specs::ActionInfo>& actions() const override {
+    static const std::vector<specs::ActionInfo> table = [] {
+      std::vector<specs::ActionInfo> out;
+      for (const auto& info : actionTable())
+        out.push_back({std::string(info.name), std::string(actorName(info.actor)), std::string(info.kernel), std::string(info.what),
+                       std::string(info.fix)});
+      return out;
+    }();
+    return table;
+  }
+
+  const std::vector<specs::FixInfo>& fixes() const override {
+    static const std::vector<specs::FixInfo> table = [] {
+      std::vector<specs::FixInfo> out;
+      for (const auto& info : fixTable()) out.push_back({std::string(info.name), std::string(info.what), std::string(info.origin)});
+      return out;
+    }();
+    return table;
+  }
+
+  const std::vector<specs::PropertyInfo>& properties() const override {
+    static const std::vector<specs::PropertyInfo> infos = specs::infosOf(namedProperties());
+    return infos;
+  }
+
+  std::vector<std::string> verifyColumns() const override {
+    return {"fsync_after_shutdown_consistent", "test_passes", "errors_reported_once_per_fd", "shut_down_before_healed_fsyncs",
+            "no_deadlock"};
+  }
+
+  std::string keyOutcome(const std::vector<std::string>& fields) const override { return fsync_err::keyOutcome(fields); }
+
+  void checkParameters(const specs::JsonReader& r, const specs::Parameters& p, const std::string& at) const override {
+    fsync_err::checkParameters(r, p, at);
+  }
+
+  std::shared_ptr<const specs::Scenario> readScenario(const specs::JsonReader& r, const nlohmann::json& doc,
+                                                      const specs::Spec& spec) const override {
+    auto program = fsync_err::readProgram(r, doc, "/program", spec.parameters);
+    checkJournalSeqBound(r, *program, "/program");
+    if (program->ops.size() >= kMaxOps - 64)  // room for the settles a fix inserts
+      r.fail("/program", "expands to " + std::to_string(program->ops.size()) + " operations (expected fewer than " +
+                             std::to_string(kMaxOps - 64) + ")");
+    return program;
+  }
+
+  std::vector<std::string> outcomeFields(const specs::Spec& spec) const override {
+    return fsync_err::outcomeFields(fsync_err::programOf(spec));
+  }
+
+  bool isActorLabel(const std::string& label) const override { return parseActorLabel(label).has_value(); }
+
+  std::vector<std::string> actorNames() const override {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < kActorCount; ++i) names.emplace_back(actorName(static_cast<Actor>(i)));
+    return names;
+  }
+
+  BcachefsModel make(const specs::Spec& spec) const override { return modelOf(spec); }
+
+  std::vector<Property> build(const specs::Spec& spec, const BcachefsModel& m) const override {
+    return specs::buildProperties(spec, m, namedProperties());
+  }
+
+ private:
+  // Journal sequence numbers are 8 bits in the model: each commit opens at
+  // most one entry (an open that commits, an fsync's write_inode, a data
+  // write's index update), so their count bounds the last sequence number.
+  static void checkJournalSeqBound(const specs::JsonReader& r, const Program& program, const std::string& at) {
+    std::size_t commits = 0;
+    for (const Op& op : program.ops)
+      commits += (op.kind == OpKind::Open && op.commits_inode) || op.kind == OpKind::Fsync || op.kind == OpKind::Write;
+    commits *= program.processes;
+    if (commits + 2 > 240)
+      r.fail(at, "up to " + std::to_string(commits) + " commits over all processes (expected at most 238: the model's journal "
+                 "sequence numbers are 8 bits)");
+  }
+};
+
+}  // namespace
+
+BcachefsModel modelOf(const specs::Spec& spec) {
+  ModelOptions options;
+  options.background_writeback = spec.parameters.boolean("background_writeback");
+  options.reclaim_before_switch = spec.parameters.boolean("reclaim_before_switch");
+  return BcachefsModel(fsync_err::programOf(spec), fixesOf(spec.fixes), options);
+}
+
+std::vector<const cli::ModelFamily*> families() {
+  static const Family family;
+  return {&family};
+}
+
+}  // namespace fsrace::model::bcachefs

@@ -1,0 +1,78 @@
+// What the spec loader, the trace reader and `fsrace list` need to know of a
+// model family: its name, parameters, steps, fixes and properties, and how
+// to read its scenario. The families implement it (model/<family>/), and
+// model/registry.cpp lists them; nothing here names one.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checker/property.hpp"
+#include "specs/parameters.hpp"
+#include "specs/spec.hpp"
+
+namespace fsrace::specs {
+
+class JsonReader;
+
+// One atomic step, as traces and `fsrace list` show it.
+struct ActionInfo {
+  std::string name;         // the step's JSON spelling
+  std::string actor;        // the actor column of actions.def ("any": whichever actor hit the path)
+  std::string kernel;       // the kernel function(s) it stands for
+  std::string description;
+  std::string fix;          // the fix that adds the step, or ""
+};
+
+struct FixInfo {
+  std::string name;
+  std::string description;
+  std::string origin;
+};
+
+struct PropertyInfo {
+  std::string name;
+  checker::PropertyKind kind;
+  std::string description;
+};
+
+class ModelDescription {
+ public:
+  virtual ~ModelDescription() = default;
+
+  // The spec's "model" value, and one line on what the model is.
+  virtual std::string name() const = 0;
+  virtual std::string description() const = 0;
+  virtual const ParameterTable& parameters() const = 0;
+  // Indexed as the model's actionKindIndex.
+  virtual const std::vector<ActionInfo>& actions() const = 0;
+  virtual const std::vector<FixInfo>& fixes() const = 0;
+  virtual const std::vector<PropertyInfo>& properties() const = 0;
+  // The properties `fsrace verify` gives a column, the race first.
+  virtual std::vector<std::string> verifyColumns() const = 0;
+  // The outcome field a fix review is about (verify's key column).
+  virtual std::string keyOutcome(const std::vector<std::string>& fields) const = 0;
+
+  // Limits that involve several parameters (errors name `at`).
+  virtual void checkParameters(const JsonReader& r, const Parameters& p, const std::string& at) const = 0;
+  // Reads the model's scenario from the spec document `doc`, for
+  // `spec.parameters` (the envelope is read already).
+  virtual std::shared_ptr<const Scenario> readScenario(const JsonReader& r, const nlohmann::json& doc, const Spec& spec) const = 0;
+  // The outcome fields of the spec's scenario, which conditions name.
+  virtual std::vector<std::string> outcomeFields(const Spec& spec) const = 0;
+  // Whether `label` names an actor of a trace step ("test", "test1", ...);
+  // the actor names, for a did-you-mean.
+  virtual bool isActorLabel(const std::string& label) const = 0;
+  virtual std::vector<std::string> actorNames() const = 0;
+};
+
+// The registry (model/registry.cpp): every model family, the default first.
+const std::vector<const ModelDescription*>& modelDescriptions();
+std::vector<std::string> modelNames();
+// The family a spec's "model" names; nullptr if none.
+const ModelDescription* findModel(const std::string& name);
+
+}  // namespace fsrace::specs
