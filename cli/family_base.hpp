@@ -158,10 +158,12 @@ class ModelFamilyOf : public ModelFamily {
     return out;
   }
 
+  static bool isFixStep(const specs::ActionInfo& info) { return !info.fix.empty() || !info.point.empty(); }
+
   // An enabled step of `want`'s actor that exists only under the active fixes.
   std::optional<Action> fixStepOf(const M& m, const std::vector<Action>& enabled, const Action& want) const {
     for (const Action& a : enabled)
-      if (m.actorIndex(a) == m.actorIndex(want) && !actions()[m.actionKindIndex(a)].fix.empty()) return a;
+      if (m.actorIndex(a) == m.actorIndex(want) && isFixStep(actions()[m.actionKindIndex(a)])) return a;
     return std::nullopt;
   }
 

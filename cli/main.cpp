@@ -20,6 +20,7 @@
 #include "cli/replay.hpp"
 #include "cli/run.hpp"
 #include "specs/json_reader.hpp"
+#include "specs/model_description.hpp"
 
 namespace {
 
@@ -239,7 +240,7 @@ int runVerify(const Args& a) {
   if (!a.fixes.empty()) {
     rows.push_back(specs::loadSpec(a.spec_file, a.sets, a.fixes).fixes);
   } else {
-    for (const auto& info : spec.family->fixes()) rows.push_back({info.name});
+    for (const auto& name : specs::availableFixNames(spec)) rows.push_back({name});
   }
   cli::CheckOptions options = checkOptionsOf(a);
   nlohmann::json doc = cli::runVerify(spec, rows, options);

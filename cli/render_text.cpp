@@ -223,12 +223,24 @@ std::string renderListText(const json& list) {
       out << "  " << std::setw(10) << std::left << a["actor"].get<std::string>() << std::setw(28) << a["name"].get<std::string>()
           << std::right << a["kernel"].get<std::string>();
       if (!a["fix"].is_null()) out << "  (fix " << a["fix"].get<std::string>() << ")";
+      if (!a["fix_point"].is_null()) out << "  (fix point " << a["fix_point"].get<std::string>() << ")";
       out << "\n              " << a["description"].get<std::string>() << "\n";
     }
     out << "\nfixes:\n";
     if (m["fixes"].empty()) out << "  none\n";
     for (const auto& f : m["fixes"])
       out << "  " << f["name"].get<std::string>() << "\n      " << f["description"].get<std::string>() << "\n      from: " << f["origin"].get<std::string>() << "\n";
+    if (!m["fix_points"].empty()) {
+      out << "\nfix points (a spec's \"define_fixes\": at POINT, when CONDITION, fail with ERRNO):\n";
+      for (const auto& p : m["fix_points"])
+        out << "  " << p["name"].get<std::string>() << "  " << p["kernel"].get<std::string>() << "\n      "
+            << p["description"].get<std::string>() << "\n";
+      out << "conditions:\n";
+      for (const auto& c : m["fix_conditions"]) out << "  " << c["name"].get<std::string>() << "  " << c["description"].get<std::string>() << "\n";
+      std::string errnos;
+      for (const auto& e : m["fix_errnos"]) errnos += (errnos.empty() ? "" : ", ") + e.get<std::string>();
+      out << "errnos: " << errnos << "\n";
+    }
     out << "\nproperties:\n";
     int name_w = width(m["properties"], "name"), kind_w = width(m["properties"], "kind");
     for (const auto& p : m["properties"])

@@ -5,6 +5,7 @@
 
 #include "cli/model_family.hpp"
 #include "specs/json_reader.hpp"
+#include "specs/model_description.hpp"
 
 namespace fsrace::cli {
 using nlohmann::json;
@@ -23,8 +24,13 @@ specs::Spec specOfTrace(const std::string& trace_file, const json& trace, const 
     throw specs::SpecError(trace_file, "/spec_file",
                            "cannot read \"" + file + "\" from here: " + why + " (expected a readable spec file, or --spec FILE)");
   specs::Spec spec = specs::loadSpec(file, sets, {});
-  for (const auto& name : fixes)  // validateTrace and the --fix check have seen every name
+  // A fix the model does not have may be one the spec defines.
+  const std::vector<std::string> available = specs::availableFixNames(spec);
+  for (std::size_t i = 0; i < fixes.size(); ++i) {
+    const std::string& name = fixes[i];
+    if (i < trace["fixes"].size()) specs::JsonReader(trace_file).oneOf(name, "/fixes/" + std::to_string(i), available);
     if (std::find(spec.fixes.begin(), spec.fixes.end(), name) == spec.fixes.end()) spec.fixes.push_back(name);
+  }
   return spec;
 }
 

@@ -16,6 +16,7 @@
 #include "cli/replay.hpp"
 #include "cli/trace_json.hpp"
 #include "specs/json_reader.hpp"
+#include "specs/model_description.hpp"
 
 namespace fsrace::cli {
 
@@ -149,10 +150,6 @@ std::string documentDifference(const specs::Spec& spec, const json& trace) {
 
 ReplayReport replayDocument(const std::string& trace_file, const json& trace, const std::string& spec_file,
                             const std::vector<std::string>& extra_fixes, bool strict, const CheckOptions& search) {
-  const specs::ModelDescription& family = *specs::findModel(trace["model"].get<std::string>());
-  std::vector<std::string> fix_names;
-  for (const auto& info : family.fixes()) fix_names.push_back(info.name);
-  for (const auto& fix : extra_fixes) specs::JsonReader("--fix " + fix).oneOf(fix, "", fix_names);
   for (const auto& fix : extra_fixes)
     for (const auto& recorded : trace["fixes"])
       if (recorded == fix) throw specs::SpecError("--fix " + fix, "", "the document was made under this fix already (expected another fix)");
@@ -172,6 +169,8 @@ ReplayReport replayDocument(const std::string& trace_file, const json& trace, co
   }
   // First: is the document what fsrace writes for the run it records?
   specs::Spec recorded = specOfTrace(trace_file, trace, spec_file, {});
+  // --fix names a fix of the document's model, or one its spec defines.
+  for (const auto& fix : extra_fixes) specs::JsonReader("--fix " + fix).oneOf(fix, "", specs::availableFixNames(recorded));
   ReplayReport report = replayTrace(recorded, trace, true);
   if (!report.reproduced) return report;
   auto notWritten = [&](const std::string& difference) {

@@ -1,5 +1,6 @@
 #include "cli/run.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/check_model.hpp"
@@ -23,6 +24,10 @@ json coverageJson(const specs::Spec& spec, const checker::Stats& stats) {
   json never = json::array();
   bool all_taken = true;
   const auto& table = spec.family->actions();
+  std::vector<std::string> active_points;  // where the active fixes stand
+  for (const auto& fix : specs::availableFixes(spec))
+    if (!fix.point.empty() && std::find(spec.fixes.begin(), spec.fixes.end(), fix.name) != spec.fixes.end())
+      active_points.push_back(fix.point);
   for (std::size_t i = 0; i < table.size(); ++i) {
     const auto& info = table[i];
     auto count = stats.action_counts[i];
@@ -31,6 +36,8 @@ json coverageJson(const specs::Spec& spec, const checker::Stats& stats) {
     std::string reason;
     if (!info.fix.empty() && std::find(spec.fixes.begin(), spec.fixes.end(), info.fix) == spec.fixes.end()) {
       reason = "only under fix " + info.fix;
+    } else if (!info.point.empty() && std::find(active_points.begin(), active_points.end(), info.point) == active_points.end()) {
+      reason = "only under a fix at " + info.point;
     } else if (!stats.complete) {
       reason = "not reached before the run stopped; it may be reachable";
       all_taken = false;
@@ -82,10 +89,19 @@ json modelJson(const ModelFamily& family) {
                        {"actor", info.actor},
                        {"kernel", info.kernel},
                        {"description", info.description},
-                       {"fix", info.fix.empty() ? json(nullptr) : json(info.fix)}});
+                       {"fix", info.fix.empty() ? json(nullptr) : json(info.fix)},
+                       {"fix_point", info.point.empty() ? json(nullptr) : json(info.point)}});
   json fixes = json::array();
   for (const auto& info : family.fixes())
-    fixes.push_back({{"name", info.name}, {"description", info.description}, {"origin", info.origin}});
+    fixes.push_back({{"name", info.name},
+                     {"description", info.description},
+                     {"origin", info.origin},
+                     {"fix_point", info.point.empty() ? json(nullptr) : json(info.point)}});
+  json points = json::array();
+  for (const auto& info : family.fixPoints())
+    points.push_back({{"name", info.name}, {"kernel", info.kernel}, {"description", info.description}});
+  json conditions = json::array();
+  for (const auto& info : family.fixConditions()) conditions.push_back({{"name", info.name}, {"description", info.description}});
   json properties = json::array();
   for (const auto& info : family.properties())
     properties.push_back({{"name", info.name}, {"kind", std::string(checker::kindName(info.kind))}, {"description", info.description}});
@@ -99,6 +115,9 @@ json modelJson(const ModelFamily& family) {
           {"description", family.description()},
           {"actions", actions},
           {"fixes", fixes},
+          {"fix_points", points},
+          {"fix_conditions", conditions},
+          {"fix_errnos", family.fixErrnos()},
           {"properties", properties},
           {"parameters", parameters}};
 }

@@ -78,6 +78,9 @@ void validateStep(const JsonReader& r, const specs::ModelDescription& family, co
   validateChanges(r, member(r, step, step_at, "changes"), pointerJoin(step_at, "changes"));
 }
 
+// Built-in fixes are checked here; a name the model does not know may be
+// one the spec defines ("define_fixes"), which specOfTrace checks once the
+// spec is loaded.
 void validateFixes(const JsonReader& r, const specs::ModelDescription& family, const json& fixes, const std::string& at) {
   r.requireArray(fixes, at);
   std::vector<std::string> names;
@@ -86,8 +89,12 @@ void validateFixes(const JsonReader& r, const specs::ModelDescription& family, c
   for (std::size_t i = 0; i < fixes.size(); ++i) {
     std::string fix_at = pointerJoin(at, i);
     requireString(r, fixes[i], fix_at, "a fix name");
-    r.oneOf(fixes[i].get<std::string>(), fix_at, names);
-    if (!seen.insert(fixes[i].get<std::string>()).second) r.fail(fix_at, "fix \"" + fixes[i].get<std::string>() + "\" listed twice");
+    const std::string name = fixes[i].get<std::string>();
+    bool plain = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+    if (!plain) r.oneOf(name, fix_at, names);
+    if (!seen.insert(name).second) r.fail(fix_at, "fix \"" + name + "\" listed twice");
   }
 }
 

@@ -25,12 +25,28 @@ struct ActionInfo {
   std::string kernel;       // the kernel function(s) it stands for
   std::string description;
   std::string fix;          // the fix that adds the step, or ""
+  std::string point;        // a hook step: the fix point it stands at (taken only under a fix there), or ""
 };
 
 struct FixInfo {
   std::string name;
   std::string description;
   std::string origin;
+  std::string point;  // a fix at a fix point: the point, else ""
+};
+
+// A named point of the model where a fix written in a spec ("define_fixes":
+// at this point, when this condition holds, fail with this errno) can stand,
+// and a condition such a fix can test.
+struct FixPointInfo {
+  std::string name;
+  std::string kernel;  // where it is in the kernel
+  std::string description;
+};
+
+struct FixConditionInfo {
+  std::string name;
+  std::string description;
 };
 
 struct PropertyInfo {
@@ -50,6 +66,11 @@ class ModelDescription {
   // Indexed as the model's actionKindIndex.
   virtual const std::vector<ActionInfo>& actions() const = 0;
   virtual const std::vector<FixInfo>& fixes() const = 0;
+  // Where a spec's "define_fixes" may stand, what they may test, and the
+  // errnos they may fail with; a family without any has none to offer.
+  virtual const std::vector<FixPointInfo>& fixPoints() const { return kNoPoints; }
+  virtual const std::vector<FixConditionInfo>& fixConditions() const { return kNoConditions; }
+  virtual std::vector<std::string> fixErrnos() const { return {}; }
   virtual const std::vector<PropertyInfo>& properties() const = 0;
   // The properties `fsrace verify` gives a column, the race first.
   virtual std::vector<std::string> verifyColumns() const = 0;
@@ -67,7 +88,16 @@ class ModelDescription {
   // the actor names, for a did-you-mean.
   virtual bool isActorLabel(const std::string& label) const = 0;
   virtual std::vector<std::string> actorNames() const = 0;
+
+ private:
+  static inline const std::vector<FixPointInfo> kNoPoints;
+  static inline const std::vector<FixConditionInfo> kNoConditions;
 };
+
+// The fixes a spec may apply: its model's built-in ones, then those the spec
+// (and the specs it extends) define.
+std::vector<FixInfo> availableFixes(const Spec& spec);
+std::vector<std::string> availableFixNames(const Spec& spec);
 
 // The registry (model/registry.cpp): every model family, the default first.
 const std::vector<const ModelDescription*>& modelDescriptions();

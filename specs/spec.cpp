@@ -13,7 +13,7 @@ namespace fsrace::specs {
 namespace {
 
 const std::vector<std::string> kTopKeys = {"format", "name", "description", "extends", "model", "parameters",
-                                           "program", "fixes", "properties", "expected_states"};
+                                           "program", "define_fixes", "fixes", "properties", "expected_states"};
 const std::vector<std::string> kVerdicts = {"holds", "violated"};
 const std::vector<std::string> kConditionKinds = {"exists", "forall", "not_exists", "deterministic"};
 
@@ -32,17 +32,48 @@ void applyOverride(const std::string& text, const ModelDescription& model, Param
   readParameters(r, object, "/parameters", model.parameters(), p);
 }
 
-std::vector<std::string> fixNamesOf(const ModelDescription& model) {
+// A fix name of the spec's model, not applied yet (errors name `at`).
+void addFix(const JsonReader& r, const std::string& name, const std::string& at, const std::string& twice, Spec& spec) {
+  r.oneOf(name, at, availableFixNames(spec));
+  if (std::find(spec.fixes.begin(), spec.fixes.end(), name) != spec.fixes.end()) r.fail(at, twice);
+  spec.fixes.push_back(name);
+}
+
+bool isPlainName(const std::string& name, bool allow_dash_dot);
+
+template <class Info>
+std::vector<std::string> namesOf(const std::vector<Info>& infos) {
   std::vector<std::string> names;
-  for (const auto& info : model.fixes()) names.push_back(info.name);
+  for (const auto& info : infos) names.push_back(info.name);
   return names;
 }
 
-// A fix name of the spec's model, not applied yet (errors name `at`).
-void addFix(const JsonReader& r, const std::string& name, const std::string& at, const std::string& twice, Spec& spec) {
-  r.oneOf(name, at, fixNamesOf(*spec.family));
-  if (std::find(spec.fixes.begin(), spec.fixes.end(), name) != spec.fixes.end()) r.fail(at, twice);
-  spec.fixes.push_back(name);
+// "define_fixes": fixes written in the spec, each "at this point, when this
+// condition holds, fail with this errno", from the model's vocabulary.
+void readDefinedFixes(const JsonReader& r, const json& defined, const std::string& at, Spec& spec) {
+  r.requireArray(defined, at);
+  const ModelDescription& model = *spec.family;
+  if (!defined.empty() && model.fixPoints().empty())
+    r.fail(at, "model " + model.name() + " has no fix points (expected no \"define_fixes\"; see fsrace list)");
+  for (std::size_t i = 0; i < defined.size(); ++i) {
+    std::string item_at = pointerJoin(at, i);
+    const json& item = defined[i];
+    r.requireObject(item, item_at);
+    r.checkKeys(item, item_at, {"name", "at", "when", "fail", "description", "origin"});
+    DefinedFix fix;
+    fix.name = r.string(item, item_at, "name");
+    if (!isPlainName(fix.name, false))
+      r.fail(pointerJoin(item_at, "name"), "\"" + fix.name + "\" is not a fix name (expected 1 to 64 letters, digits and \"_\")");
+    const auto existing = availableFixNames(spec);
+    if (std::find(existing.begin(), existing.end(), fix.name) != existing.end())
+      r.fail(pointerJoin(item_at, "name"), "fix \"" + fix.name + "\" exists already (expected a new name)");
+    fix.at = r.oneOf(item, item_at, "at", namesOf(model.fixPoints()));
+    fix.when = r.oneOf(item, item_at, "when", namesOf(model.fixConditions()));
+    fix.fail = r.oneOf(item, item_at, "fail", model.fixErrnos());
+    if (r.has(item, "description")) fix.description = r.string(item, item_at, "description");
+    fix.origin = r.has(item, "origin") ? r.string(item, item_at, "origin") : "defined in " + spec.file;
+    spec.defined_fixes.push_back(std::move(fix));
+  }
 }
 
 void readFixes(const JsonReader& r, const json& fixes, const std::string& at, Spec& spec) {
@@ -129,6 +160,17 @@ void readProperties(const JsonReader& r, const json& properties, const std::stri
 }
 
 }  // namespace
+
+std::vector<FixInfo> availableFixes(const Spec& spec) {
+  std::vector<FixInfo> out = spec.family->fixes();
+  for (const auto& fix : spec.defined_fixes) {
+    std::string what = "at " + fix.at + ", when " + fix.when + ", fail with " + fix.fail;
+    out.push_back({fix.name, fix.description.empty() ? what : fix.description + " (" + what + ")", fix.origin, fix.at});
+  }
+  return out;
+}
+
+std::vector<std::string> availableFixNames(const Spec& spec) { return namesOf(availableFixes(spec)); }
 
 Parameters parseParameters(const std::string& file, const ModelDescription& model, const json& object, const std::string& at) {
   Parameters p(model.parameters());
@@ -238,6 +280,7 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
   for (const auto& assignment : overrides) applyOverride(assignment, *spec.family, spec.parameters);
   spec.family->checkParameters(r, spec.parameters, "/parameters");
   spec.scenario = spec.family->readScenario(r, doc, spec);
+  if (r.has(doc, "define_fixes")) readDefinedFixes(r, doc.at("define_fixes"), "/define_fixes", spec);
   if (r.has(doc, "fixes")) readFixes(r, doc.at("fixes"), "/fixes", spec);
   for (const auto& name : extra_fixes)
     addFix(JsonReader("--fix " + name), name, "", "the spec applies this fix already (expected another fix, or none)", spec);

@@ -39,6 +39,17 @@ struct Scenario {
   virtual ~Scenario() = default;
 };
 
+// A fix written in the spec ("define_fixes"): at the model's point `at`,
+// when `when` holds, fail with `fail`. The model runs it as its own.
+struct DefinedFix {
+  std::string name;
+  std::string at;
+  std::string when;
+  std::string fail;
+  std::string description;
+  std::string origin;
+};
+
 struct Spec {
   std::string file;
   std::vector<std::string> inputs;  // `file` and the files it extends: what a run reads
@@ -48,7 +59,8 @@ struct Spec {
   const ModelDescription* family = nullptr;   // the family `model` names
   Parameters parameters;
   std::shared_ptr<const Scenario> scenario;
-  std::vector<std::string> fixes;             // fix names, the spec's own first
+  std::vector<DefinedFix> defined_fixes;      // "define_fixes", the base spec's first
+  std::vector<std::string> fixes;             // the fixes applied: names, the spec's own first
   std::vector<PropertySpec> properties;
   // The unique-state count the scenario pins (Stateright-style), checked on
   // every run with the file's own parameters and fixes.

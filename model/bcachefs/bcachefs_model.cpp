@@ -64,14 +64,18 @@ std::uint8_t holderOf(std::size_t p) { return static_cast<std::uint8_t>(p + 1); 
 
 }  // namespace
 
-BcachefsModel::BcachefsModel(Program program, std::vector<Fix> fixes, ModelOptions options)
+BcachefsModel::BcachefsModel(Program program, std::vector<Fix> fixes, ModelOptions options, std::vector<PointFix> point_fixes)
     : program_(std::move(program)), fixes_(std::move(fixes)), options_(options) {
   assert(program_.ops.size() < kMaxOps && "program too long for the program counter");
   assert(program_.fds <= kMaxFds && "too many fds");
   assert(program_.processes >= 1 && program_.processes <= kMaxProcesses && "process count out of range");
   assert(program_.inodes >= 1 && program_.inodes <= program_.processes && "inode count out of range");
   assert(std::size_t{program_.fds} * program_.processes <= kMaxFds && "too many fds over all processes");
-  for (Fix fix : fixes_) fix_mask_ |= 1u << static_cast<unsigned>(fix);
+  for (Fix fix : fixes_) {
+    fix_mask_ |= 1u << static_cast<unsigned>(fix);
+    if (const auto& point = fixTable()[static_cast<std::size_t>(fix)].point) point_fixes_.push_back(*point);
+  }
+  point_fixes_.insert(point_fixes_.end(), point_fixes.begin(), point_fixes.end());
   if (hasFix(Fix::SettleAfterTableSwitch) || hasFix(Fix::SettleBeforeTableSwitch)) insertSettles();
   for (const Op& op : program_.ops) fsyncs_ += op.kind == OpKind::Fsync;
   assert(fsyncs_ * program_.processes <= kMaxResults && "too many fsync results over all processes");
@@ -148,7 +152,7 @@ bool BcachefsModel::testWaitsForWriteback(const State& s, std::size_t inode) con
   for (std::size_t p = 0; p < program_.processes; ++p) {
     const Process& proc = s.proc[p];
     if (proc.pc >= program_.ops.size() || inodeOf(p) != inode) continue;
-    if (program_.ops[proc.pc].kind == OpKind::Fsync && proc.step == fsyncStep(ActionKind::FileWriteAndWait))
+    if (program_.ops[proc.pc].kind == OpKind::Fsync && nextFsyncStep(proc) == ActionKind::FileWriteAndWait)
       return true;
   }
   return false;
@@ -242,7 +246,7 @@ void BcachefsModel::testActions(const State& s, std::size_t p, std::vector<Actio
       return;
     case OpKind::Fsync: break;
   }
-  ActionKind next = fsyncAction(proc.step);
+  ActionKind next = nextFsyncStep(proc);
   assert(isFsyncStep(next) && "a process inside an fsync is at an fsync step");
   if (isFsyncStepEnabled(s, proc, inode, next)) add(next);
 }
@@ -269,16 +273,18 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
     case ActionKind::Settle:
       applyBarrier(s, a.who, a.kind);
       break;
+    case ActionKind::FsyncEntryHook:
     case ActionKind::FileWriteAndWait:
     case ActionKind::SyncInodeMetadata:
     case ActionKind::TransCommitGetRw:
     case ActionKind::TransLockWrite:
     case ActionKind::TransJournalResGet:
     case ActionKind::TransJournalErrorRecheck:
+    case ActionKind::BeforeMemTriggersHook:
     case ActionKind::RunMemTriggers:
     case ActionKind::BtreeInsertKeyCached:
     case ActionKind::TransUnlockResPut:
-    case ActionKind::FlushInodeCheckShutdown:
+    case ActionKind::FlushInodeHook:
     case ActionKind::FlushInodeGetRw:
     case ActionKind::InodeFindByInum:
     case ActionKind::JournalFlushSeq:
@@ -416,6 +422,9 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
   Inode& inode = s.inode[inodeOf(p)];
   auto next = [&](ActionKind step) { proc.step = fsyncStep(step); };
   switch (kind) {
+    case ActionKind::FsyncEntryHook:
+      if (int err = pointFailure(s, kind)) return finishFsync(s, p, err);
+      return next(ActionKind::FileWriteAndWait);
     case ActionKind::FileWriteAndWait: {
       ErrseqCheck check = errseqCheckAndAdvance(inode.wb_err, s.f_wb_err[fd]);
       inode.wb_err = check.current;
@@ -442,14 +451,15 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
       ++s.res_held;
       proc.res_seq = s.cur_seq;
       if (hasFix(Fix::RecheckJournalErrorBeforeTriggers)) return next(ActionKind::TransJournalErrorRecheck);
-      return next(ActionKind::RunMemTriggers);
+      return next(afterReservation());
     case ActionKind::TransJournalErrorRecheck:
-      if (s.halted) {
+    case ActionKind::BeforeMemTriggersHook:
+      if (int err = kind == ActionKind::BeforeMemTriggersHook ? pointFailure(s, kind) : s.halted ? kErofs : 0) {
         --s.res_held;
         proc.res_seq = 0;
-        return finishCommit(s, p, kErofs);
+        return finishCommit(s, p, err);
       }
-      return next(ActionKind::RunMemTriggers);
+      return next(kind == ActionKind::TransJournalErrorRecheck ? afterReservation() : ActionKind::RunMemTriggers);
     case ActionKind::RunMemTriggers:
       proc.key_seq = proc.res_seq;  // bch2_mark_inode: bi_journal_seq = trans->journal_res.seq
       return next(ActionKind::BtreeInsertKeyCached);
@@ -463,8 +473,8 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
       proc.res_seq = 0;
       proc.key_seq = 0;
       return finishCommit(s, p, 0);
-    case ActionKind::FlushInodeCheckShutdown:
-      if (s.emergency_ro) return finishFsync(s, p, kEio);
+    case ActionKind::FlushInodeHook:
+      if (int err = pointFailure(s, kind)) return finishFsync(s, p, err);
       return next(hasFix(Fix::FlushInodeTakesWriteRef) ? ActionKind::FlushInodeGetRw : ActionKind::InodeFindByInum);
     case ActionKind::FlushInodeGetRw:
       if (s.writes_killed) return finishFsync(s, p, kErofs);
@@ -486,7 +496,44 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
   }
 }
 
-// The commit ended (err 0 or EROFS): drop the btree write lock if it was
+bool BcachefsModel::hasPointFix(ActionKind point) const {
+  return std::any_of(point_fixes_.begin(), point_fixes_.end(), [&](const PointFix& f) { return f.point == point; });
+}
+
+ActionKind BcachefsModel::nextFsyncStep(const Process& proc) const {
+  ActionKind next = fsyncAction(proc.step);
+  // Step 0 is fsync's entry: its hook where a fix stands there, else the first real step.
+  if (next == ActionKind::FsyncEntryHook && !hasPointFix(next)) return ActionKind::FileWriteAndWait;
+  return next;
+}
+
+// The step after the commit's journal reservation (and the proposed recheck).
+ActionKind BcachefsModel::afterReservation() const {
+  return hasPointFix(ActionKind::BeforeMemTriggersHook) ? ActionKind::BeforeMemTriggersHook : ActionKind::RunMemTriggers;
+}
+
+namespace {
+
+bool conditionHolds(const State& s, Condition c) {
+  switch (c) {
+    case Condition::Always: return true;
+    case Condition::FsShutDown: return s.emergency_ro;
+    case Condition::JournalHalted: return s.halted;
+    case Condition::WritesKilled: return s.writes_killed;
+    case Condition::JournalError: return s.err_seq != 0;
+  }
+  return false;
+}
+
+}  // namespace
+
+int BcachefsModel::pointFailure(const State& s, ActionKind point) const {
+  for (const PointFix& f : point_fixes_)
+    if (f.point == point && conditionHolds(s, f.when)) return f.err;
+  return 0;
+}
+
+// The commit ended (err 0 or an errno): drop the btree write lock if it was
 // taken and ei_update_lock (bch2_vfs_write_inode's mutex_unlock).
 void BcachefsModel::finishCommit(State& s, std::size_t p, int err) const {
   Process& proc = s.proc[p];
@@ -499,7 +546,7 @@ void BcachefsModel::finishCommit(State& s, std::size_t p, int err) const {
 }
 
 void BcachefsModel::afterMetadata(State& s, std::size_t p) const {
-  ActionKind next = hasFix(Fix::FsyncFailsOnceShutDown)    ? ActionKind::FlushInodeCheckShutdown
+  ActionKind next = hasPointFix(ActionKind::FlushInodeHook)  ? ActionKind::FlushInodeHook
                    : hasFix(Fix::FlushInodeTakesWriteRef) ? ActionKind::FlushInodeGetRw
                                                           : ActionKind::InodeFindByInum;
   s.proc[p].step = fsyncStep(next);

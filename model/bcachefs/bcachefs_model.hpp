@@ -43,6 +43,24 @@ struct ActionInfo {
   std::string_view kernel;
   std::string_view what;
   std::string_view fix;
+  std::string_view point;  // a hook step: the fix point it stands at
+};
+
+// What a fix written as "at point P, when C holds, fail with errno E" may
+// test: a condition on the state, read atomically by the hook step.
+enum class Condition : std::uint8_t { Always, FsShutDown, JournalHalted, WritesKilled, JournalError };
+
+struct ConditionInfo {
+  Condition condition;
+  std::string_view name;
+  std::string_view what;
+};
+
+// "At the hook step `point`, when `when` holds, fail with `err`."
+struct PointFix {
+  ActionKind point;
+  Condition when;
+  int err;  // EIO or EROFS: what an fsync result can record
 };
 
 struct FixInfo {
@@ -50,10 +68,12 @@ struct FixInfo {
   std::string_view name;
   std::string_view what;
   std::string_view origin;
+  std::optional<PointFix> point;  // a FSRACE_POINT_FIX: what it does, without code
 };
 
 const std::vector<ActionInfo>& actionTable();
 const std::vector<FixInfo>& fixTable();
+const std::vector<ConditionInfo>& conditionTable();
 std::string_view actorName(Actor actor);
 // "test", "test2", "writeback1", "journal", ...: the actor and its process
 // (test) or inode (writeback); nullopt for anything else.
@@ -65,7 +85,7 @@ enum class Ret : std::uint8_t { NotRun = 0, Ok = 1, Eio = 2, Erofs = 3 };
 // Where the test process is inside one fsync(2): its next step, as the
 // offset from the first fsync step in actions.def, which lists them
 // together in the order an fsync takes them.
-inline constexpr ActionKind kFirstFsyncStep = ActionKind::FileWriteAndWait;
+inline constexpr ActionKind kFirstFsyncStep = ActionKind::FsyncEntryHook;
 inline constexpr ActionKind kLastFsyncStep = ActionKind::JournalFlushSeqAsync;
 constexpr bool isFsyncStep(ActionKind kind) { return kind >= kFirstFsyncStep && kind <= kLastFsyncStep; }
 constexpr std::uint8_t fsyncStep(ActionKind kind) {
@@ -194,7 +214,9 @@ class BcachefsModel {
   using State = model::State;
   using Action = model::Action;
 
-  BcachefsModel(Program program, std::vector<Fix> fixes, ModelOptions options);
+  // `point_fixes`: fixes written as "at P when C fail with E" in a spec, on
+  // top of the FSRACE_POINT_FIX entries among `fixes`.
+  BcachefsModel(Program program, std::vector<Fix> fixes, ModelOptions options, std::vector<PointFix> point_fixes = {});
 
   State initialState() const;
   void actions(const State& s, std::vector<Action>& sink) const;
@@ -258,6 +280,10 @@ class BcachefsModel {
   const std::vector<Fix>& fixes() const { return fixes_; }
   const ModelOptions& options() const { return options_; }
   bool hasFix(Fix fix) const { return (fix_mask_ >> static_cast<unsigned>(fix)) & 1u; }
+  // Whether some point fix stands at the hook step `point`.
+  bool hasPointFix(ActionKind point) const;
+  // The step an fsync takes next: the one proc.step names, past a hook no fix stands at.
+  ActionKind nextFsyncStep(const Process& proc) const;
   std::size_t inodeOf(std::size_t p) const { return p % program_.inodes; }
   // The state's slot for process p's fd, and for its fsync result `slot`.
   std::size_t fdSlot(std::size_t p, std::size_t fd) const { return p * program_.fds + fd; }
@@ -289,11 +315,15 @@ class BcachefsModel {
   bool isFsyncStepEnabled(const State& s, const Process& proc, const Inode& inode, ActionKind next) const;
   bool testWaitsForWriteback(const State& s, std::size_t inode) const;
   bool ownsInode(const State& s, std::size_t p) const;
+  // The errno of the first point fix at `point` whose condition holds in s, or 0.
+  int pointFailure(const State& s, ActionKind point) const;
+  ActionKind afterReservation() const;
   std::string processPrefix(std::size_t p) const;
 
   Program program_;
   std::vector<Fix> fixes_;
   std::uint32_t fix_mask_ = 0;
+  std::vector<PointFix> point_fixes_;
   ModelOptions options_;
   std::size_t fsyncs_ = 0;
   std::vector<std::array<std::uint8_t, kMaxProcesses>> permutations_;

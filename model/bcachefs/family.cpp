@@ -4,6 +4,7 @@
 #include "model/bcachefs/family.hpp"
 
 #include <algorithm>
+#include <cerrno>
 
 #include "cli/family_base.hpp"
 #include "specs/json_reader.hpp"
@@ -13,13 +14,22 @@ namespace {
 
 using specs::ParameterInfo;
 
-std::vector<Fix> fixesOf(const std::vector<std::string>& names) {
-  std::vector<Fix> out;
-  for (const auto& name : names)
-    for (const auto& info : fixTable())
-      if (info.name == name) out.push_back(info.fix);
-  return out;
+std::string pointOf(ActionKind hook) { return std::string(actionTable()[static_cast<std::size_t>(hook)].point); }
+
+// The hook step of a fix point, by the point's name.
+ActionKind hookOf(const std::string& point) {
+  for (const auto& info : actionTable())
+    if (info.point == point) return info.kind;
+  return ActionKind::FsyncEntryHook;  // the spec loader has checked the name
 }
+
+Condition conditionOf(const std::string& name) {
+  for (const auto& info : conditionTable())
+    if (info.name == name) return info.condition;
+  return Condition::Always;  // the spec loader has checked the name
+}
+
+int errnoOf(const std::string& name) { return name == "EROFS" ? EROFS : EIO; }
 
 class Family final : public cli::ModelFamilyOf<BcachefsModel> {
  public:
@@ -46,7 +56,7 @@ class Family final : public cli::ModelFamilyOf<BcachefsModel> {
       std::vector<specs::ActionInfo> out;
       for (const auto& info : actionTable())
         out.push_back({std::string(info.name), std::string(actorName(info.actor)), std::string(info.kernel), std::string(info.what),
-                       std::string(info.fix)});
+                       std::string(info.fix), std::string(info.point)});
       return out;
     }();
     return table;
@@ -55,11 +65,35 @@ class Family final : public cli::ModelFamilyOf<BcachefsModel> {
   const std::vector<specs::FixInfo>& fixes() const override {
     static const std::vector<specs::FixInfo> table = [] {
       std::vector<specs::FixInfo> out;
-      for (const auto& info : fixTable()) out.push_back({std::string(info.name), std::string(info.what), std::string(info.origin)});
+      for (const auto& info : fixTable())
+        out.push_back({std::string(info.name), std::string(info.what), std::string(info.origin),
+                       info.point ? pointOf(info.point->point) : std::string()});
       return out;
     }();
     return table;
   }
+
+  const std::vector<specs::FixPointInfo>& fixPoints() const override {
+    static const std::vector<specs::FixPointInfo> points = [] {
+      std::vector<specs::FixPointInfo> out;
+      for (const auto& info : actionTable())
+        if (!info.point.empty()) out.push_back({std::string(info.point), std::string(info.kernel), std::string(info.what)});
+      return out;
+    }();
+    return points;
+  }
+
+  const std::vector<specs::FixConditionInfo>& fixConditions() const override {
+    static const std::vector<specs::FixConditionInfo> conditions = [] {
+      std::vector<specs::FixConditionInfo> out;
+      for (const auto& info : conditionTable()) out.push_back({std::string(info.name), std::string(info.what)});
+      return out;
+    }();
+    return conditions;
+  }
+
+  // What an fsync result can record besides 0 (model::Ret).
+  std::vector<std::string> fixErrnos() const override { return {"EIO", "EROFS"}; }
 
   const std::vector<specs::PropertyInfo>& properties() const override {
     static const std::vector<specs::PropertyInfo> infos = specs::infosOf(namedProperties());
@@ -126,7 +160,15 @@ BcachefsModel modelOf(const specs::Spec& spec) {
   ModelOptions options;
   options.background_writeback = spec.parameters.boolean("background_writeback");
   options.reclaim_before_switch = spec.parameters.boolean("reclaim_before_switch");
-  return BcachefsModel(fsync_err::programOf(spec), fixesOf(spec.fixes), options);
+  std::vector<Fix> fixes;
+  std::vector<PointFix> point_fixes;
+  for (const auto& name : spec.fixes) {
+    for (const auto& info : fixTable())
+      if (info.name == name) fixes.push_back(info.fix);
+    for (const auto& defined : spec.defined_fixes)
+      if (defined.name == name) point_fixes.push_back({hookOf(defined.at), conditionOf(defined.when), errnoOf(defined.fail)});
+  }
+  return BcachefsModel(fsync_err::programOf(spec), std::move(fixes), options, std::move(point_fixes));
 }
 
 std::vector<const cli::ModelFamily*> families() {

@@ -48,18 +48,45 @@ const char* fatalStepName(std::uint8_t step) {
 
 const std::vector<ActionInfo>& actionTable() {
   static const std::vector<ActionInfo> table = {
-#define FSRACE_ACTION(kind, actor, json, kernel, what, fix) {ActionKind::kind, Actor::actor, json, kernel, what, fix},
+#define FSRACE_ACTION(kind, actor, json, kernel, what, fix) {ActionKind::kind, Actor::actor, json, kernel, what, fix, ""},
+#define FSRACE_HOOK(kind, json, point, kernel, what) {ActionKind::kind, Actor::Test, json, kernel, what, "", point},
 #include "model/bcachefs/actions.def"
+#undef FSRACE_HOOK
 #undef FSRACE_ACTION
   };
   return table;
 }
 
+namespace {
+
+ActionKind hookAt(std::string_view point) {
+  for (const auto& info : actionTable())
+    if (info.point == point) return info.kind;
+  assert(false && "FSRACE_POINT_FIX names a point no FSRACE_HOOK has");
+  return ActionKind::FsyncEntryHook;
+}
+
+}  // namespace
+
 const std::vector<FixInfo>& fixTable() {
   static const std::vector<FixInfo> table = {
-#define FSRACE_FIX(kind, json, what, origin) {Fix::kind, json, what, origin},
+#define FSRACE_FIX(kind, json, what, origin) {Fix::kind, json, what, origin, std::nullopt},
+#define FSRACE_POINT_FIX(kind, json, point, condition, err, what, origin) \
+  {Fix::kind, json, what, origin, PointFix{hookAt(point), Condition::condition, err}},
 #include "model/bcachefs/fixes.def"
+#undef FSRACE_POINT_FIX
 #undef FSRACE_FIX
+  };
+  return table;
+}
+
+const std::vector<ConditionInfo>& conditionTable() {
+  static const std::vector<ConditionInfo> table = {
+      {Condition::Always, "always", "every time the step runs"},
+      {Condition::FsShutDown, "fs_shut_down", "BCH_FS_EMERGENCY_RO is set (bch2_fs_emergency_read_only ran)"},
+      {Condition::JournalHalted, "journal_halted", "bch2_journal_error() is non-zero (bch2_journal_halt ran)"},
+      {Condition::WritesKilled, "writes_killed", "c->writes is killed (bch2_fs_read_only ran): a write reference would fail"},
+      {Condition::JournalError, "journal_error", "j->err_seq is set: some journal sequence number will never be written"},
   };
   return table;
 }
@@ -151,7 +178,7 @@ Fields BcachefsModel::fields(const State& s) const {
     const Process& proc = s.proc[p];
     std::string pre = processPrefix(p);
     add(pre + "pc", std::to_string(proc.pc));
-    add(pre + "fsync_step", std::string(actionTable()[static_cast<std::size_t>(fsyncAction(proc.step))].name));
+    add(pre + "fsync_step", std::string(actionTable()[static_cast<std::size_t>(nextFsyncStep(proc))].name));
     add(pre + "ret_wb", errnoName(proc.ret_wb));
     add(pre + "ret_meta", errnoName(proc.ret_meta));
     add(pre + "flush_seq", seqText(proc.flush_seq));
