@@ -21,7 +21,10 @@
 namespace fsrace::cli {
 
 // The parts of the result document that need no model (run.cpp).
-nlohmann::json coverageJson(const specs::Spec& spec, const checker::Stats& stats);
+// `absent(i)`: why step i of the model cannot occur in this scenario at all
+// (its program has no such operation), or "".
+nlohmann::json coverageJson(const specs::Spec& spec, const checker::Stats& stats,
+                            const std::function<std::string(std::size_t)>& absent);
 nlohmann::json limitsJson(const CheckOptions& options);
 nlohmann::json statsJson(const checker::Stats& stats);
 nlohmann::json observationJson(const std::function<bool(const checker::Outcome&)>& predicate,
@@ -143,7 +146,10 @@ CheckOutput checkModel(const specs::Spec& spec, const M& m, std::vector<checker:
     properties.push_back(std::move(entry));
   }
 
-  json coverage = coverageJson(spec, stats);
+  json coverage = coverageJson(spec, stats, [&m](std::size_t kind) {
+    if constexpr (requires { m.absentFromScenario(kind); }) return m.absentFromScenario(kind);
+    return std::string();
+  });
   json pinned = nullptr;
   // The pinned count is the unreduced one.
   if (spec.expected_states && stats.complete && !reduced) {

@@ -19,7 +19,7 @@ json observationJson(const std::function<bool(const checker::Outcome&)>& predica
   return {{"satisfied", yes}, {"unsatisfied", no}, {"observation", word}};
 }
 
-json coverageJson(const specs::Spec& spec, const checker::Stats& stats) {
+json coverageJson(const specs::Spec& spec, const checker::Stats& stats, const std::function<std::string(std::size_t)>& absent) {
   json taken = json::object();
   json never = json::array();
   bool all_taken = true;
@@ -38,6 +38,8 @@ json coverageJson(const specs::Spec& spec, const checker::Stats& stats) {
       reason = "only under fix " + info.fix;
     } else if (!info.point.empty() && std::find(active_points.begin(), active_points.end(), info.point) == active_points.end()) {
       reason = "only under a fix at " + info.point;
+    } else if (std::string why = absent(i); !why.empty()) {
+      reason = why;
     } else if (!stats.complete) {
       reason = "not reached before the run stopped; it may be reachable";
       all_taken = false;

@@ -40,23 +40,7 @@ std::uint8_t& fatalStepOf(State& s, Actor actor) {
   return actor == Actor::Journal ? s.journal_fatal : s.reclaim_fatal;
 }
 
-void setResult(State& s, std::size_t slot, Ret ret) {
-  auto shift = static_cast<unsigned>((slot % 4) * 2);
-  auto& byte = s.results[slot / 4];
-  byte = static_cast<std::uint8_t>((byte & ~(3u << shift)) | (static_cast<unsigned>(ret) << shift));
-}
-
-Ret retOf(int err) {
-  if (err == 0) return Ret::Ok;
-  if (err == kErofs) return Ret::Erofs;
-  assert(err == kEio && "fsync returned an errno the model does not produce");
-  return Ret::Eio;
-}
-
-void setFdReports(State& s, std::size_t fd, unsigned reports) {
-  auto& flags = s.fd_flags[fd];
-  flags = static_cast<std::uint8_t>((flags & ~(fdbits::kReportsMax << fdbits::kReportsShift)) | (reports << fdbits::kReportsShift));
-}
+void setResult(State& s, std::size_t slot, Ret ret) { setResultAt(s.results, slot, ret); }
 
 std::uint8_t holderOf(std::size_t p) { return static_cast<std::uint8_t>(p + 1); }
 
@@ -82,25 +66,7 @@ BcachefsModel::BcachefsModel(Program program, std::vector<Fix> fixes, ModelOptio
   buildPermutations();
 }
 
-// Every permutation of the processes under which process p's file maps to
-// one file: (p % inodes) -> (sigma(p) % inodes) must be a bijection.
-void BcachefsModel::buildPermutations() {
-  std::array<std::uint8_t, kMaxProcesses> sigma{};
-  std::size_t n = program_.processes;
-  for (std::size_t p = 0; p < n; ++p) sigma[p] = static_cast<std::uint8_t>(p);
-  do {
-    std::array<int, kMaxInodes> image;
-    image.fill(-1);
-    bool consistent = true;
-    for (std::size_t p = 0; p < n && consistent; ++p) {
-      int& to = image[inodeOf(p)];
-      int want = static_cast<int>(inodeOf(sigma[p]));
-      consistent = to < 0 || to == want;
-      to = want;
-    }
-    if (consistent) permutations_.push_back(sigma);
-  } while (std::next_permutation(sigma.begin(), sigma.begin() + static_cast<std::ptrdiff_t>(n)));
-}
+void BcachefsModel::buildPermutations() { permutations_ = fsync_err::processPermutations(program_); }
 
 State BcachefsModel::permute(const State& s, std::size_t g) const {
   const auto& sigma = permutations_[g];
@@ -376,7 +342,7 @@ void BcachefsModel::applyTest(State& s, std::size_t p, ActionKind kind) const {
   switch (kind) {
     case ActionKind::Open:
       s.f_wb_err[fd] = errseqSample(inode.wb_err);
-      s.fd_flags[fd] = static_cast<std::uint8_t>((s.fd_flags[fd] & ~(fdbits::kOpen | fdbits::kReportsMax << fdbits::kReportsShift)) | fdbits::kOpen);
+      s.fd_flags[fd] = fdbits::opened(s.fd_flags[fd]);
       if (op.commits_inode) {
         if (commitsRefused(s)) {
           proc.failed_op = static_cast<std::uint16_t>(proc.pc + 1);
@@ -390,8 +356,7 @@ void BcachefsModel::applyTest(State& s, std::size_t p, ActionKind kind) const {
       inode.i_dirty_sync = 1;  // file_update_time -> __mark_inode_dirty(I_DIRTY_SYNC)
       break;
     case ActionKind::Close: {
-      unsigned reports = fdReports(s, fd);
-      s.fd_flags[fd] = static_cast<std::uint8_t>(fdbits::kWasClosed | (reports << fdbits::kClosedReportsShift));
+      s.fd_flags[fd] = fdbits::closed(s.fd_flags[fd]);
       s.f_wb_err[fd] = 0;
       break;
     }
@@ -430,7 +395,7 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
       inode.wb_err = check.current;
       s.f_wb_err[fd] = check.since;
       proc.ret_wb = static_cast<std::uint8_t>(check.err);
-      if (check.err) setFdReports(s, fd, std::min(fdbits::kReportsMax, fdReports(s, fd) + 1));
+      if (check.err) s.fd_flags[fd] = fdbits::reported(s.fd_flags[fd]);
       if (check.err && hasFix(Fix::FsyncReturnsFirstError)) return finishFsync(s, p, 0);
       return next(ActionKind::SyncInodeMetadata);
     }
@@ -626,19 +591,5 @@ std::optional<std::uint64_t> BcachefsModel::localStep(const State& s, const Acti
       return std::nullopt;
   }
 }
-
-Ret BcachefsModel::result(const State& s, std::size_t slot) {
-  auto shift = static_cast<unsigned>((slot % 4) * 2);
-  return static_cast<Ret>((static_cast<unsigned>(s.results[slot / 4]) >> shift) & 3u);
-}
-
-unsigned BcachefsModel::fdReports(const State& s, std::size_t fd) {
-  return (s.fd_flags[fd] >> fdbits::kReportsShift) & fdbits::kReportsMax;
-}
-unsigned BcachefsModel::fdClosedReports(const State& s, std::size_t fd) {
-  return (s.fd_flags[fd] >> fdbits::kClosedReportsShift) & fdbits::kReportsMax;
-}
-bool BcachefsModel::fdOpen(const State& s, std::size_t fd) { return s.fd_flags[fd] & fdbits::kOpen; }
-bool BcachefsModel::fdWasClosed(const State& s, std::size_t fd) { return s.fd_flags[fd] & fdbits::kWasClosed; }
 
 }  // namespace fsrace::model

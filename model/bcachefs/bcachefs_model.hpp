@@ -17,6 +17,7 @@
 
 #include "model/common/errseq.hpp"
 #include "model/common/fsync_err.hpp"
+#include "model/common/test_state.hpp"
 #include "model/common/trace_fields.hpp"
 
 namespace fsrace::model {
@@ -79,9 +80,6 @@ std::string_view actorName(Actor actor);
 // (test) or inode (writeback); nullopt for anything else.
 std::optional<std::pair<Actor, std::uint8_t>> parseActorLabel(const std::string& label);
 
-// What an fsync returned, as recorded in the state (two bits each).
-enum class Ret : std::uint8_t { NotRun = 0, Ok = 1, Eio = 2, Erofs = 3 };
-
 // Where the test process is inside one fsync(2): its next step, as the
 // offset from the first fsync step in actions.def, which lists them
 // together in the order an fsync takes them.
@@ -105,17 +103,6 @@ enum SeenBit : std::uint8_t {
 };
 
 inline constexpr std::uint8_t kMaxPins = 3;
-
-// One open file: bit 0 open, bits 1-3 errors reported to this open file by
-// fsync (saturating at 7), bits 4-6 errors the previous open file on this fd
-// saw before close, bit 7 the fd has been closed at least once.
-namespace fdbits {
-inline constexpr std::uint8_t kOpen = 0x01;
-inline constexpr unsigned kReportsShift = 1;
-inline constexpr unsigned kClosedReportsShift = 4;
-inline constexpr unsigned kReportsMax = 7;
-inline constexpr std::uint8_t kWasClosed = 0x80;
-}  // namespace fdbits
 
 // One test process: a copy of the spec's program, and where it is inside
 // fsync(2). Processes share the file(s), the journal and the dm table.
@@ -147,7 +134,7 @@ struct State {
   // Each open file's errseq sample and flags; process p's fd i is slot p * fds + i.
   std::array<errseq_t, kMaxFds> f_wb_err;
   std::array<std::uint8_t, kMaxFds> fd_flags;
-  std::array<std::uint8_t, kMaxResults / 4> results;  // Ret per fsync, 2 bits each
+  Results results;  // Ret per fsync, 2 bits each
   // Btree write lock on the inodes btree leaf: 1 + the process holding it, or 0.
   std::uint8_t btree_write_locked;
   // The journal.
@@ -291,12 +278,11 @@ class BcachefsModel {
   // Fsyncs in the program (per process).
   std::size_t fsyncs() const { return fsyncs_; }
 
-  static Ret result(const State& s, std::size_t slot);
-  static std::string retName(Ret ret);
-  static unsigned fdReports(const State& s, std::size_t fd);
-  static unsigned fdClosedReports(const State& s, std::size_t fd);
-  static bool fdOpen(const State& s, std::size_t fd);
-  static bool fdWasClosed(const State& s, std::size_t fd);
+  static Ret result(const State& s, std::size_t slot) { return resultAt(s.results, slot); }
+  static unsigned fdReports(const State& s, std::size_t fd) { return fdbits::reports(s.fd_flags[fd]); }
+  static unsigned fdClosedReports(const State& s, std::size_t fd) { return fdbits::closedReports(s.fd_flags[fd]); }
+  static bool fdOpen(const State& s, std::size_t fd) { return fdbits::isOpen(s.fd_flags[fd]); }
+  static bool fdWasClosed(const State& s, std::size_t fd) { return fdbits::wasClosed(s.fd_flags[fd]); }
 
  private:
   void insertSettles();

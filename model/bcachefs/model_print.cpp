@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <sstream>
 
 #include "model/bcachefs/bcachefs_model.hpp"
 
@@ -13,14 +12,6 @@ namespace {
 
 using fsync_err::errnoName;
 
-std::string errseqText(errseq_t value) {
-  if (value == 0) return "0";
-  std::ostringstream out;
-  out << errnoName(value & kErrseqMaxErrno);
-  if (value & kErrseqSeen) out << "|SEEN";
-  out << "#" << (value / kErrseqCtrInc);
-  return out.str();
-}
 
 std::string seqText(std::uint8_t seq) { return std::to_string(seq); }
 
@@ -31,8 +22,6 @@ std::string holderText(std::uint8_t holder) {
   return holder == 1 ? "test" : "test" + std::to_string(holder - 1U);
 }
 std::string flag(std::uint8_t value) { return value ? "1" : "0"; }
-
-int errnoOf(Ret ret) { return ret == Ret::Eio ? EIO : ret == Ret::Erofs ? EROFS : 0; }
 
 const char* fatalStepName(std::uint8_t step) {
   switch (static_cast<FatalStep>(step)) {
@@ -106,25 +95,10 @@ std::string_view actorName(Actor actor) {
 std::optional<std::pair<Actor, std::uint8_t>> parseActorLabel(const std::string& label) {
   for (std::size_t i = 0; i < kActorCount; ++i) {
     auto actor = static_cast<Actor>(i);
-    std::string_view name = actorName(actor);
-    if (label.compare(0, name.size(), name) != 0) continue;
-    std::string rest = label.substr(name.size());
-    if (rest.empty()) return std::pair{actor, std::uint8_t{0}};
     std::size_t bound = actor == Actor::Test ? kMaxProcesses : actor == Actor::Writeback ? kMaxInodes : 0;
-    if (rest.size() == 1 && rest[0] >= '1' && static_cast<std::size_t>(rest[0] - '0') < bound)
-      return std::pair{actor, static_cast<std::uint8_t>(rest[0] - '0')};
+    if (auto who = fsync_err::labelIndex(label, std::string(actorName(actor)), bound)) return std::pair{actor, *who};
   }
   return std::nullopt;
-}
-
-std::string BcachefsModel::retName(Ret ret) {
-  switch (ret) {
-    case Ret::NotRun: return "-";
-    case Ret::Ok: return "0";
-    case Ret::Eio: return "EIO";
-    case Ret::Erofs: return "EROFS";
-  }
-  return "?";
 }
 
 std::string BcachefsModel::actorLabel(const Action& a) const {
@@ -193,7 +167,7 @@ Fields BcachefsModel::fields(const State& s) const {
     add(pre + "pages_dirty", flag(inode.pages_dirty));
     add(pre + "data_write_in_flight", flag(inode.wb_in_flight));
     add(pre + "data_write_failed", flag(inode.wb_io_failed));
-    add(pre + "mapping.wb_err", errseqText(inode.wb_err));
+    add(pre + "mapping.wb_err", fsync_err::errseqText(inode.wb_err));
     if (program_.processes > 1) add(pre + "ei_update_lock", holderText(inode.update_lock));
   }
   if (program_.processes > 1)
@@ -203,7 +177,7 @@ Fields BcachefsModel::fields(const State& s) const {
       std::string prefix = processPrefix(p) + "fd[" + std::to_string(fd) + "].";
       std::size_t slot = fdSlot(p, fd);
       add(prefix + "open", flag(fdOpen(s, slot)));
-      add(prefix + "f_wb_err", errseqText(s.f_wb_err[slot]));
+      add(prefix + "f_wb_err", fsync_err::errseqText(s.f_wb_err[slot]));
       add(prefix + "errors_reported", std::to_string(fdReports(s, slot)));
     }
   }
@@ -235,18 +209,8 @@ std::vector<FieldChange> BcachefsModel::diff(const State& before, const State& a
 }
 
 std::string BcachefsModel::context(const State& before, const Action& a) const {
-  if (a.actor != Actor::Test || before.proc[a.who].pc >= program_.ops.size()) return "";
-  const Op& op = program_.ops[before.proc[a.who].pc];
-  std::string fd = "fd[" + std::to_string(op.fd) + "]";
-  switch (op.kind) {
-    case OpKind::Open: return std::string(op.commits_inode ? "open(O_CREAT|O_TRUNC) " : "open ") + fd;
-    case OpKind::Write: return "pwrite " + fd;
-    case OpKind::SwitchTable: return op.table == DmTable::Error ? "load_error_table" : "load_working_table";
-    case OpKind::Close: return "close " + fd;
-    case OpKind::Settle: return "settle";
-    case OpKind::Fsync: return "fsync " + fd + " (" + processPrefix(a.who) + op.label + ")";
-  }
-  return "";
+  if (a.actor != Actor::Test) return "";
+  return fsync_err::opContext(program_, a.who, before.proc[a.who].pc);
 }
 
 }  // namespace fsrace::model

@@ -1,4 +1,5 @@
 #include "model/bcachefs/family.hpp"
+#include "model/common/fsync_err_properties.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -23,11 +24,7 @@ ModelProperty stateProperty(const NamedProperty& named, std::uint64_t reads, std
 using fsync_err::healedFsyncOps;
 
 ModelProperty fsyncAfterShutdownConsistent(const NamedProperty& named, const BcachefsModel& m) {
-  ModelProperty p = headerOf(named);
-  for (std::size_t proc = 0; proc < m.program().processes; ++proc)
-    for (std::size_t op : healedFsyncOps(m.program())) p.projection.push_back(m.outcomeIndex(proc, op));
-  if (p.projection.empty()) throw std::invalid_argument("the program has no fsync after a switch back to the working table");
-  return p;
+  return fsync_err::healedFsyncsAgree(named.info, m);
 }
 
 ModelProperty shutDownBeforeHealedFsyncs(const NamedProperty& named, const BcachefsModel& m) {
@@ -43,40 +40,11 @@ ModelProperty shutDownBeforeHealedFsyncs(const NamedProperty& named, const Bcach
   });
 }
 
-// generic/441's errseq expectation: an open file reports each writeback error
-// at most once (one error per round of the error table: at most `rounds`
-// reports); when the program passes, every fd's first file reported each
-// exactly once before close and the reopened file none. Several processes:
-// each one's fds, once that process has finished.
 ModelProperty errorsReportedOncePerFd(const NamedProperty& named, const BcachefsModel& m) {
-  const BcachefsModel* model = &m;
-  return stateProperty(named, vars::kFds | vars::kProcessControl, [model](const State& s) {
-    const Program& program = model->program();
-    unsigned rounds = program.rounds;
-    for (std::size_t fd = 0; fd < program.fds * program.processes; ++fd)
-      if (BcachefsModel::fdReports(s, fd) > rounds || BcachefsModel::fdClosedReports(s, fd) > rounds) return false;
-    for (std::size_t p = 0; p < program.processes; ++p) {
-      if (s.proc[p].pc < program.ops.size() || s.proc[p].failed_op != 0) continue;
-      for (std::size_t i = 0; i < program.fds; ++i) {
-        std::size_t fd = model->fdSlot(p, i);
-        if (!BcachefsModel::fdWasClosed(s, fd)) continue;
-        if (BcachefsModel::fdClosedReports(s, fd) != rounds || BcachefsModel::fdReports(s, fd) != 0) return false;
-      }
-    }
-    return true;
-  });
+  return fsync_err::errorsReportedOncePerFd(named.info, m, vars::kFds | vars::kProcessControl);
 }
 
-ModelProperty testPasses(const NamedProperty& named, const BcachefsModel& m) {
-  ModelProperty p = headerOf(named);
-  std::string passed = m.program().passed;
-  std::vector<std::size_t> results;
-  for (std::size_t proc = 0; proc < m.program().processes; ++proc) results.push_back(m.resultIndex(proc));
-  p.outcome_predicate = [passed, results](const checker::Outcome& o) {
-    return std::all_of(results.begin(), results.end(), [&](std::size_t i) { return o[i] == passed; });
-  };
-  return p;
-}
+ModelProperty testPasses(const NamedProperty& named, const BcachefsModel& m) { return fsync_err::testPasses(named.info, m); }
 
 NamedProperty witness(std::string name, std::string description, std::uint64_t reads,
                       std::function<bool(const State&)> predicate) {
@@ -104,10 +72,8 @@ const std::vector<NamedProperty>& namedProperties() {
         "every fsync after the switch back to the working table starts on a shut-down fs (BCH_FS_EMERGENCY_RO)",
         shutDownBeforeHealedFsyncs);
     add("errors_reported_once_per_fd", PropertyKind::Always,
-        "errseq: an open file reports each writeback error at most once; in a passing run each fd's first file "
-        "reported each round's error exactly once and the reopened file none",
-        errorsReportedOncePerFd);
-    add("test_passes", PropertyKind::Forall, "every outcome of the program is \"Test passed!\"", testPasses);
+        fsync_err::kErrorsReportedOncePerFd, errorsReportedOncePerFd);
+    add("test_passes", PropertyKind::Forall, fsync_err::kTestPasses, testPasses);
     using namespace vars;
     t.push_back(witness("fs_shuts_down", "some run sets BCH_FS_EMERGENCY_RO", kFs,
                         [](const State& s) { return s.emergency_ro != 0; }));

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <set>
 
+#include "model/common/errseq.hpp"
 #include "specs/json_reader.hpp"
 
 namespace fsrace::model {
@@ -243,6 +244,13 @@ std::string errnoName(int err) {
   }
 }
 
+std::string errseqText(std::uint16_t value) {
+  if (value == 0) return "0";
+  std::string out = errnoName(value & kErrseqMaxErrno);
+  if (value & kErrseqSeen) out += "|SEEN";
+  return out + "#" + std::to_string(value / kErrseqCtrInc);
+}
+
 std::string formatFailure(const std::string& format, int fd, int err) {
   std::string out;
   for (std::size_t i = 0; i < format.size(); ++i) {
@@ -266,6 +274,51 @@ std::vector<std::size_t> healedFsyncOps(const Program& program) {
   for (std::size_t i = heal; i < program.ops.size(); ++i)
     if (program.ops[i].kind == OpKind::Fsync) ops.push_back(i);
   return ops;
+}
+
+std::vector<std::array<std::uint8_t, kMaxProcesses>> processPermutations(const Program& program) {
+  std::vector<std::array<std::uint8_t, kMaxProcesses>> out;
+  std::array<std::uint8_t, kMaxProcesses> sigma{};
+  std::size_t n = program.processes;
+  auto inodeOf = [&](std::size_t p) { return p % program.inodes; };
+  for (std::size_t p = 0; p < n; ++p) sigma[p] = static_cast<std::uint8_t>(p);
+  do {
+    std::array<int, kMaxInodes> image;
+    image.fill(-1);
+    bool consistent = true;
+    for (std::size_t p = 0; p < n && consistent; ++p) {
+      int& to = image[inodeOf(p)];
+      int want = static_cast<int>(inodeOf(sigma[p]));
+      consistent = to < 0 || to == want;
+      to = want;
+    }
+    if (consistent) out.push_back(sigma);
+  } while (std::next_permutation(sigma.begin(), sigma.begin() + static_cast<std::ptrdiff_t>(n)));
+  return out;
+}
+
+std::string opContext(const Program& program, std::size_t p, std::size_t pc) {
+  if (pc >= program.ops.size()) return "";
+  const Op& op = program.ops[pc];
+  std::string fd = "fd[" + std::to_string(op.fd) + "]";
+  switch (op.kind) {
+    case OpKind::Open: return std::string(op.commits_inode ? "open(O_CREAT|O_TRUNC) " : "open ") + fd;
+    case OpKind::Write: return "pwrite " + fd;
+    case OpKind::SwitchTable: return op.table == DmTable::Error ? "load_error_table" : "load_working_table";
+    case OpKind::Close: return "close " + fd;
+    case OpKind::Settle: return "settle";
+    case OpKind::Fsync: return "fsync " + fd + " (" + processPrefix(p) + op.label + ")";
+  }
+  return "";
+}
+
+std::optional<std::uint8_t> labelIndex(const std::string& label, const std::string& name, std::size_t bound) {
+  if (label.compare(0, name.size(), name) != 0) return std::nullopt;
+  std::string rest = label.substr(name.size());
+  if (rest.empty()) return std::uint8_t{0};
+  if (rest.size() == 1 && rest[0] >= '1' && static_cast<std::size_t>(rest[0] - '0') < bound)
+    return static_cast<std::uint8_t>(rest[0] - '0');
+  return std::nullopt;
 }
 
 std::string keyOutcome(const std::vector<std::string>& fields) {

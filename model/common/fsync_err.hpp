@@ -5,9 +5,11 @@
 // failure messages the program prints.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,11 +84,24 @@ std::size_t outcomeIndex(const Program& program, std::size_t p, std::size_t op);
 std::size_t resultIndex(const Program& program, std::size_t p);
 // "0", "EIO", "EROFS", "errno N".
 std::string errnoName(int err);
+// An errseq_t as traces show it: "EIO|SEEN#3" (errno, SEEN, counter) or "0".
+std::string errseqText(std::uint16_t value);
 // fsync-err prints "%m" as strerror(errno) and "%d" as the fd index.
 std::string formatFailure(const std::string& format, int fd, int err);
 // The fsync ops after the last switch back to the working table: the ones
 // the report is about ("after the test switched ... and back").
 std::vector<std::size_t> healedFsyncOps(const Program& program);
+// The permutations of the processes that map the program onto itself
+// (every process runs the same program; with several files, process p's
+// file is p % inodes, so a permutation must also permute the files), the
+// identity first: the symmetry group of --symmetry.
+std::vector<std::array<std::uint8_t, kMaxProcesses>> processPermutations(const Program& program);
+// The test's system call at `pc` of process p, as a trace's context
+// ("open(O_CREAT|O_TRUNC) fd[0]", "fsync fd[0] (reopen_fsync[0])"); "" past the end.
+std::string opContext(const Program& program, std::size_t p, std::size_t pc);
+// The index in an actor label ("test" 0, "test2" 2) of an actor `name` with
+// `bound` instances (0: one, unnumbered); nullopt if `label` is not one.
+std::optional<std::uint8_t> labelIndex(const std::string& label, const std::string& name, std::size_t bound);
 // The fsync whose result a fix review is about: the first reopen (or healed)
 // fsync among `fields`, else the last fsync.
 std::string keyOutcome(const std::vector<std::string>& fields);

@@ -1,0 +1,75 @@
+// What every fsync-err model records of the test itself, in the same
+// layout: each open file's errseq sample and report counts, and each fsync's
+// result in two bits. The families share these, and the properties over
+// them (fsync_err_properties.hpp).
+#pragma once
+
+#include <array>
+#include <cassert>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "model/common/fsync_err.hpp"
+
+namespace fsrace::model {
+
+// What an fsync returned, as recorded in the state (two bits each).
+enum class Ret : std::uint8_t { NotRun = 0, Ok = 1, Eio = 2, Erofs = 3 };
+
+inline Ret retOf(int err) {
+  if (err == 0) return Ret::Ok;
+  if (err == EROFS) return Ret::Erofs;
+  assert(err == EIO && "fsync returned an errno the model does not record");
+  return Ret::Eio;
+}
+
+inline int errnoOf(Ret ret) { return ret == Ret::Eio ? EIO : ret == Ret::Erofs ? EROFS : 0; }
+
+// "-" (not run), "0", "EIO", "EROFS": an fsync's outcome field.
+inline std::string retName(Ret ret) { return ret == Ret::NotRun ? "-" : fsync_err::errnoName(errnoOf(ret)); }
+
+using Results = std::array<std::uint8_t, kMaxResults / 4>;
+
+inline Ret resultAt(const Results& results, std::size_t slot) {
+  auto shift = static_cast<unsigned>((slot % 4) * 2);
+  return static_cast<Ret>((static_cast<unsigned>(results[slot / 4]) >> shift) & 3u);
+}
+
+inline void setResultAt(Results& results, std::size_t slot, Ret ret) {
+  auto shift = static_cast<unsigned>((slot % 4) * 2);
+  auto& byte = results[slot / 4];
+  byte = static_cast<std::uint8_t>((byte & ~(3u << shift)) | (static_cast<unsigned>(ret) << shift));
+}
+
+// One open file: bit 0 open, bits 1-3 errors reported to this open file by
+// fsync (saturating at 7), bits 4-6 errors the previous open file on this fd
+// saw before close, bit 7 the fd has been closed at least once.
+namespace fdbits {
+inline constexpr std::uint8_t kOpen = 0x01;
+inline constexpr unsigned kReportsShift = 1;
+inline constexpr unsigned kClosedReportsShift = 4;
+inline constexpr unsigned kReportsMax = 7;
+inline constexpr std::uint8_t kWasClosed = 0x80;
+
+inline unsigned reports(std::uint8_t flags) { return (flags >> kReportsShift) & kReportsMax; }
+inline unsigned closedReports(std::uint8_t flags) { return (flags >> kClosedReportsShift) & kReportsMax; }
+inline bool isOpen(std::uint8_t flags) { return flags & kOpen; }
+inline bool wasClosed(std::uint8_t flags) { return flags & kWasClosed; }
+// open(2) on the fd: open, no reports yet (what the fd's earlier file saw is kept).
+inline std::uint8_t opened(std::uint8_t flags) {
+  return static_cast<std::uint8_t>((flags & ~(kOpen | kReportsMax << kReportsShift)) | kOpen);
+}
+// close(2): what the open file saw moves to the closed-reports bits.
+inline std::uint8_t closed(std::uint8_t flags) {
+  return static_cast<std::uint8_t>(kWasClosed | (reports(flags) << kClosedReportsShift));
+}
+// One more error reported to the open file by an fsync.
+inline std::uint8_t reported(std::uint8_t flags) {
+  unsigned n = reports(flags) + 1 > kReportsMax ? kReportsMax : reports(flags) + 1;
+  return static_cast<std::uint8_t>((flags & ~(kReportsMax << kReportsShift)) | (n << kReportsShift));
+}
+}  // namespace fdbits
+
+}  // namespace fsrace::model
