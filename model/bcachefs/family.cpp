@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 
-#include "cli/family_base.hpp"
+#include "model/common/fsync_err_family.hpp"
 #include "specs/json_reader.hpp"
 
 namespace fsrace::model::bcachefs {
@@ -31,7 +31,7 @@ Condition conditionOf(const std::string& name) {
 
 int errnoOf(const std::string& name) { return name == "EROFS" ? EROFS : EIO; }
 
-class Family final : public cli::ModelFamilyOf<BcachefsModel> {
+class Family final : public fsync_err::FsyncErrFamily<BcachefsModel> {
  public:
   std::string name() const override { return "bcachefs-2023"; }
   std::string description() const override { return "bcachefs fsync path, early 2023 (bcachefs-tools 1b2d60826)"; }
@@ -105,26 +105,6 @@ class Family final : public cli::ModelFamilyOf<BcachefsModel> {
             "no_deadlock"};
   }
 
-  std::string keyOutcome(const std::vector<std::string>& fields) const override { return fsync_err::keyOutcome(fields); }
-
-  void checkParameters(const specs::JsonReader& r, const specs::Parameters& p, const std::string& at) const override {
-    fsync_err::checkParameters(r, p, at);
-  }
-
-  std::shared_ptr<const specs::Scenario> readScenario(const specs::JsonReader& r, const nlohmann::json& doc,
-                                                      const specs::Spec& spec) const override {
-    auto program = fsync_err::readProgram(r, doc, "/program", spec.parameters);
-    checkJournalSeqBound(r, *program, "/program");
-    if (program->ops.size() >= kMaxOps - 64)  // room for the settles a fix inserts
-      r.fail("/program", "expands to " + std::to_string(program->ops.size()) + " operations (expected fewer than " +
-                             std::to_string(kMaxOps - 64) + ")");
-    return program;
-  }
-
-  std::vector<std::string> outcomeFields(const specs::Spec& spec) const override {
-    return fsync_err::outcomeFields(fsync_err::programOf(spec));
-  }
-
   bool isActorLabel(const std::string& label) const override { return parseActorLabel(label).has_value(); }
 
   std::vector<std::string> actorNames() const override {
@@ -143,7 +123,7 @@ class Family final : public cli::ModelFamilyOf<BcachefsModel> {
   // Journal sequence numbers are 8 bits in the model: each commit opens at
   // most one entry (an open that commits, an fsync's write_inode, a data
   // write's index update), so their count bounds the last sequence number.
-  static void checkJournalSeqBound(const specs::JsonReader& r, const Program& program, const std::string& at) {
+  void checkProgram(const specs::JsonReader& r, const Program& program, const std::string& at) const override {
     std::size_t commits = 0;
     for (const Op& op : program.ops)
       commits += (op.kind == OpKind::Open && op.commits_inode) || op.kind == OpKind::Fsync || op.kind == OpKind::Write;
@@ -151,7 +131,10 @@ class Family final : public cli::ModelFamilyOf<BcachefsModel> {
     if (commits + 2 > 240)
       r.fail(at, "up to " + std::to_string(commits) + " commits over all processes (expected at most 238: the model's journal "
                  "sequence numbers are 8 bits)");
+    FsyncErrFamily::checkProgram(r, program, at);
   }
+  // Room for the settles a fix inserts.
+  std::size_t reserve() const override { return 64; }
 };
 
 }  // namespace

@@ -127,23 +127,7 @@ std::optional<Action> BcachefsModel::parseStep(const std::string& actor, std::si
   return Action{static_cast<ActionKind>(kind), parsed->first, parsed->second};
 }
 
-std::vector<std::string> BcachefsModel::outcome(const State& s) const {
-  std::vector<std::string> values;
-  for (std::size_t p = 0; p < program_.processes; ++p)
-    for (const Op& op : program_.ops)
-      if (op.kind == OpKind::Fsync) values.push_back(retName(result(s, resultSlot(p, op.result_slot))));
-  for (std::size_t p = 0; p < program_.processes; ++p) {
-    const Process& proc = s.proc[p];
-    if (proc.failed_op == 0) {
-      values.push_back(program_.passed);
-      continue;
-    }
-    const Op& failed = program_.ops[proc.failed_op - 1U];
-    Ret ret = failed.kind == OpKind::Fsync ? result(s, resultSlot(p, failed.result_slot)) : Ret::Erofs;
-    values.push_back(fsync_err::formatFailure(failed.failure, failed.fd, errnoOf(ret)));
-  }
-  return values;
-}
+std::vector<std::string> BcachefsModel::outcome(const State& s) const { return outcomeOf(program_, fsyncs_, s); }
 
 Fields BcachefsModel::fields(const State& s) const {
   Fields out;

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "model/common/fsync_err.hpp"
 
@@ -71,5 +72,26 @@ inline std::uint8_t reported(std::uint8_t flags) {
   return static_cast<std::uint8_t>((flags & ~(kReportsMax << kReportsShift)) | (n << kReportsShift));
 }
 }  // namespace fdbits
+
+// The outcome of a state: every fsync's result, process by process, then
+// what each process printed (fsync_err::outcomeFields names them). A failed
+// operation other than an fsync is an open whose commit a read-only fs refused.
+template <class State>
+std::vector<std::string> outcomeOf(const Program& program, std::size_t fsyncs, const State& s) {
+  std::vector<std::string> values;
+  for (std::size_t p = 0; p < program.processes; ++p)
+    for (const Op& op : program.ops)
+      if (op.kind == OpKind::Fsync) values.push_back(retName(resultAt(s.results, p * fsyncs + op.result_slot)));
+  for (std::size_t p = 0; p < program.processes; ++p) {
+    if (s.proc[p].failed_op == 0) {
+      values.push_back(program.passed);
+      continue;
+    }
+    const Op& failed = program.ops[s.proc[p].failed_op - 1U];
+    Ret ret = failed.kind == OpKind::Fsync ? resultAt(s.results, p * fsyncs + failed.result_slot) : Ret::Erofs;
+    values.push_back(fsync_err::formatFailure(failed.failure, failed.fd, errnoOf(ret)));
+  }
+  return values;
+}
 
 }  // namespace fsrace::model

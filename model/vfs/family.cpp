@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <functional>
 
-#include "cli/family_base.hpp"
+#include "model/common/fsync_err_family.hpp"
 #include "model/common/fsync_err_properties.hpp"
 #include "model/vfs/vfs_model.hpp"
 #include "specs/json_reader.hpp"
@@ -42,7 +42,7 @@ const std::vector<NamedProperty>& namedProperties() {
   return table;
 }
 
-class Family final : public cli::ModelFamilyOf<VfsModel> {
+class Family final : public fsync_err::FsyncErrFamily<VfsModel> {
  public:
   explicit Family(Version version) : version_(version) {}
 
@@ -80,25 +80,6 @@ class Family final : public cli::ModelFamilyOf<VfsModel> {
 
   std::vector<std::string> verifyColumns() const override {
     return {"fsync_after_heal_consistent", "test_passes", "errors_reported_once_per_fd", "no_deadlock"};
-  }
-
-  std::string keyOutcome(const std::vector<std::string>& fields) const override { return fsync_err::keyOutcome(fields); }
-
-  void checkParameters(const specs::JsonReader& r, const specs::Parameters& p, const std::string& at) const override {
-    fsync_err::checkParameters(r, p, at);
-  }
-
-  std::shared_ptr<const specs::Scenario> readScenario(const specs::JsonReader& r, const nlohmann::json& doc,
-                                                      const specs::Spec& spec) const override {
-    auto program = fsync_err::readProgram(r, doc, "/program", spec.parameters);
-    if (program->ops.size() >= kMaxOps)
-      r.fail("/program", "expands to " + std::to_string(program->ops.size()) + " operations (expected fewer than " +
-                             std::to_string(kMaxOps) + ")");
-    return program;
-  }
-
-  std::vector<std::string> outcomeFields(const specs::Spec& spec) const override {
-    return fsync_err::outcomeFields(fsync_err::programOf(spec));
   }
 
   bool isActorLabel(const std::string& label) const override {

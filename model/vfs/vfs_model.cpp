@@ -280,22 +280,7 @@ std::string VfsModel::absentFromScenario(std::size_t kind) const {
   return table_[kind].kind == ActionKind::Settle && !settles ? "the program has no settle" : "";
 }
 
-std::vector<std::string> VfsModel::outcome(const State& s) const {
-  std::vector<std::string> values;
-  for (std::size_t p = 0; p < program_.processes; ++p)
-    for (const Op& op : program_.ops)
-      if (op.kind == OpKind::Fsync) values.push_back(retName(result(s, resultSlot(p, op.result_slot))));
-  for (std::size_t p = 0; p < program_.processes; ++p) {
-    const Process& proc = s.proc[p];
-    if (proc.failed_op == 0) {
-      values.push_back(program_.passed);
-      continue;
-    }
-    const Op& failed = program_.ops[proc.failed_op - 1U];
-    values.push_back(fsync_err::formatFailure(failed.failure, failed.fd, errnoOf(result(s, resultSlot(p, failed.result_slot)))));
-  }
-  return values;
-}
+std::vector<std::string> VfsModel::outcome(const State& s) const { return outcomeOf(program_, fsyncs_, s); }
 
 bool VfsModel::passes(const State& s) const {
   for (std::size_t p = 0; p < program_.processes; ++p)
