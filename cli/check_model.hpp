@@ -146,7 +146,7 @@ CheckOutput checkModel(const specs::Spec& spec, const M& m, std::vector<checker:
     properties.push_back(std::move(entry));
   }
 
-  json coverage = coverageJson(spec, stats, [&m](std::size_t kind) {
+  json coverage = coverageJson(spec, stats, [&](std::size_t kind) {
     if constexpr (requires { m.absentFromScenario(kind); }) return m.absentFromScenario(kind);
     return std::string();
   });

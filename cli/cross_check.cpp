@@ -2,6 +2,8 @@
 // and with all of them. A reduction that changed a verdict, an outcome or a
 // witness count would be a bug of the tool, so this is how a user (and the
 // suite) holds the reductions to account.
+#include "cli/cross_check.hpp"
+
 #include <algorithm>
 #include <iomanip>
 #include <sstream>

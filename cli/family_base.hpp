@@ -15,6 +15,7 @@
 #include "checker/shows.hpp"
 #include "cli/check_model.hpp"
 #include "cli/model_family.hpp"
+#include "cli/replay_document.hpp"
 #include "cli/trace_reader.hpp"
 
 namespace fsrace::cli {

@@ -1,5 +1,7 @@
 // Text for people: the outcome set, the verdicts, and traces grouped so a
 // kernel developer can paste them into a mail.
+#include "cli/render_text.hpp"
+
 #include <algorithm>
 #include <iomanip>
 #include <set>

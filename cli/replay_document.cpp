@@ -5,6 +5,8 @@
 // document compared whole, so that what no re-execution can show (that the
 // trace is the shortest, that the divergence is real, which property it is
 // for) is checked too.
+#include "cli/replay_document.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <map>

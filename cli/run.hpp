@@ -29,16 +29,7 @@ struct CheckOutput {
 
 CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options);
 
-// The spec with and without the reductions: every verdict and the outcome set
-// (with witness counts) must agree. A fsrace.cross_check/1 document; its
-// exit_code is 0 (they agree), 1 (they differ) or 3 (a run was incomplete).
-nlohmann::json runCrossCheck(const specs::Spec& spec, const CheckOptions& options);
-std::string renderCrossCheckText(const nlohmann::json& doc);
-
 // fsrace list: models, actions with kernel functions, fixes, properties, parameters.
 nlohmann::json listDocument();
-
-std::string renderResultText(const nlohmann::json& result);
-std::string renderListText(const nlohmann::json& list);
 
 }  // namespace fsrace::cli

@@ -1,4 +1,6 @@
 // fsrace verify: the baseline and each fix set side by side.
+#include "cli/verify.hpp"
+
 #include <iomanip>
 #include <set>
 #include <sstream>

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "cli/replay.hpp"
+#include "cli/verify.hpp"
 #include "cli/run.hpp"
 #include "specs/json_reader.hpp"
 

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "cli/replay.hpp"
+#include "cli/replay_document.hpp"
 #include "cli/run.hpp"
 #include "specs/json_reader.hpp"
 

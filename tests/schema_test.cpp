@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "cli/replay.hpp"
+#include "cli/verify.hpp"
 #include "cli/run.hpp"
 #include "tests/json_schema.hpp"
 

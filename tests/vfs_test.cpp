@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "cli/replay.hpp"
+#include "cli/replay_document.hpp"
+#include "cli/cross_check.hpp"
 #include "cli/run.hpp"
 #include "specs/json_reader.hpp"
 

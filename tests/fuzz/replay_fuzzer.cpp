@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cli/replay.hpp"
+#include "cli/replay_document.hpp"
 #include "cli/run.hpp"
 #include "specs/json_reader.hpp"
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/replay.hpp"
+#include "cli/replay_document.hpp"
 #include "specs/json_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

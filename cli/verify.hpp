@@ -1,0 +1,20 @@
+// fsrace verify: the baseline and each fix set side by side.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/run.hpp"
+#include "specs/spec.hpp"
+
+namespace fsrace::cli {
+
+// fsrace verify: the baseline and each fix set, with the baseline's
+// counterexamples replayed under each. A fsrace.verify/1 document.
+nlohmann::json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::string>>& rows,
+                         const CheckOptions& options);
+std::string renderVerifyText(const nlohmann::json& verify);
+
+}  // namespace fsrace::cli
