@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checker/replay.hpp"
 #include "checker/shows.hpp"
 #include "cli/check_model.hpp"
 #include "cli/model_family.hpp"
@@ -45,89 +46,63 @@ class ModelFamilyOf : public ModelFamily {
   ReplayReport replayOne(const specs::Spec& spec, const nlohmann::json& trace, bool strict, bool compare_changes) const final {
     M m = make(spec);
     ReplayReport report;
-    State s = m.initialState();
-    std::vector<Action> enabled;
     const nlohmann::json& steps = trace["steps"];
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-      Action want = recordedAction(m, *this, steps[i]);
-      enabled.clear();
-      m.actions(s, enabled);
-      bool found = std::find(enabled.begin(), enabled.end(), want) != enabled.end();
-      auto fix_step = found || strict ? std::nullopt : fixStepOf(m, enabled, want);
-      if (fix_step && report.fix_steps_inserted < 4 * steps.size()) {
-        s = m.apply(s, *fix_step);
-        ++report.fix_steps_inserted;
-        --i;  // retry the recorded step
-        continue;
-      }
-      if (!found) {
-        std::string list;
-        if (report.fix_steps_inserted)
-          report.notes.push_back(std::to_string(report.fix_steps_inserted) + " of the fix's own steps inserted before the stop");
-        for (const auto& a : enabled) list += (list.empty() ? "" : ", ") + actionText(m, a);
-        report.message = "step " + std::to_string(i + 1) + ": " + actionText(m, want) + " is not enabled under " +
-                         fixList(spec) + "; enabled: " + (list.empty() ? "nothing" : list);
-        return report;
-      }
-      State next = m.apply(s, want);
-      if (compare_changes && report.notes.size() < 5) {
-        if (changesJson(m, s, next) != steps[i]["changes"])
-          report.notes.push_back("step " + std::to_string(i + 1) + ": " + actionText(m, want) +
-                                 " changes the state differently from the recorded trace");
-      }
-      s = next;
-      report.steps_replayed = i + 1;
+    const std::vector<Action> recorded = recordedActions(m, *this, steps);  // the JSON read once
+    auto run = checker::replaySteps(
+        m, recorded, strict, [&](const Action& a) { return isFixStep(actions()[m.actionKindIndex(a)]); },
+        [&](std::size_t i, const State& before, const State& after) {
+          if (compare_changes && report.notes.size() < 5 && changesJson(m, before, after) != steps[i]["changes"])
+            report.notes.push_back("step " + std::to_string(i + 1) + ": " + actionText(m, recorded[i]) +
+                                   " changes the state differently from the recorded trace");
+        });
+    report.steps_replayed = run.replayed;
+    report.fix_steps_inserted = run.inserted;
+    if (run.stopped) {
+      std::string list;
+      if (run.inserted) report.notes.push_back(std::to_string(run.inserted) + " of the fix's own steps inserted before the stop");
+      for (const auto& a : run.enabled) list += (list.empty() ? "" : ", ") + actionText(m, a);
+      report.message = "step " + std::to_string(run.replayed + 1) + ": " + actionText(m, recorded[run.replayed]) +
+                       " is not enabled under " + fixList(spec) + "; enabled: " + (list.empty() ? "nothing" : list);
+      return report;
     }
-    auto properties = build(spec, m);
-    properties.push_back(deadlockProperty());
     std::string name = trace["property"];
-    auto it = std::find_if(properties.begin(), properties.end(), [&](const auto& p) { return p.name == name; });
-    if (it == properties.end()) {
+    auto property = propertyNamed(spec, m, name);
+    if (!property) {
       report.message = "all " + std::to_string(steps.size()) + " steps replay, but the spec has no property \"" + name + "\" to re-check";
       return report;
     }
-    report.reproduced = endReproduces(m, *it, s, trace);
+    report.reproduced = endReproduces(m, *property, run.end, trace);
     std::string replayed = "all " + std::to_string(steps.size()) + " steps replay under " + fixList(spec);
-    if (report.fix_steps_inserted) replayed += " (with " + std::to_string(report.fix_steps_inserted) + " of the fix's own steps inserted)";
+    if (run.inserted) replayed += " (with " + std::to_string(run.inserted) + " of the fix's own steps inserted)";
     report.message = replayed + (report.reproduced ? " and the end state shows " : " but the end state no longer shows ") + name +
                      " as recorded";
     return report;
   }
 
+  // The same run with steps dropped while it still shows its property (see
+  // checker::sliceSteps), written anew as fsrace writes a sliced trace.
   nlohmann::json slice(const specs::Spec& spec, const nlohmann::json& trace, std::size_t first) const final {
     M m = make(spec);
-    nlohmann::json sliced = trace;
-    sliced.erase("other");
-    // Only a trace that replays can be sliced (and its steps re-applied below).
-    if (!replayOne(spec, sliced, true, false).reproduced) return trace;
-    for (std::size_t i = sliced["steps"].size(); i-- > first;) {
-      nlohmann::json candidate = sliced;
-      candidate["steps"].erase(candidate["steps"].begin() + static_cast<std::ptrdiff_t>(i));
-      if (replayOne(spec, candidate, true, false).reproduced) sliced = std::move(candidate);
-    }
-    // Renumber and recompute what each remaining step changes.
-    State s = m.initialState();
-    std::size_t switches = 0;
-    for (std::size_t i = 0; i < sliced["steps"].size(); ++i) {
-      nlohmann::json& step = sliced["steps"][i];
-      Action a = recordedAction(m, *this, step);
-      State next = m.apply(s, a);
-      step["index"] = i + 1;
-      step["changes"] = changesJson(m, s, next);
-      step["context"] = m.context(s, a);
-      if (i > 0 && sliced["steps"][i - 1]["actor"] != step["actor"]) ++switches;
-      s = next;
-    }
-    sliced["minimality"]["steps"] = sliced["steps"].size();
-    sliced["minimality"]["switches"] = switches;
+    nlohmann::json one = trace;
+    one.erase("other");
+    // Only a trace that replays and shows its property can be sliced.
+    if (!replayOne(spec, one, true, false).reproduced) return trace;
+    auto property = propertyNamed(spec, m, trace["property"]);
+    auto steps = checker::sliceSteps(m, recordedActions(m, *this, trace["steps"]), first,
+                                     [&](const State& end) { return endReproduces(m, *property, end, trace); });
+    TraceView<M> view;
+    view.states.push_back(m.initialState());
+    for (const Action& a : steps) view.states.push_back(m.apply(view.states.back(), a));
+    view.actions = steps;
+    view.switches = countSwitches(m, steps);
+    nlohmann::json sliced = traceJson(spec, m, view, trace["property"], property->kind, kSliced);
+    sliced["spec_file"] = trace["spec_file"];
     sliced["minimality"]["sliced"] = true;
-    sliced["minimality"]["guarantee"] = kSliced;
     if (trace.contains("other")) {
       sliced["other"] = slice(spec, trace["other"], trace.value("decided_after", std::size_t{0}));
       if (!replayTrace(spec, sliced, true).reproduced) sliced["other"] = trace["other"];  // keep the pair valid
       // The branches share their steps up to the deciding state.
-      sliced["decided_after"] = commonPrefix(reexecute(m, *this, sliced["steps"]).actions,
-                                             reexecute(m, *this, sliced["other"]["steps"]).actions);
+      sliced["decided_after"] = commonPrefix(steps, recordedActions(m, *this, sliced["other"]["steps"]));
     }
     return sliced;
   }
@@ -138,12 +113,12 @@ class ModelFamilyOf : public ModelFamily {
     TraceView<M> view = reexecute(m, *this, trace["steps"]);
     std::string property = trace["property"];
     nlohmann::json doc =
-        traceJson(spec, m, view, property, kindOf(spec, m, property).value_or(checker::PropertyKind::Always), guaranteeOf(trace, other_branch));
+        traceJson(spec, m, view, property, kindOf(spec, m, property), guaranteeOf(trace, other_branch));
     doc["spec_file"] = spec_file;
     doc["minimality"]["sliced"] = trace["minimality"]["sliced"];
     if (other_branch || !trace.contains("other")) return doc;
     doc["other"] = rewrite(spec, trace["other"], spec_file, true);
-    doc["decided_after"] = commonPrefix(view.actions, reexecute(m, *this, trace["other"]["steps"]).actions);
+    doc["decided_after"] = commonPrefix(view.actions, recordedActions(m, *this, trace["other"]["steps"]));
     return doc;
   }
 
@@ -161,11 +136,9 @@ class ModelFamilyOf : public ModelFamily {
 
   static bool isFixStep(const specs::ActionInfo& info) { return !info.fix.empty() || !info.point.empty(); }
 
-  // An enabled step of `want`'s actor that exists only under the active fixes.
-  std::optional<Action> fixStepOf(const M& m, const std::vector<Action>& enabled, const Action& want) const {
-    for (const Action& a : enabled)
-      if (m.actorIndex(a) == m.actorIndex(want) && isFixStep(actions()[m.actionKindIndex(a)])) return a;
-    return std::nullopt;
+  checker::PropertyKind kindOf(const specs::Spec& spec, const M& m, const std::string& name) const {
+    auto p = propertyNamed(spec, m, name);
+    return p ? p->kind : checker::PropertyKind::Always;
   }
 
   // Does the end state show what the document recorded? For a divergence
@@ -180,18 +153,17 @@ class ModelFamilyOf : public ModelFamily {
     return checker::shows(m, p, s, want);
   }
 
-  // The property every run checks besides the spec's (the explorer adds it).
-  static Property deadlockProperty() {
-    Property p;
-    p.name = "no_deadlock";
-    p.kind = checker::PropertyKind::NoDeadlock;
-    return p;
-  }
-
-  std::optional<checker::PropertyKind> kindOf(const specs::Spec& spec, const M& m, const std::string& name) const {
-    if (name == "no_deadlock") return checker::PropertyKind::NoDeadlock;
-    for (const auto& p : build(spec, m))
-      if (p.name == name) return p.kind;
+  // The spec's property `name` built for `m`, or no_deadlock, which the
+  // explorer adds to every run; nullopt if there is none.
+  std::optional<Property> propertyNamed(const specs::Spec& spec, const M& m, const std::string& name) const {
+    if (name == "no_deadlock") {
+      Property p;
+      p.name = name;
+      p.kind = checker::PropertyKind::NoDeadlock;
+      return p;
+    }
+    for (auto& p : build(spec, m))
+      if (p.name == name) return std::move(p);
     return std::nullopt;
   }
 };

@@ -27,6 +27,14 @@ typename M::Action recordedAction(const M& m, const specs::ModelDescription& fam
   return *m.parseStep(step["actor"].get<std::string>(), recordedKind(family, step));
 }
 
+// The recorded steps as actions of `m`, without running them.
+template <class M>
+std::vector<typename M::Action> recordedActions(const M& m, const specs::ModelDescription& family, const nlohmann::json& steps) {
+  std::vector<typename M::Action> out;
+  for (const auto& step : steps) out.push_back(recordedAction(m, family, step));
+  return out;
+}
+
 // The recorded steps applied from the initial state, enabled or not (replay
 // has checked that each is enabled before anything relies on the result).
 template <class M>
