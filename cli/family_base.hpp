@@ -47,7 +47,15 @@ class ModelFamilyOf : public ModelFamily {
     M m = make(spec);
     ReplayReport report;
     const nlohmann::json& steps = trace["steps"];
-    const std::vector<Action> recorded = recordedActions(m, *this, steps);  // the JSON read once
+    // The JSON is read once, into actions; a step no actor of the model can
+    // take (validateTrace checks the names, not their pairing) replays nowhere.
+    for (std::size_t i = 0; i < steps.size(); ++i)
+      if (!m.parseStep(steps[i]["actor"].get<std::string>(), recordedKind(*this, steps[i]))) {
+        report.message = "step " + std::to_string(i + 1) + ": " + steps[i]["actor"].get<std::string>() + " cannot take " +
+                         steps[i]["action"].get<std::string>() + " in model " + name();
+        return report;
+      }
+    const std::vector<Action> recorded = recordedActions(m, *this, steps);
     auto run = checker::replaySteps(
         m, recorded, strict, [&](const Action& a) { return isFixStep(actions()[m.actionKindIndex(a)]); },
         [&](std::size_t i, const State& before, const State& after) {

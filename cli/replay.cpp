@@ -23,6 +23,11 @@ specs::Spec specOfTrace(const std::string& trace_file, const json& trace, const 
   if (std::string why = specs::whyUnreadable(file); spec_file.empty() && !why.empty())
     throw specs::SpecError(trace_file, "/spec_file",
                            "cannot read \"" + file + "\" from here: " + why + " (expected a readable spec file, or --spec FILE)");
+  // The document's steps are its model's: the spec must be of that model.
+  if (std::string model = specs::loadSpec(file).model; model != trace["model"])
+    throw specs::SpecError(trace_file, "/model",
+                           trace["model"].dump() + ", but " + file + " is a spec of model \"" + model +
+                               "\" (expected the spec the document was made from)");
   specs::Spec spec = specs::loadSpec(file, sets, {});
   // A fix the model does not have may be one the spec defines.
   const std::vector<std::string> available = specs::availableFixNames(spec);

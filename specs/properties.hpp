@@ -73,7 +73,8 @@ std::vector<checker::Property<typename M::State>> buildProperties(const Spec& sp
     try {
       out.push_back(it->make(m));
     } catch (const std::invalid_argument& e) {
-      throw SpecError(spec.file, "/properties/" + std::to_string(i) + "/name", "\"" + ps.name + "\" does not apply: " + e.what());
+      throw SpecError(spec.file, "/properties/" + std::to_string(i) + "/name",
+                      "\"" + ps.name + "\" does not apply: " + e.what() + " (expected a property of this scenario)");
     }
   }
   return out;

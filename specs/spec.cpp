@@ -34,6 +34,8 @@ void applyOverride(const std::string& text, const ModelDescription& model, Param
 
 // A fix name of the spec's model, not applied yet (errors name `at`).
 void addFix(const JsonReader& r, const std::string& name, const std::string& at, const std::string& twice, Spec& spec) {
+  if (availableFixes(spec).empty())
+    r.fail(at, "model " + spec.model + " has no fixes, and the spec defines none (expected no fix; see fsrace list)");
   r.oneOf(name, at, availableFixNames(spec));
   if (std::find(spec.fixes.begin(), spec.fixes.end(), name) != spec.fixes.end()) r.fail(at, twice);
   spec.fixes.push_back(name);
@@ -64,9 +66,12 @@ void readDefinedFixes(const JsonReader& r, const json& defined, const std::strin
     fix.name = r.string(item, item_at, "name");
     if (!isPlainName(fix.name, false))
       r.fail(pointerJoin(item_at, "name"), "\"" + fix.name + "\" is not a fix name (expected 1 to 64 letters, digits and \"_\")");
-    const auto existing = availableFixNames(spec);
-    if (std::find(existing.begin(), existing.end(), fix.name) != existing.end())
-      r.fail(pointerJoin(item_at, "name"), "fix \"" + fix.name + "\" exists already (expected a new name)");
+    const auto existing = availableFixes(spec);
+    auto same = std::find_if(existing.begin(), existing.end(), [&](const FixInfo& f) { return f.name == fix.name; });
+    if (same != existing.end())
+      r.fail(pointerJoin(item_at, "name"), "fix \"" + fix.name + "\" exists already (" +
+                                               (same->origin.rfind("defined in ", 0) == 0 ? "defined above" : "built into model " + spec.model) +
+                                               "; expected a new name)");
     fix.at = r.oneOf(item, item_at, "at", namesOf(model.fixPoints()));
     fix.when = r.oneOf(item, item_at, "when", namesOf(model.fixConditions()));
     fix.fail = r.oneOf(item, item_at, "fail", model.fixErrnos());

@@ -55,10 +55,11 @@ BcachefsModel::BcachefsModel(Program program, std::vector<Fix> fixes, ModelOptio
   assert(program_.processes >= 1 && program_.processes <= kMaxProcesses && "process count out of range");
   assert(program_.inodes >= 1 && program_.inodes <= program_.processes && "inode count out of range");
   assert(std::size_t{program_.fds} * program_.processes <= kMaxFds && "too many fds over all processes");
-  for (Fix fix : fixes_) {
-    fix_mask_ |= 1u << static_cast<unsigned>(fix);
-    if (const auto& point = fixTable()[static_cast<std::size_t>(fix)].point) point_fixes_.push_back(*point);
-  }
+  for (Fix fix : fixes_) fix_mask_ |= 1u << static_cast<unsigned>(fix);
+  // Point fixes at one point run in a fixed order, whatever the order they
+  // were asked for in: the built-in ones in fixes.def order, then the spec's.
+  for (const auto& info : fixTable())
+    if (info.point && hasFix(info.fix)) point_fixes_.push_back(*info.point);
   point_fixes_.insert(point_fixes_.end(), point_fixes.begin(), point_fixes.end());
   if (hasFix(Fix::SettleAfterTableSwitch) || hasFix(Fix::SettleBeforeTableSwitch)) insertSettles();
   for (const Op& op : program_.ops) fsyncs_ += op.kind == OpKind::Fsync;

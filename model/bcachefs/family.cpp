@@ -145,12 +145,13 @@ BcachefsModel modelOf(const specs::Spec& spec) {
   options.reclaim_before_switch = spec.parameters.boolean("reclaim_before_switch");
   std::vector<Fix> fixes;
   std::vector<PointFix> point_fixes;
-  for (const auto& name : spec.fixes) {
+  auto applied = [&](const std::string& name) { return std::find(spec.fixes.begin(), spec.fixes.end(), name) != spec.fixes.end(); };
+  for (const auto& name : spec.fixes)
     for (const auto& info : fixTable())
       if (info.name == name) fixes.push_back(info.fix);
-    for (const auto& defined : spec.defined_fixes)
-      if (defined.name == name) point_fixes.push_back({hookOf(defined.at), conditionOf(defined.when), errnoOf(defined.fail)});
-  }
+  // In the order the spec defines them (see the model's constructor).
+  for (const auto& defined : spec.defined_fixes)
+    if (applied(defined.name)) point_fixes.push_back({hookOf(defined.at), conditionOf(defined.when), errnoOf(defined.fail)});
   return BcachefsModel(fsync_err::programOf(spec), std::move(fixes), options, std::move(point_fixes));
 }
 
