@@ -145,8 +145,10 @@ std::string renderResultText(const json& result) {
   std::string fixes;
   for (const auto& f : result["fixes"]) fixes += (fixes.empty() ? "" : ", ") + f.get<std::string>();
   out << "fsrace check " << result["spec_file"].get<std::string>() << ": " << result["spec"].get<std::string>()
-      << " (model " << result["model"].get<std::string>() << ", fds=" << params["fds"] << ", mode="
-      << params["mode"].get<std::string>();
+      << " (model " << result["model"].get<std::string>();
+  // The parameters a reader looks for first, where the model has them.
+  for (const char* key : {"fds", "mode"})
+    if (params.contains(key)) out << ", " << key << "=" << (params[key].is_string() ? params[key].get<std::string>() : params[key].dump());
   for (const char* key : {"processes", "inodes", "rounds"})
     if (params.value(key, 1) != 1) out << ", " << key << "=" << params[key];
   out << ", fixes: " << (fixes.empty() ? "none" : fixes) << ")\n";
@@ -222,7 +224,8 @@ std::string renderListText(const json& list) {
     out << "\n=== model " << m["name"].get<std::string>() << " ===\n";
     out << "\nactions (actor, step, kernel function):\n";
     for (const auto& a : m["actions"]) {
-      out << "  " << std::setw(10) << std::left << a["actor"].get<std::string>() << std::setw(28) << a["name"].get<std::string>()
+      out << "  " << std::setw(10) << std::left << a["actor"].get<std::string>() << std::setw(std::max(28, width(m["actions"], "name")))
+          << a["name"].get<std::string>()
           << std::right << a["kernel"].get<std::string>();
       if (!a["fix"].is_null()) out << "  (fix " << a["fix"].get<std::string>() << ")";
       if (!a["fix_point"].is_null()) out << "  (fix point " << a["fix_point"].get<std::string>() << ")";

@@ -31,7 +31,7 @@ json rowJson(const specs::ModelDescription& family, const std::vector<std::strin
   for (const auto& p : result["properties"]) {
     verdicts[p["name"].get<std::string>()] = p["verdict"];
     if (p.contains("counterexample")) lengths[p["name"].get<std::string>()] = p["counterexample"]["minimality"]["steps"];
-    if (p["name"] == "test_passes") test_passes = p["observation"];
+    if (p["name"] == family.passProperty()) test_passes = p["observation"];
   }
   json row = {{"fixes", json::array()},
               {"name", fixesName(fixes)},

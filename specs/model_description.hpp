@@ -74,6 +74,8 @@ class ModelDescription {
   virtual const std::vector<PropertyInfo>& properties() const = 0;
   // The properties `fsrace verify` gives a column, the race first.
   virtual std::vector<std::string> verifyColumns() const = 0;
+  // The property that says the test passed (verify's "passes" column), or "".
+  virtual std::string passProperty() const { return ""; }
   // The outcome field a fix review is about (verify's key column).
   virtual std::string keyOutcome(const std::vector<std::string>& fields) const = 0;
 

@@ -212,9 +212,15 @@ namespace {
 
 constexpr std::size_t kMaxExtends = 8;
 
+// Which file gave a key of the resolved document ("fixes", "parameters/fds"),
+// where it is not the file being loaded: errors in it name that file.
+using Origins = std::map<std::string, std::string>;
+
 // "extends": "other.json" takes the other spec's keys (resolved next to this
 // file) and lets this one replace them; "parameters" are merged key by key.
-json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& chain) {
+// A spec of another model than its base inherits neither the base's fixes
+// nor its fix definitions: they are the other model's.
+json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& chain, Origins& origins) {
   if (!doc.contains("extends")) return doc;
   if (!doc["extends"].is_string()) r.fail("/extends", typeName(doc["extends"]) + " (expected a spec file name)");
   std::string base_name = doc["extends"].get<std::string>();
@@ -238,14 +244,33 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
   json base = base_reader.parseFile();
   base_reader.requireObject(base, "");
   base_reader.checkKeys(base, "", kTopKeys);
-  base = resolveExtends(base_reader, std::move(base), chain);
+  Origins base_origins;
+  base = resolveExtends(base_reader, std::move(base), chain, base_origins);
+  for (const auto& [key, value] : base.items()) {
+    base_origins.emplace(key, base_path);
+    if (key == "parameters" && value.is_object())
+      for (const auto& [name, v] : value.items()) base_origins.emplace("parameters/" + name, base_path);
+  }
+  auto modelOf = [](const json& spec) { return spec.contains("model") ? spec["model"] : json(modelNames().front()); };
+  if (doc.contains("model") && doc["model"] != modelOf(base))
+    for (const char* key : {"fixes", "define_fixes"}) {
+      base.erase(key);
+      base_origins.erase(key);
+    }
   json params = base.value("parameters", json::object());
   if (doc.contains("parameters")) {
     r.requireObject(doc["parameters"], "/parameters");
     for (const auto& [key, value] : doc["parameters"].items()) params[key] = value;
   }
-  for (const auto& [key, value] : doc.items()) base[key] = value;
+  for (const auto& [key, value] : doc.items()) {
+    base[key] = value;
+    base_origins.erase(key);
+    if (key == "parameters" && value.is_object())
+      for (const auto& [name, v] : value.items()) base_origins.erase("parameters/" + name);
+  }
+  base_origins.erase("parameters");
   base["parameters"] = params;
+  origins.insert(base_origins.begin(), base_origins.end());
   base.erase("extends");
   base.erase("expected_states");
   if (doc.contains("expected_states")) base["expected_states"] = doc["expected_states"];
@@ -254,18 +279,11 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
 
 }  // namespace
 
-Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides, const std::vector<std::string>& extra_fixes) {
-  return loadSpecText(file, JsonReader(file).readFile(), overrides, extra_fixes);
-}
+namespace {
 
-Spec loadSpecText(const std::string& file, const std::string& text, const std::vector<std::string>& overrides,
-                  const std::vector<std::string>& extra_fixes) {
-  JsonReader r(file);
-  json doc = r.parseText(text);
-  r.requireObject(doc, "");
-  r.checkKeys(doc, "", kTopKeys);
-  std::vector<std::string> chain{file};
-  doc = resolveExtends(r, std::move(doc), chain);
+Spec readSpec(const JsonReader& r, const json& doc, const std::vector<std::string>& chain, const std::vector<std::string>& overrides,
+              const std::vector<std::string>& extra_fixes) {
+  const std::string& file = r.file();
   Spec spec;
   spec.file = file;
   spec.inputs = chain;
@@ -292,6 +310,42 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
   if (!r.has(doc, "properties")) r.fail("/properties", "missing (required)");
   readProperties(r, doc.at("properties"), "/properties", spec);
   return spec;
+}
+
+}  // namespace
+
+Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides, const std::vector<std::string>& extra_fixes) {
+  return loadSpecText(file, JsonReader(file).readFile(), overrides, extra_fixes);
+}
+
+Spec loadSpecText(const std::string& file, const std::string& text, const std::vector<std::string>& overrides,
+                  const std::vector<std::string>& extra_fixes) {
+  JsonReader r(file);
+  json doc = r.parseText(text);
+  r.requireObject(doc, "");
+  r.checkKeys(doc, "", kTopKeys);
+  std::vector<std::string> chain{file};
+  Origins origins;
+  doc = resolveExtends(r, std::move(doc), chain, origins);
+  try {
+    return readSpec(r, doc, chain, overrides, extra_fixes);
+  } catch (const SpecError& e) {
+    if (e.file() != file) throw;
+    // A condition may name a field that only the file's own parameters give.
+    if (!overrides.empty() && e.pointer().rfind("/properties/", 0) == 0 && e.problem().find("is not allowed") != std::string::npos) {
+      std::string sets;
+      for (const auto& o : overrides) sets += " --set " + o;
+      throw SpecError(file, e.pointer(), e.problem() + " (the outcome fields under" + sets + ")");
+    }
+    // An error in a key the spec inherited names the file it came from.
+    std::string key = e.pointer().substr(e.pointer().empty() ? 0 : 1);
+    std::string first = key.substr(0, key.find('/'));
+    std::string second = first == "parameters" ? key.substr(0, key.find('/', first.size() + 1)) : first;
+    auto it = origins.find(second);
+    if (it == origins.end()) it = origins.find(first);
+    if (it == origins.end()) throw;
+    throw SpecError(it->second, e.pointer(), e.problem() + " (inherited by " + file + ")");
+  }
 }
 
 }  // namespace fsrace::specs

@@ -138,6 +138,28 @@ TEST_SUITE("spec") {
     CHECK(loadError(deep) == pointer + ": nesting deeper than 64 levels (expected a flatter document)");
     CHECK(loadError(std::string(64, '[') + std::string(64, ']')) == "/: an array (expected an object)");
   }
+
+  TEST_CASE("an error in an inherited key names the file it comes from; another model inherits no fixes") {
+    const std::string dir = std::string(FSRACE_BINARY_DIR) + "/";
+    std::ofstream(dir + "inherit_base.json") << R"({"format": "fsrace.spec/1", "name": "b", "parameters": {"fds": 1},
+      "program": [{"op": "open", "fd": 0}, {"op": "fsync", "fd": 0, "expect": "any", "label": "f"}],
+      "define_fixes": [{"name": "x", "at": "fsync_entri", "when": "always", "fail": "EIO"}], "fixes": ["x"], "properties": []})";
+    std::ofstream(dir + "inherit_child.json") << R"({"format": "fsrace.spec/1", "extends": "inherit_base.json", "name": "c"})";
+    std::ofstream(dir + "inherit_vfs.json")
+        << R"({"format": "fsrace.spec/1", "extends": "inherit_base.json", "name": "v", "model": "vfs-errseq"})";
+    std::string error;
+    try {
+      loadSpec(dir + "inherit_child.json");
+    } catch (const SpecError& e) {
+      error = e.what();
+    }
+    CHECK(error == dir + "inherit_base.json: /define_fixes/0/at: \"fsync_entri\" is not allowed; did you mean \"fsync_entry\"? "
+                         "(inherited by " + dir + "inherit_child.json)");
+    Spec vfs = loadSpec(dir + "inherit_vfs.json");
+    CHECK(vfs.model == "vfs-errseq");
+    CHECK(vfs.fixes.empty());
+    CHECK(vfs.defined_fixes.empty());
+  }
 }
 
 }  // namespace fsrace::specs

@@ -18,6 +18,7 @@ template <class M>
 class FsyncErrFamily : public cli::ModelFamilyOf<M> {
  public:
   std::string keyOutcome(const std::vector<std::string>& fields) const override { return fsync_err::keyOutcome(fields); }
+  std::string passProperty() const override { return "test_passes"; }
 
   void checkParameters(const specs::JsonReader& r, const specs::Parameters& p, const std::string& at) const override {
     fsync_err::checkParameters(r, p, at);

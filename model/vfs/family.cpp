@@ -28,13 +28,16 @@ const std::vector<NamedProperty>& namedProperties() {
         "the fsyncs after the switch back to the working table return the same results in every interleaving",
         [](const specs::PropertyInfo& info, const VfsModel& m) { return fsync_err::healedFsyncsAgree(info, m); });
     add("errors_reported_once_per_fd", PropertyKind::Always, fsync_err::kErrorsReportedOncePerFd,
-        [](const specs::PropertyInfo& info, const VfsModel& m) { return fsync_err::errorsReportedOncePerFd(info, m, ~0ull); });
+        [](const specs::PropertyInfo& info, const VfsModel& m) {
+          return fsync_err::errorsReportedOncePerFd(info, m, vars::kFds | vars::kProcessControl);
+        });
     add("test_passes", PropertyKind::Forall, fsync_err::kTestPasses,
         [](const specs::PropertyInfo& info, const VfsModel& m) { return fsync_err::testPasses(info, m); });
     add("error_table_hit", PropertyKind::Sometimes, "some I/O is submitted while the error table is loaded",
         [](const specs::PropertyInfo& info, const VfsModel&) {
           auto p = specs::headerOf<State>(info);
           p.state_predicate = [](const State& s) { return s.error_table_hit != 0; };
+          p.reads = vars::kDevice;
           return p;
         });
     return t;

@@ -21,7 +21,8 @@ bool isFsyncStep(ActionKind kind) {
     case ActionKind::WriteAndWaitRange:
     case ActionKind::WriteAndWaitRangeAsEio:
     case ActionKind::SyncInodeMetadata:
-    case ActionKind::CheckAndAdvanceWbErr: return true;
+    case ActionKind::CheckAndAdvanceWbErr:
+    case ActionKind::CheckBdevError: return true;
     default: return false;
   }
 }
@@ -95,6 +96,10 @@ void VfsModel::actions(const State& s, std::vector<Action>& sink) const {
     if (has(inode, kPagesDirty) && !has(inode, kWbInFlight) && (options_.background_writeback || testWaitsForWriteback(s, i)))
       sink.push_back({ActionKind::Writepages, Actor::Writeback, who});
     if (has(inode, kWbInFlight)) sink.push_back({errseq() ? ActionKind::EndWriteback : ActionKind::EndWritebackAsEio, Actor::Writeback, who});
+    // The flusher also writes dirty inodes, and the block device's dirty buffers.
+    if (options_.background_writeback && has(inode, kDirtySync)) sink.push_back({ActionKind::WriteInode, Actor::Writeback, who});
+    if (options_.background_writeback && has(inode, kBufferDirty))
+      sink.push_back({errseq() ? ActionKind::WriteInodeBuffer : ActionKind::WriteInodeBufferAsEio, Actor::Writeback, who});
   }
 }
 
@@ -106,7 +111,10 @@ void VfsModel::testActions(const State& s, std::size_t p, std::vector<Action>& s
   auto add = [&](ActionKind kind) { sink.push_back({kind, Actor::Test, static_cast<std::uint8_t>(p)}); };
   switch (op.kind) {
     case OpKind::Open: add(errseq() ? ActionKind::Open : ActionKind::OpenAsEio); return;
-    case OpKind::Write: add(ActionKind::Write); return;
+    case OpKind::Write:
+      add(ActionKind::Write);
+      add(ActionKind::WriteDirtiesInode);
+      return;
     case OpKind::Close: add(ActionKind::Close); return;
     case OpKind::SwitchTable:
       if (isBarrierTaker(s, p)) add(ActionKind::SwitchTable);
@@ -147,6 +155,19 @@ State VfsModel::apply(const State& before, const Action& a) const {
       set(inode, kWbInFlight, false);
       set(inode, kWbIoFailed, false);
       break;
+    case ActionKind::WriteInode:
+      set(inode, kDirtySync, false);
+      set(inode, kBufferDirty, true);
+      break;
+    case ActionKind::WriteInodeBuffer:
+    case ActionKind::WriteInodeBufferAsEio:
+      set(inode, kBufferDirty, false);
+      if (s.table == static_cast<std::uint8_t>(DmTable::Error)) {
+        s.error_table_hit = 1;
+        s.bdev_error = 1;
+        if (a.kind == ActionKind::WriteInodeBufferAsEio) s.bdev_as_eio = 1;
+      }
+      break;
     default:
       assert(false && "not a writeback step");
   }
@@ -165,8 +186,9 @@ void VfsModel::applyTest(State& s, std::size_t p, ActionKind kind) const {
       s.fd_flags[fd] = fdbits::opened(s.fd_flags[fd]);
       break;
     case ActionKind::Write:
+    case ActionKind::WriteDirtiesInode:
       set(inode, kPagesDirty, true);
-      set(inode, kDirtySync, true);  // file_update_time -> __mark_inode_dirty(I_DIRTY_SYNC)
+      if (kind == ActionKind::WriteDirtiesInode) set(inode, kDirtySync, true);  // __mark_inode_dirty(I_DIRTY_SYNC)
       break;
     case ActionKind::Close:
       s.fd_flags[fd] = fdbits::closed(s.fd_flags[fd]);
@@ -211,14 +233,22 @@ void VfsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
       break;
     case ActionKind::SyncInodeMetadata:
       if (has(inode, kDirtySync)) {
-        set(inode, kDirtySync, false);  // cleared before ->write_inode; a failed write does not redirty
+        // Cleared before ->write_inode; a failed write does not redirty.
+        // ext2_write_inode marks the buffer dirty and, syncing, writes it.
+        set(inode, kDirtySync, false);
+        set(inode, kBufferDirty, false);
         if (s.table == static_cast<std::uint8_t>(DmTable::Error)) {
           proc.ret_meta = EIO;
           s.error_table_hit = 1;
         }
       }
-      if (!errseq()) return finishFsync(s, p, proc.ret_meta);
+      // ext2_fsync before 4.13: on EIO it returns at once, else it tests the block device.
+      if (!errseq() && proc.ret_meta) return finishFsync(s, p, proc.ret_meta);
       break;
+    case ActionKind::CheckBdevError:
+      if (!s.bdev_as_eio) return finishFsync(s, p, 0);
+      s.bdev_as_eio = 0;
+      return finishFsync(s, p, EIO);
     case ActionKind::CheckAndAdvanceWbErr: {
       int err = reportFileError();
       return finishFsync(s, p, proc.ret_meta ? proc.ret_meta : err);
@@ -258,6 +288,40 @@ State VfsModel::permute(const State& s, std::size_t g) const {
     for (std::size_t k = 0; k < fsyncs_; ++k) setResultAt(t.results, resultSlot(q, k), result(s, resultSlot(p, k)));
   }
   return t;
+}
+
+// Whether process p is the only one still running on its file and no page of
+// it is dirty or under writeback: then no writeback step can touch the
+// file's mapping until p itself writes.
+bool VfsModel::ownsInode(const State& s, std::size_t p) const {
+  std::size_t i = inodeOf(p);
+  for (std::size_t q = 0; q < program_.processes; ++q)
+    if (q != p && inodeOf(q) == i && s.proc[q].pc < program_.ops.size()) return false;
+  return !has(s.inode[i], kPagesDirty) && !has(s.inode[i], kWbInFlight);
+}
+
+// Local steps (checker::ReducibleModel): open and close are the only step
+// their process can take at that pc, read and write only the process's own
+// program counter and fd (and, for open under errseq, its file's wb_err,
+// which only end_writeback writes: ownsInode rules that out until the
+// process acts), and no other actor's step reads those. Not local: the last
+// operation (the end of the program stops every actor), and, without
+// background writeback, a step that leads into an fsync, whose first step
+// lets the file's writeback run (testWaitsForWriteback).
+std::optional<std::uint64_t> VfsModel::localStep(const State& s, const Action& a) const {
+  if (a.actor != Actor::Test) return std::nullopt;
+  const Process& proc = s.proc[a.who];
+  std::size_t next = proc.pc + 1U;
+  if (next >= program_.ops.size()) return std::nullopt;
+  if (!options_.background_writeback && program_.ops[next].kind == OpKind::Fsync) return std::nullopt;
+  switch (a.kind) {
+    case ActionKind::Close:
+    case ActionKind::OpenAsEio: return vars::kProcessControl | vars::kFds;
+    case ActionKind::Open:
+      if (!ownsInode(s, a.who)) return std::nullopt;
+      return vars::kProcessControl | vars::kFds;
+    default: return std::nullopt;
+  }
 }
 
 // --- traces -------------------------------------------------------------------
@@ -313,6 +377,7 @@ Fields VfsModel::fields(const State& s) const {
     add(pre + "data_write_failed", flag(has(inode, kWbIoFailed)));
     if (errseq()) add(pre + "mapping.wb_err", fsync_err::errseqText(inode.wb_err));
     else add(pre + "mapping.AS_EIO", flag(has(inode, kAsEio)));
+    add(pre + "inode_buffer_dirty", flag(has(inode, kBufferDirty)));
   }
   for (std::size_t p = 0; p < program_.processes; ++p) {
     for (std::size_t fd = 0; fd < program_.fds; ++fd) {
@@ -323,6 +388,8 @@ Fields VfsModel::fields(const State& s) const {
       add(prefix + "errors_reported", std::to_string(fdReports(s, slot)));
     }
   }
+  if (!errseq()) add("bdev.AS_EIO", flag(s.bdev_as_eio));
+  add("bdev.write_error", flag(s.bdev_error));
   add("dm_table", s.table == static_cast<std::uint8_t>(DmTable::Error) ? "error" : "working");
   auto names = outcomeFields();
   auto values = outcome(s);

@@ -58,6 +58,7 @@ inline constexpr std::uint8_t kWbInFlight = 0x02;
 inline constexpr std::uint8_t kWbIoFailed = 0x04;
 inline constexpr std::uint8_t kDirtySync = 0x08;  // VFS I_DIRTY_SYNC
 inline constexpr std::uint8_t kAsEio = 0x10;      // AS_EIO (and PG_error) on the mapping
+inline constexpr std::uint8_t kBufferDirty = 0x20;  // the inode table block's buffer awaits writeback
 }  // namespace inodebits
 
 struct Inode {
@@ -74,6 +75,8 @@ struct State {
   Results results;
   std::uint8_t table;               // DmTable
   std::uint8_t error_table_hit;     // some I/O was submitted to the error table
+  std::uint8_t bdev_as_eio;         // AS_EIO on the block device's mapping (4.12)
+  std::uint8_t bdev_error;          // some inode table write failed (an error only the block device keeps)
 };
 
 static_assert(std::has_unique_object_representations_v<State>, "State must have no padding");
@@ -85,6 +88,17 @@ struct Action {
   std::uint8_t who = 0;
   friend bool operator==(const Action&, const Action&) = default;
 };
+
+// Variable groups, for partial-order reduction (checker::Property::reads and
+// VfsModel::localStep): a bit each.
+namespace vars {
+inline constexpr std::uint64_t kProcessControl = 1u << 0;  // pc, fsync step, failed_op
+inline constexpr std::uint64_t kProcessLocals = 1u << 1;   // ret_meta
+inline constexpr std::uint64_t kFds = 1u << 2;             // f_wb_err, fd_flags
+inline constexpr std::uint64_t kResults = 1u << 3;         // fsync results
+inline constexpr std::uint64_t kInode = 1u << 4;           // every Inode field
+inline constexpr std::uint64_t kDevice = 1u << 5;          // dm table, the block device's error state, error_table_hit
+}  // namespace vars
 
 struct Options {
   Version version = Version::Errseq;
@@ -120,6 +134,9 @@ class VfsModel {
   std::string absentFromScenario(std::size_t kind) const;
 
   std::size_t symmetries() const { return permutations_.size(); }
+  // Partial-order reduction (fsrace check --por): see checker::ReducibleModel
+  // and the definition for the argument.
+  std::optional<std::uint64_t> localStep(const State& s, const Action& a) const;
   State permute(const State& s, std::size_t g) const;
 
   std::vector<std::string> outcomeFields() const { return fsync_err::outcomeFields(program_); }
@@ -150,6 +167,7 @@ class VfsModel {
   bool isBarrierTaker(const State& s, std::size_t p) const;
   bool isQuiescent(const State& s) const;
   bool testWaitsForWriteback(const State& s, std::size_t inode) const;
+  bool ownsInode(const State& s, std::size_t p) const;
   void applyTest(State& s, std::size_t p, ActionKind kind) const;
   void applyFsync(State& s, std::size_t p, ActionKind kind) const;
   void finishFsync(State& s, std::size_t p, int err) const;
