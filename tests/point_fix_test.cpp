@@ -10,6 +10,7 @@
 #include "cli/replay_document.hpp"
 #include "cli/run.hpp"
 #include "specs/json_reader.hpp"
+#include "tests/from_root.hpp"
 #include "specs/model_description.hpp"
 
 namespace fsrace::tests {
@@ -20,20 +21,7 @@ using nlohmann::json;
 // A spec next to generic-441.json (so that "extends" finds it), loaded from
 // the source root as the golden documents are.
 specs::Spec inlineSpec(const std::string& text, const std::vector<std::string>& sets = {}) {
-  auto cwd = std::filesystem::current_path();
-  std::filesystem::current_path(FSRACE_SOURCE_DIR);
-  specs::Spec spec = specs::loadSpecText("specs/inline.json", text, sets);
-  std::filesystem::current_path(cwd);
-  return spec;
-}
-
-specs::Spec fromRoot(const std::string& relative, const std::vector<std::string>& sets = {},
-                     const std::vector<std::string>& fixes = {}) {
-  auto cwd = std::filesystem::current_path();
-  std::filesystem::current_path(FSRACE_SOURCE_DIR);
-  specs::Spec spec = specs::loadSpec(relative, sets, fixes);
-  std::filesystem::current_path(cwd);
-  return spec;
+  return atSourceRoot([&] { return specs::loadSpecText("specs/inline.json", text, sets); });
 }
 
 std::string definedFix(const std::string& name, const std::string& at, const std::string& when, const std::string& fail) {
@@ -117,10 +105,7 @@ TEST_SUITE("point fixes") {
     bool hook = false;
     for (const auto& step : cex["steps"]) hook |= step["action"] == "fsync_entry_hook";
     CHECK(hook);
-    auto cwd = std::filesystem::current_path();
-    std::filesystem::current_path(FSRACE_SOURCE_DIR);
-    auto report = cli::replayDocument("cex.json", cex, "", {}, false);
-    std::filesystem::current_path(cwd);
+    auto report = atSourceRoot([&] { return cli::replayDocument("cex.json", cex, "", {}, false); });
     CHECK_MESSAGE(report.reproduced, report.message);
   }
 

@@ -11,19 +11,12 @@
 #include "cli/cross_check.hpp"
 #include "cli/run.hpp"
 #include "specs/json_reader.hpp"
+#include "tests/from_root.hpp"
 
 namespace fsrace::tests {
 namespace {
 
 using nlohmann::json;
-
-specs::Spec fromRoot(const std::string& relative, const std::vector<std::string>& sets = {}) {
-  auto cwd = std::filesystem::current_path();
-  std::filesystem::current_path(FSRACE_SOURCE_DIR);
-  specs::Spec spec = specs::loadSpec(relative, sets);
-  std::filesystem::current_path(cwd);
-  return spec;
-}
 
 json withoutTimings(json result) {
   result["stats"].erase("seconds");
@@ -104,10 +97,7 @@ TEST_SUITE("vfs") {
     REQUIRE(cex.is_object());
     CHECK(cex["model"] == "vfs-as-eio");
     cli::validateTrace("cex.json", cex);
-    auto cwd = std::filesystem::current_path();
-    std::filesystem::current_path(FSRACE_SOURCE_DIR);
-    auto report = cli::replayDocument("cex.json", cex, "", {}, false);
-    std::filesystem::current_path(cwd);
+    auto report = atSourceRoot([&] { return cli::replayDocument("cex.json", cex, "", {}, false); });
     CHECK_MESSAGE(report.reproduced, report.message);
   }
 

@@ -180,19 +180,6 @@ void BcachefsModel::actions(const State& s, std::vector<Action>& sink) const {
   if (s.ro_work_queued) sink.push_back({ActionKind::FsReadOnlyWork, Actor::ReadOnlyWork});
 }
 
-// A barrier (table switch, settle) is taken once, by the lowest process still
-// running, when every running process has reached it.
-bool BcachefsModel::isBarrierTaker(const State& s, std::size_t p) const {
-  std::uint16_t pc = s.proc[p].pc;
-  for (std::size_t q = 0; q < program_.processes; ++q) {
-    std::uint16_t other = s.proc[q].pc;
-    if (other >= program_.ops.size()) continue;
-    if (other != pc) return false;
-    if (q < p) return false;
-  }
-  return true;
-}
-
 void BcachefsModel::testActions(const State& s, std::size_t p, std::vector<Action>& sink) const {
   const Process& proc = s.proc[p];
   if (proc.pc >= program_.ops.size()) return;
@@ -205,11 +192,11 @@ void BcachefsModel::testActions(const State& s, std::size_t p, std::vector<Actio
       return;
     case OpKind::Write: add(ActionKind::Write); return;
     case OpKind::SwitchTable:
-      if (isBarrierTaker(s, p)) add(ActionKind::SwitchTable);
+      if (isBarrierTaker(program_, s, p)) add(ActionKind::SwitchTable);
       return;
     case OpKind::Close: add(ActionKind::Close); return;
     case OpKind::Settle:
-      if (isBarrierTaker(s, p) && isQuiescent(s)) add(ActionKind::Settle);
+      if (isBarrierTaker(program_, s, p) && isQuiescent(s)) add(ActionKind::Settle);
       return;
     case OpKind::Fsync: break;
   }

@@ -164,26 +164,18 @@ struct State {
 static_assert(std::has_unique_object_representations_v<State>, "State must have no padding");
 
 // `who` is the process of a test step and the inode of a writeback step.
-struct Action {
-  ActionKind kind;
-  Actor actor;
-  std::uint8_t who = 0;
-  friend bool operator==(const Action&, const Action&) = default;
-};
+using Action = Step<ActionKind, Actor>;
 
 // Variable groups, for partial-order reduction (checker::Property::reads and
 // BcachefsModel::localStep): a bit each.
+// The test's groups (kProcessLocals: ret_wb, ret_meta, flush/res/key seqs)
+// are in model/common/test_state.hpp.
 namespace vars {
-inline constexpr std::uint64_t kProcessControl = 1u << 0;  // pc, fsync step, failed_op
-inline constexpr std::uint64_t kProcessLocals = 1u << 1;   // ret_wb, ret_meta, flush/res/key seqs
-inline constexpr std::uint64_t kFds = 1u << 2;             // f_wb_err, fd_flags
-inline constexpr std::uint64_t kResults = 1u << 3;         // fsync results
-inline constexpr std::uint64_t kInode = 1u << 4;           // every Inode field
-inline constexpr std::uint64_t kLocks = 1u << 5;           // btree write lock
-inline constexpr std::uint64_t kJournal = 1u << 6;         // journal, reclaim, pins
-inline constexpr std::uint64_t kFs = 1u << 7;              // emergency_ro, read-only work, c->writes
-inline constexpr std::uint64_t kTable = 1u << 8;           // dm table, error_table_loaded
-inline constexpr std::uint64_t kSeen = 1u << 9;            // sticky observations
+inline constexpr std::uint64_t kLocks = 1u << kFirstModelGroup;  // btree write lock
+inline constexpr std::uint64_t kJournal = 1u << (kFirstModelGroup + 1);  // journal, reclaim, pins
+inline constexpr std::uint64_t kFs = 1u << (kFirstModelGroup + 2);       // emergency_ro, read-only work, c->writes
+inline constexpr std::uint64_t kTable = 1u << (kFirstModelGroup + 3);    // dm table, error_table_loaded
+inline constexpr std::uint64_t kSeen = 1u << (kFirstModelGroup + 4);     // sticky observations
 }  // namespace vars
 
 struct ModelOptions {
@@ -208,11 +200,7 @@ class BcachefsModel {
   State initialState() const;
   void actions(const State& s, std::vector<Action>& sink) const;
   State apply(const State& s, const Action& a) const;
-  bool isTerminal(const State& s) const {
-    for (std::size_t p = 0; p < program_.processes; ++p)
-      if (s.proc[p].pc < program_.ops.size()) return false;
-    return true;
-  }
+  bool isTerminal(const State& s) const { return allFinished(program_, s); }
 
   std::size_t actionKindCount() const { return actionTable().size(); }
   std::size_t actionKindIndex(const Action& a) const { return static_cast<std::size_t>(a.kind); }
@@ -288,7 +276,6 @@ class BcachefsModel {
   void insertSettles();
   void buildPermutations();
   void testActions(const State& s, std::size_t p, std::vector<Action>& sink) const;
-  bool isBarrierTaker(const State& s, std::size_t p) const;
   void applyTest(State& s, std::size_t p, ActionKind kind) const;
   void applyBarrier(State& s, std::size_t p, ActionKind kind) const;
   void applyFsync(State& s, std::size_t p, ActionKind kind) const;

@@ -73,6 +73,50 @@ inline std::uint8_t reported(std::uint8_t flags) {
 }
 }  // namespace fdbits
 
+// A step of a model whose actors are the test processes and per-file
+// workers: `who` is the process of a test step and the file of a per-file
+// actor's step.
+template <class Kind, class Actor>
+struct Step {
+  Kind kind;
+  Actor actor;
+  std::uint8_t who = 0;
+  friend bool operator==(const Step&, const Step&) = default;
+};
+
+// Whether every process has finished the program (the terminal states).
+template <class State>
+bool allFinished(const Program& program, const State& s) {
+  for (std::size_t p = 0; p < program.processes; ++p)
+    if (s.proc[p].pc < program.ops.size()) return false;
+  return true;
+}
+
+// A barrier (table switch, settle) is taken once, by the lowest process still
+// running, when every running process has reached it.
+template <class State>
+bool isBarrierTaker(const Program& program, const State& s, std::size_t p) {
+  std::uint16_t pc = s.proc[p].pc;
+  for (std::size_t q = 0; q < program.processes; ++q) {
+    std::uint16_t other = s.proc[q].pc;
+    if (other >= program.ops.size()) continue;
+    if (other != pc || q < p) return false;
+  }
+  return true;
+}
+
+// Variable groups of the test's own state, for partial-order reduction
+// (checker::Property::reads and each model's localStep): a bit each; a
+// model numbers its own groups from kFirstModelGroup.
+namespace vars {
+inline constexpr std::uint64_t kProcessControl = 1u << 0;  // pc, fsync step, failed_op
+inline constexpr std::uint64_t kProcessLocals = 1u << 1;   // a process's values inside an fsync
+inline constexpr std::uint64_t kFds = 1u << 2;             // f_wb_err, fd_flags
+inline constexpr std::uint64_t kResults = 1u << 3;         // fsync results
+inline constexpr std::uint64_t kInode = 1u << 4;           // every Inode field
+inline constexpr unsigned kFirstModelGroup = 5;
+}  // namespace vars
+
 // The outcome of a state: every fsync's result, process by process, then
 // what each process printed (fsync_err::outcomeFields names them). A failed
 // operation other than an fsync is an open whose commit a read-only fs refused.

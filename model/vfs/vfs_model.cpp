@@ -76,18 +76,6 @@ bool VfsModel::isQuiescent(const State& s) const {
   return true;
 }
 
-// A barrier (table switch, settle) is taken once, by the lowest process still
-// running, when every running process has reached it.
-bool VfsModel::isBarrierTaker(const State& s, std::size_t p) const {
-  std::uint16_t pc = s.proc[p].pc;
-  for (std::size_t q = 0; q < program_.processes; ++q) {
-    std::uint16_t other = s.proc[q].pc;
-    if (other >= program_.ops.size()) continue;
-    if (other != pc || q < p) return false;
-  }
-  return true;
-}
-
 void VfsModel::actions(const State& s, std::vector<Action>& sink) const {
   for (std::size_t p = 0; p < program_.processes; ++p) testActions(s, p, sink);
   for (std::size_t i = 0; i < program_.inodes; ++i) {
@@ -117,10 +105,10 @@ void VfsModel::testActions(const State& s, std::size_t p, std::vector<Action>& s
       return;
     case OpKind::Close: add(ActionKind::Close); return;
     case OpKind::SwitchTable:
-      if (isBarrierTaker(s, p)) add(ActionKind::SwitchTable);
+      if (isBarrierTaker(program_, s, p)) add(ActionKind::SwitchTable);
       return;
     case OpKind::Settle:
-      if (isBarrierTaker(s, p) && isQuiescent(s)) add(ActionKind::Settle);
+      if (isBarrierTaker(program_, s, p) && isQuiescent(s)) add(ActionKind::Settle);
       return;
     case OpKind::Fsync: break;
   }

@@ -82,22 +82,14 @@ struct State {
 static_assert(std::has_unique_object_representations_v<State>, "State must have no padding");
 
 // `who` is the process of a test step and the inode of a writeback step.
-struct Action {
-  ActionKind kind;
-  Actor actor;
-  std::uint8_t who = 0;
-  friend bool operator==(const Action&, const Action&) = default;
-};
+using Action = Step<ActionKind, Actor>;
 
 // Variable groups, for partial-order reduction (checker::Property::reads and
 // VfsModel::localStep): a bit each.
+// The test's groups are model::vars (model/common/test_state.hpp).
 namespace vars {
-inline constexpr std::uint64_t kProcessControl = 1u << 0;  // pc, fsync step, failed_op
-inline constexpr std::uint64_t kProcessLocals = 1u << 1;   // ret_meta
-inline constexpr std::uint64_t kFds = 1u << 2;             // f_wb_err, fd_flags
-inline constexpr std::uint64_t kResults = 1u << 3;         // fsync results
-inline constexpr std::uint64_t kInode = 1u << 4;           // every Inode field
-inline constexpr std::uint64_t kDevice = 1u << 5;          // dm table, the block device's error state, error_table_hit
+using namespace model::vars;
+inline constexpr std::uint64_t kDevice = 1u << kFirstModelGroup;  // dm table, the block device's error state, error_table_hit
 }  // namespace vars
 
 struct Options {
@@ -117,11 +109,7 @@ class VfsModel {
   State initialState() const;
   void actions(const State& s, std::vector<Action>& sink) const;
   State apply(const State& s, const Action& a) const;
-  bool isTerminal(const State& s) const {
-    for (std::size_t p = 0; p < program_.processes; ++p)
-      if (s.proc[p].pc < program_.ops.size()) return false;
-    return true;
-  }
+  bool isTerminal(const State& s) const { return allFinished(program_, s); }
 
   // The steps of this version: its action table, indexed by actionKindIndex.
   const std::vector<ActionInfo>& actionTable() const { return table_; }
@@ -164,7 +152,6 @@ class VfsModel {
   bool errseq() const { return options_.version == Version::Errseq; }
   ActionKind fsyncStepKind(std::size_t step) const { return fsync_steps_[step]; }
   void testActions(const State& s, std::size_t p, std::vector<Action>& sink) const;
-  bool isBarrierTaker(const State& s, std::size_t p) const;
   bool isQuiescent(const State& s) const;
   bool testWaitsForWriteback(const State& s, std::size_t inode) const;
   bool ownsInode(const State& s, std::size_t p) const;
