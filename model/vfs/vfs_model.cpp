@@ -329,7 +329,13 @@ std::optional<Action> VfsModel::parseStep(const std::string& actor, std::size_t 
 
 std::string VfsModel::absentFromScenario(std::size_t kind) const {
   bool settles = std::any_of(program_.ops.begin(), program_.ops.end(), [](const Op& op) { return op.kind == OpKind::Settle; });
-  return table_[kind].kind == ActionKind::Settle && !settles ? "the program has no settle" : "";
+  switch (table_[kind].kind) {
+    case ActionKind::Settle: return settles ? "" : "the program has no settle";
+    case ActionKind::WriteInode:
+    case ActionKind::WriteInodeBuffer:
+    case ActionKind::WriteInodeBufferAsEio: return options_.background_writeback ? "" : "only with background_writeback: the flusher";
+    default: return "";
+  }
 }
 
 std::vector<std::string> VfsModel::outcome(const State& s) const { return outcomeOf(program_, fsyncs_, s); }
