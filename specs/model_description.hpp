@@ -81,6 +81,12 @@ class ModelDescription {
 
   // Limits that involve several parameters (errors name `at`).
   virtual void checkParameters(const JsonReader& r, const Parameters& p, const std::string& at) const = 0;
+  // Combinations of parameters and fixes that contradict each other (errors
+  // name `r`'s file and a pointer); checked once the fixes are known.
+  virtual void checkCombination(const JsonReader& r, const Spec& spec) const {
+    (void)r;
+    (void)spec;
+  }
   // Reads the model's scenario from the spec document `doc`, for
   // `spec.parameters` (the envelope is read already).
   virtual std::shared_ptr<const Scenario> readScenario(const JsonReader& r, const nlohmann::json& doc, const Spec& spec) const = 0;

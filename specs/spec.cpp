@@ -307,6 +307,7 @@ Spec readSpec(const JsonReader& r, const json& doc, const std::vector<std::strin
   if (r.has(doc, "fixes")) readFixes(r, doc.at("fixes"), "/fixes", spec);
   for (const auto& name : extra_fixes)
     addFix(JsonReader("--fix " + name), name, "", "the spec applies this fix already (expected another fix, or none)", spec);
+  spec.family->checkCombination(r, spec);
   if (!r.has(doc, "properties")) r.fail("/properties", "missing (required)");
   readProperties(r, doc.at("properties"), "/properties", spec);
   return spec;

@@ -10,6 +10,7 @@
 #include "cli/verify.hpp"
 #include "cli/run.hpp"
 #include "specs/json_reader.hpp"
+#include "tests/from_root.hpp"
 
 namespace fsrace::tests {
 namespace {
@@ -220,6 +221,18 @@ TEST_SUITE("fuzz regressions") {
       }
     }
     CHECK(replayed >= 8);
+  }
+
+  TEST_CASE("verify skips a fix the parameters contradict, and says why, instead of reporting a deadlock") {
+    json verify = atSourceRoot([&] {
+      auto behind = specs::loadSpec("specs/generic-441.json", {"fds=1", "reclaim_before_switch=false"});
+      return cli::runVerify(behind, {{"settle_before_table_switch"}, {"settle_after_table_switch"}}, {});
+    });
+    REQUIRE(verify["rows"].size() == 2);  // the baseline and settle_after_table_switch
+    CHECK(verify["rows"][1]["name"] == "settle_after_table_switch");
+    REQUIRE(verify["skipped"].size() == 1);
+    CHECK(verify["skipped"][0]["name"] == "settle_before_table_switch");
+    CHECK(verify["skipped"][0]["why"].get<std::string>().rfind("/parameters/reclaim_before_switch: false together with", 0) == 0);
   }
 }
 

@@ -105,6 +105,17 @@ class Family final : public fsync_err::FsyncErrFamily<BcachefsModel> {
             "no_deadlock"};
   }
 
+  // The quiesce before a table switch waits until reclaim is idle; with
+  // reclaim_before_switch=false reclaim may not run before the first switch,
+  // so the model would wait forever: a contradiction, not a kernel deadlock.
+  void checkCombination(const specs::JsonReader& r, const specs::Spec& spec) const override {
+    bool settles_before = std::find(spec.fixes.begin(), spec.fixes.end(), "settle_before_table_switch") != spec.fixes.end();
+    if (settles_before && !spec.parameters.boolean("reclaim_before_switch"))
+      r.fail("/parameters/reclaim_before_switch",
+             "false together with fix settle_before_table_switch, which waits for reclaim before the first switch while this "
+             "setting keeps reclaim from running before it (expected true, or another fix)");
+  }
+
   bool isActorLabel(const std::string& label) const override { return parseActorLabel(label).has_value(); }
 
   std::vector<std::string> actorNames() const override {
