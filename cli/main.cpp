@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -107,6 +108,8 @@ struct Args {
   std::string trace_file, replay_spec;
   bool strict = false;
   std::string list_format = "text";
+  std::string list_model;
+  std::string list_spec;
 };
 
 void refuseRepeats(const std::vector<std::string>& values, const std::string& flag, bool by_key) {
@@ -347,6 +350,8 @@ int main(int argc, char** argv) {
 
   auto* list = app.add_subcommand("list", "models, actions with kernel functions, fixes, properties, parameters");
   list->add_option("--format", a.list_format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
+  auto* list_model = list->add_option("--model", a.list_model, "only this model");
+  list->add_option("--spec", a.list_spec, "only the model of this spec, with the fixes it defines")->excludes(list_model);
 
   installSignalHandlers();
   // File names and values are echoed in diagnostics and recorded in
@@ -368,7 +373,9 @@ int main(int argc, char** argv) {
     refuseRepeats(a.fixes, "--fix", false);
     refuseRepeats(a.sets, "--set", true);
     if (list->parsed()) {
-      auto doc = cli::listDocument();
+      std::optional<specs::Spec> spec;
+      if (!a.list_spec.empty()) spec = specs::loadSpec(a.list_spec);
+      auto doc = cli::listDocument(a.list_model, spec ? &*spec : nullptr);
       cli::writeStdout(a.list_format == "json" ? doc.dump(2) + "\n" : cli::renderListText(doc));
       return cli::kExitHolds;
     }

@@ -5,6 +5,7 @@
 
 #include "cli/check_model.hpp"
 #include "cli/model_family.hpp"
+#include "specs/json_reader.hpp"
 
 namespace fsrace::cli {
 
@@ -84,7 +85,7 @@ CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) { ret
 
 namespace {
 
-json modelJson(const ModelFamily& family) {
+json modelJson(const ModelFamily& family, const std::vector<specs::FixInfo>& fix_infos) {
   json actions = json::array();
   for (const auto& info : family.actions())
     actions.push_back({{"name", info.name},
@@ -94,7 +95,7 @@ json modelJson(const ModelFamily& family) {
                        {"fix", info.fix.empty() ? json(nullptr) : json(info.fix)},
                        {"fix_point", info.point.empty() ? json(nullptr) : json(info.point)}});
   json fixes = json::array();
-  for (const auto& info : family.fixes())
+  for (const auto& info : fix_infos)
     fixes.push_back({{"name", info.name},
                      {"description", info.description},
                      {"origin", info.origin},
@@ -126,9 +127,15 @@ json modelJson(const ModelFamily& family) {
 
 }  // namespace
 
-json listDocument() {
+json listDocument(const std::string& model, const specs::Spec* spec) {
   json models = json::array();
-  for (const ModelFamily* family : modelFamilies()) models.push_back(modelJson(*family));
+  if (spec) {
+    models.push_back(modelJson(familyOf(*spec), specs::availableFixes(*spec)));
+  } else {
+    if (!model.empty()) specs::JsonReader("--model " + model).oneOf(model, "", specs::modelNames());
+    for (const ModelFamily* family : modelFamilies())
+      if (model.empty() || family->name() == model) models.push_back(modelJson(*family, family->fixes()));
+  }
   return {{"format", "fsrace.list/1"}, {"models", models}};
 }
 

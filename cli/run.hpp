@@ -29,7 +29,9 @@ struct CheckOutput {
 
 CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options);
 
-// fsrace list: models, actions with kernel functions, fixes, properties, parameters.
-nlohmann::json listDocument();
+// fsrace list: models, actions with kernel functions, fixes, properties,
+// parameters. Every model; only `model` if given; or, for `spec`, its
+// model with the fixes the spec defines among its fixes.
+nlohmann::json listDocument(const std::string& model = "", const specs::Spec* spec = nullptr);
 
 }  // namespace fsrace::cli
