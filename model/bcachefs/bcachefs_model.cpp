@@ -40,7 +40,6 @@ std::uint8_t& fatalStepOf(State& s, Actor actor) {
   return actor == Actor::Journal ? s.journal_fatal : s.reclaim_fatal;
 }
 
-void setResult(State& s, std::size_t slot, Ret ret) { setResultAt(s.results, slot, ret); }
 
 std::uint8_t holderOf(std::size_t p) { return static_cast<std::uint8_t>(p + 1); }
 
@@ -61,6 +60,7 @@ BcachefsModel::BcachefsModel(Program program, std::vector<Fix> fixes, ModelOptio
   for (const auto& info : fixTable())
     if (info.point && hasFix(info.fix)) point_fixes_.push_back(*info.point);
   point_fixes_.insert(point_fixes_.end(), point_fixes.begin(), point_fixes.end());
+  for (const PointFix& f : point_fixes_) hook_mask_ |= std::uint64_t{1} << static_cast<unsigned>(f.point);
   if (hasFix(Fix::SettleAfterTableSwitch) || hasFix(Fix::SettleBeforeTableSwitch)) insertSettles();
   for (const Op& op : program_.ops) fsyncs_ += op.kind == OpKind::Fsync;
   assert(fsyncs_ * program_.processes <= kMaxResults && "too many fsync results over all processes");
@@ -82,7 +82,7 @@ State BcachefsModel::permute(const State& s, std::size_t g) const {
       t.f_wb_err[fdSlot(q, fd)] = s.f_wb_err[fdSlot(p, fd)];
       t.fd_flags[fdSlot(q, fd)] = s.fd_flags[fdSlot(p, fd)];
     }
-    for (std::size_t k = 0; k < fsyncs_; ++k) setResult(t, resultSlot(q, k), result(s, resultSlot(p, k)));
+    for (std::size_t k = 0; k < fsyncs_; ++k) setResultAt(t.results, resultSlot(q, k), result(s, resultSlot(p, k)));
   }
   t.btree_write_locked = remap(s.btree_write_locked);
   return t;
@@ -363,8 +363,7 @@ void BcachefsModel::applyBarrier(State& s, std::size_t p, ActionKind kind) const
     s.table = static_cast<std::uint8_t>(op.table);
     if (op.table == DmTable::Error) s.error_table_loaded = 1;
   }
-  for (std::size_t q = 0; q < program_.processes; ++q)
-    if (s.proc[q].pc == pc) ++s.proc[q].pc;
+  passBarrier(program_, s, pc);
 }
 
 void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
@@ -406,13 +405,11 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
       if (hasFix(Fix::RecheckJournalErrorBeforeTriggers)) return next(ActionKind::TransJournalErrorRecheck);
       return next(afterReservation());
     case ActionKind::TransJournalErrorRecheck:
+      if (s.halted) return dropReservation(s, p, kErofs);
+      return next(afterReservation());
     case ActionKind::BeforeMemTriggersHook:
-      if (int err = kind == ActionKind::BeforeMemTriggersHook ? pointFailure(s, kind) : s.halted ? kErofs : 0) {
-        --s.res_held;
-        proc.res_seq = 0;
-        return finishCommit(s, p, err);
-      }
-      return next(kind == ActionKind::TransJournalErrorRecheck ? afterReservation() : ActionKind::RunMemTriggers);
+      if (int err = pointFailure(s, kind)) return dropReservation(s, p, err);
+      return next(ActionKind::RunMemTriggers);
     case ActionKind::RunMemTriggers:
       proc.key_seq = proc.res_seq;  // bch2_mark_inode: bi_journal_seq = trans->journal_res.seq
       return next(ActionKind::BtreeInsertKeyCached);
@@ -449,9 +446,6 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
   }
 }
 
-bool BcachefsModel::hasPointFix(ActionKind point) const {
-  return std::any_of(point_fixes_.begin(), point_fixes_.end(), [&](const PointFix& f) { return f.point == point; });
-}
 
 ActionKind BcachefsModel::nextFsyncStep(const Process& proc) const {
   ActionKind next = fsyncAction(proc.step);
@@ -486,6 +480,14 @@ int BcachefsModel::pointFailure(const State& s, ActionKind point) const {
   return 0;
 }
 
+// A check between the reservation and the triggers failed the commit: the
+// reservation is released unused.
+void BcachefsModel::dropReservation(State& s, std::size_t p, int err) const {
+  --s.res_held;
+  s.proc[p].res_seq = 0;
+  finishCommit(s, p, err);
+}
+
 // The commit ended (err 0 or an errno): drop the btree write lock if it was
 // taken and ei_update_lock (bch2_vfs_write_inode's mutex_unlock).
 void BcachefsModel::finishCommit(State& s, std::size_t p, int err) const {
@@ -509,18 +511,10 @@ void BcachefsModel::afterMetadata(State& s, std::size_t p) const {
 // result as fsync-err does; a failed check ends the process.
 void BcachefsModel::finishFsync(State& s, std::size_t p, int flush_err) const {
   Process& proc = s.proc[p];
-  const Op& op = program_.ops[proc.pc];
   int err = proc.ret_wb ? proc.ret_wb : proc.ret_meta ? proc.ret_meta : flush_err;
   if (err == kErofs && hasFix(Fix::FlushInodeTakesWriteRef)) err = kEio;
-  setResult(s, resultSlot(p, op.result_slot), retOf(err));
   proc.step = proc.ret_wb = proc.ret_meta = proc.flush_seq = proc.res_seq = proc.key_seq = 0;
-  bool ok = op.expect == Expect::Any || (op.expect == Expect::Success) == (err == 0);
-  if (ok) {
-    ++proc.pc;
-    return;
-  }
-  proc.failed_op = static_cast<std::uint16_t>(proc.pc + 1);
-  endProcess(s, p);
+  recordFsync(program_, fsyncs_, s, p, err);
 }
 
 // fsync-err prints the failure and exits 1.

@@ -31,6 +31,13 @@ enum class ActionKind : std::uint8_t {
 #undef FSRACE_ACTION
 };
 
+inline constexpr std::size_t kActionKindCount = 0
+#define FSRACE_ACTION(kind, actor, json, kernel, what, fix) +1
+#include "model/bcachefs/actions.def"
+#undef FSRACE_ACTION
+    ;
+static_assert(kActionKindCount <= 64, "hasPointFix keeps one bit per action kind");
+
 enum class Fix : std::uint8_t {
 #define FSRACE_FIX(kind, json, what, origin) kind,
 #include "model/bcachefs/fixes.def"
@@ -255,8 +262,9 @@ class BcachefsModel {
   const std::vector<Fix>& fixes() const { return fixes_; }
   const ModelOptions& options() const { return options_; }
   bool hasFix(Fix fix) const { return (fix_mask_ >> static_cast<unsigned>(fix)) & 1u; }
-  // Whether some point fix stands at the hook step `point`.
-  bool hasPointFix(ActionKind point) const;
+  // Whether some point fix stands at the hook step `point` (asked at every
+  // fsync step of every state explored: a bit, not a search).
+  bool hasPointFix(ActionKind point) const { return (hook_mask_ >> static_cast<unsigned>(point)) & 1u; }
   // The step an fsync takes next: the one proc.step names, past a hook no fix stands at.
   ActionKind nextFsyncStep(const Process& proc) const;
   std::size_t inodeOf(std::size_t p) const { return p % program_.inodes; }
@@ -291,12 +299,14 @@ class BcachefsModel {
   // The errno of the first point fix at `point` whose condition holds in s, or 0.
   int pointFailure(const State& s, ActionKind point) const;
   ActionKind afterReservation() const;
+  void dropReservation(State& s, std::size_t p, int err) const;
   std::string processPrefix(std::size_t p) const;
 
   Program program_;
   std::vector<Fix> fixes_;
   std::uint32_t fix_mask_ = 0;
   std::vector<PointFix> point_fixes_;
+  std::uint64_t hook_mask_ = 0;  // the hook steps some point fix stands at
   ModelOptions options_;
   std::size_t fsyncs_ = 0;
   std::vector<std::array<std::uint8_t, kMaxProcesses>> permutations_;

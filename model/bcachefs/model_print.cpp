@@ -114,12 +114,7 @@ std::size_t BcachefsModel::outcomeIndex(std::size_t p, std::size_t op) const { r
 
 std::size_t BcachefsModel::resultIndex(std::size_t p) const { return fsync_err::resultIndex(program_, p); }
 
-bool BcachefsModel::passes(const State& s) const {
-  auto values = outcome(s);
-  for (std::size_t p = 0; p < program_.processes; ++p)
-    if (values[resultIndex(p)] != program_.passed) return false;
-  return true;
-}
+bool BcachefsModel::passes(const State& s) const { return allPassed(program_, s); }
 
 std::optional<Action> BcachefsModel::parseStep(const std::string& actor, std::size_t kind) const {
   auto parsed = parseActorLabel(actor);
@@ -181,20 +176,14 @@ Fields BcachefsModel::fields(const State& s) const {
   add("c->writes_killed", flag(s.writes_killed));
   add("error_table_loaded", flag(s.error_table_loaded));
   add("dm_table", s.table == static_cast<std::uint8_t>(DmTable::Error) ? "error" : "working");
-  auto names = outcomeFields();
-  auto values = outcome(s);
-  for (std::size_t i = 0; i < program_.processes * fsyncs_; ++i) add(names[i], values[i]);
+  addResultFields(*this, s, out);
   return out;
 }
 
 std::vector<FieldChange> BcachefsModel::diff(const State& before, const State& after) const {
-  return diffFields(fields(before), fields(after),
-                    [](const std::string& name) { return endsWith(name, "pc") || endsWith(name, "fsync_step"); });
+  return changedFields(*this, before, after);
 }
 
-std::string BcachefsModel::context(const State& before, const Action& a) const {
-  if (a.actor != Actor::Test) return "";
-  return fsync_err::opContext(program_, a.who, before.proc[a.who].pc);
-}
+std::string BcachefsModel::context(const State& before, const Action& a) const { return testContext(*this, before, a); }
 
 }  // namespace fsrace::model

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/common/fsync_err.hpp"
+#include "model/common/trace_fields.hpp"
 
 namespace fsrace::model {
 
@@ -103,6 +104,61 @@ bool isBarrierTaker(const Program& program, const State& s, std::size_t p) {
     if (other != pc || q < p) return false;
   }
   return true;
+}
+
+// A barrier at `pc` is taken: every process there moves past it.
+template <class State>
+void passBarrier(const Program& program, State& s, std::uint16_t pc) {
+  for (std::size_t q = 0; q < program.processes; ++q)
+    if (s.proc[q].pc == pc) ++s.proc[q].pc;
+}
+
+// Process p's fsync returned `err`: the result is recorded and checked as
+// fsync-err does; on to the next operation, or, if the check fails, the
+// process prints the failure and exits (failed_op set, pc past the end).
+template <class State>
+void recordFsync(const Program& program, std::size_t fsyncs, State& s, std::size_t p, int err) {
+  auto& proc = s.proc[p];
+  const Op& op = program.ops[proc.pc];
+  setResultAt(s.results, p * fsyncs + op.result_slot, retOf(err));
+  if (op.expect == Expect::Any || (op.expect == Expect::Success) == (err == 0)) {
+    ++proc.pc;
+    return;
+  }
+  proc.failed_op = static_cast<std::uint16_t>(proc.pc + 1);
+  proc.pc = static_cast<std::uint16_t>(program.ops.size());
+}
+
+// Every process printed "Test passed!" (in a terminal state).
+template <class State>
+bool allPassed(const Program& program, const State& s) {
+  for (std::size_t p = 0; p < program.processes; ++p)
+    if (s.proc[p].failed_op != 0) return false;
+  return true;
+}
+
+// For traces: each fsync's result so far, as the fields `m.outcomeFields()` name.
+template <class M>
+void addResultFields(const M& m, const typename M::State& s, Fields& out) {
+  auto names = m.outcomeFields();
+  auto values = m.outcome(s);
+  std::size_t results = names.size() - m.program().processes;  // the printed results come last
+  for (std::size_t i = 0; i < results; ++i) out.emplace_back(names[i], values[i]);
+}
+
+// What a step changed, field by field (a process's pc and fsync step are
+// what the step is, not what it changed).
+template <class M>
+std::vector<FieldChange> changedFields(const M& m, const typename M::State& before, const typename M::State& after) {
+  return diffFields(m.fields(before), m.fields(after),
+                    [](const std::string& name) { return endsWith(name, "pc") || endsWith(name, "fsync_step"); });
+}
+
+// The test's system call a test step belongs to; "" for another actor's.
+template <class M>
+std::string testContext(const M& m, const typename M::State& before, const typename M::Action& a) {
+  if (a.actor != decltype(a.actor)::Test) return "";
+  return fsync_err::opContext(m.program(), a.who, before.proc[a.who].pc);
 }
 
 // Variable groups of the test's own state, for partial-order reduction

@@ -185,9 +185,7 @@ void VfsModel::applyTest(State& s, std::size_t p, ActionKind kind) const {
     case ActionKind::SwitchTable:
     case ActionKind::Settle: {
       if (kind == ActionKind::SwitchTable) s.table = static_cast<std::uint8_t>(op.table);
-      std::uint16_t pc = proc.pc;
-      for (std::size_t q = 0; q < program_.processes; ++q)
-        if (s.proc[q].pc == pc) ++s.proc[q].pc;
+      passBarrier(program_, s, proc.pc);
       return;
     }
     default:
@@ -249,17 +247,8 @@ void VfsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
 
 // fsync returns; fsync-err checks the result, and a failed check ends the process.
 void VfsModel::finishFsync(State& s, std::size_t p, int err) const {
-  Process& proc = s.proc[p];
-  const Op& op = program_.ops[proc.pc];
-  setResultAt(s.results, resultSlot(p, op.result_slot), retOf(err));
-  proc.step = proc.ret_meta = 0;
-  bool ok = op.expect == Expect::Any || (op.expect == Expect::Success) == (err == 0);
-  if (ok) {
-    ++proc.pc;
-    return;
-  }
-  proc.failed_op = static_cast<std::uint16_t>(proc.pc + 1);
-  proc.pc = static_cast<std::uint16_t>(program_.ops.size());
+  s.proc[p].step = s.proc[p].ret_meta = 0;
+  recordFsync(program_, fsyncs_, s, p, err);
 }
 
 State VfsModel::permute(const State& s, std::size_t g) const {
@@ -340,11 +329,7 @@ std::string VfsModel::absentFromScenario(std::size_t kind) const {
 
 std::vector<std::string> VfsModel::outcome(const State& s) const { return outcomeOf(program_, fsyncs_, s); }
 
-bool VfsModel::passes(const State& s) const {
-  for (std::size_t p = 0; p < program_.processes; ++p)
-    if (s.proc[p].failed_op != 0) return false;
-  return true;
-}
+bool VfsModel::passes(const State& s) const { return allPassed(program_, s); }
 
 namespace {
 
@@ -385,20 +370,12 @@ Fields VfsModel::fields(const State& s) const {
   if (!errseq()) add("bdev.AS_EIO", flag(s.bdev_as_eio));
   add("bdev.write_error", flag(s.bdev_error));
   add("dm_table", s.table == static_cast<std::uint8_t>(DmTable::Error) ? "error" : "working");
-  auto names = outcomeFields();
-  auto values = outcome(s);
-  for (std::size_t i = 0; i < program_.processes * fsyncs_; ++i) add(names[i], values[i]);
+  addResultFields(*this, s, out);
   return out;
 }
 
-std::vector<FieldChange> VfsModel::diff(const State& before, const State& after) const {
-  return diffFields(fields(before), fields(after),
-                    [](const std::string& name) { return endsWith(name, "pc") || endsWith(name, "fsync_step"); });
-}
+std::vector<FieldChange> VfsModel::diff(const State& before, const State& after) const { return changedFields(*this, before, after); }
 
-std::string VfsModel::context(const State& before, const Action& a) const {
-  if (a.actor != Actor::Test) return "";
-  return fsync_err::opContext(program_, a.who, before.proc[a.who].pc);
-}
+std::string VfsModel::context(const State& before, const Action& a) const { return testContext(*this, before, a); }
 
 }  // namespace fsrace::model::vfs
