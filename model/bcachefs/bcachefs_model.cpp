@@ -512,7 +512,7 @@ void BcachefsModel::afterMetadata(State& s, std::size_t p) const {
 void BcachefsModel::finishFsync(State& s, std::size_t p, int flush_err) const {
   Process& proc = s.proc[p];
   int err = proc.ret_wb ? proc.ret_wb : proc.ret_meta ? proc.ret_meta : flush_err;
-  if (err == kErofs && hasFix(Fix::FlushInodeTakesWriteRef)) err = kEio;
+  if (err == kErofs && hasFix(Fix::FsyncMapsErofsToEio)) err = kEio;
   proc.step = proc.ret_wb = proc.ret_meta = proc.flush_seq = proc.res_seq = proc.key_seq = 0;
   recordFsync(program_, fsyncs_, s, p, err);
 }
