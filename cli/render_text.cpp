@@ -218,7 +218,9 @@ std::string renderResultText(const json& result) {
 std::string renderListText(const json& list) {
   std::ostringstream out;
   out << "models (a spec's \"model\"):\n";
-  for (const auto& m : list["models"]) out << "  " << m["name"].get<std::string>() << "  " << m["description"].get<std::string>() << "\n";
+  for (const auto& m : list["models"])
+    out << "  " << m["name"].get<std::string>() << "  " << m["description"].get<std::string>() << "\n      read in: "
+        << m["source"].get<std::string>() << "\n";
   auto width = columnWidth;
   for (const auto& m : list["models"]) {
     out << "\n=== model " << m["name"].get<std::string>() << " ===\n";

@@ -116,6 +116,7 @@ json modelJson(const ModelFamily& family, const std::vector<specs::FixInfo>& fix
                           {"description", info.description}});
   return {{"name", family.name()},
           {"description", family.description()},
+          {"source", family.source()},
           {"actions", actions},
           {"fixes", fixes},
           {"fix_points", points},

@@ -62,6 +62,9 @@ class ModelDescription {
   // The spec's "model" value, and one line on what the model is.
   virtual std::string name() const = 0;
   virtual std::string description() const = 0;
+  // What the model was read from: the tree, its commit and date, so a
+  // reader can check a step against the same source.
+  virtual std::string source() const = 0;
   virtual const ParameterTable& parameters() const = 0;
   // Indexed as the model's actionKindIndex.
   virtual const std::vector<ActionInfo>& actions() const = 0;

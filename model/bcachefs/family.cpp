@@ -35,6 +35,10 @@ class Family final : public fsync_err::FsyncErrFamily<BcachefsModel> {
  public:
   std::string name() const override { return "bcachefs-2023"; }
   std::string description() const override { return "bcachefs fsync path, early 2023 (bcachefs-tools 1b2d60826)"; }
+  std::string source() const override {
+    return "bcachefs-tools 1b2d60826 (13 Feb 2023), libbcachefs/ = fs/bcachefs at 8dbfede1d9; lib/errseq.c; fstests "
+           "src/fsync-err.c and tests/generic/441 of Jan 2023";
+  }
 
   const specs::ParameterTable& parameters() const override {
     using Type = ParameterInfo::Type;

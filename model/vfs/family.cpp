@@ -56,6 +56,12 @@ class Family final : public fsync_err::FsyncErrFamily<VfsModel> {
                : "the VFS alone: a journal-less fs with generic_file_fsync (ext2's), writeback errors in AS_EIO (Linux 4.12 and before)";
   }
 
+  std::string source() const override {
+    return version_ == Version::Errseq
+               ? "Linux v4.13.4, v4.15.0, v4.17.0: fs/libfs.c, mm/filemap.c, lib/errseq.c, fs/fs-writeback.c, fs/ext2/"
+               : "Linux v4.12.0: fs/libfs.c, mm/filemap.c, include/linux/pagemap.h, fs/fs-writeback.c, fs/ext2/";
+  }
+
   const specs::ParameterTable& parameters() const override {
     using Type = specs::ParameterInfo::Type;
     static const specs::ParameterTable table = {
