@@ -69,6 +69,9 @@ class ModelDescription {
   // Indexed as the model's actionKindIndex.
   virtual const std::vector<ActionInfo>& actions() const = 0;
   virtual const std::vector<FixInfo>& fixes() const = 0;
+  // Why `name`, which is no fix of this model, is none (e.g. it is the
+  // model's own code), or "" for the usual did-you-mean.
+  virtual std::string notAFix(const std::string& /*name*/) const { return ""; }
   // Where a spec's "define_fixes" may stand, what they may test, and the
   // errnos they may fail with; a family without any has none to offer.
   virtual const std::vector<FixPointInfo>& fixPoints() const { return kNoPoints; }

@@ -36,6 +36,7 @@ void applyOverride(const std::string& text, const ModelDescription& model, Param
 void addFix(const JsonReader& r, const std::string& name, const std::string& at, const std::string& twice, Spec& spec) {
   if (availableFixes(spec).empty())
     r.fail(at, "model " + spec.model + " has no fixes, and the spec defines none (expected no fix; see fsrace list)");
+  if (std::string why = spec.family->notAFix(name); !why.empty()) r.fail(at, why);
   r.oneOf(name, at, availableFixNames(spec));
   if (std::find(spec.fixes.begin(), spec.fixes.end(), name) != spec.fixes.end()) r.fail(at, twice);
   spec.fixes.push_back(name);

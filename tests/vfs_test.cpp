@@ -119,12 +119,12 @@ TEST_SUITE("vfs") {
     json list = cli::listDocument();
     std::vector<std::string> names;
     for (const auto& m : list["models"]) names.push_back(m["name"]);
-    CHECK(names == std::vector<std::string>{"bcachefs-2023", "vfs-errseq", "vfs-as-eio"});
-    CHECK(list["models"][1]["fixes"].empty());
+    CHECK(names == std::vector<std::string>{"bcachefs-2023", "bcachefs-2024", "vfs-errseq", "vfs-as-eio"});
+    CHECK(list["models"][2]["fixes"].empty());
     bool second_check = false;
-    for (const auto& a : list["models"][1]["actions"]) second_check |= a["name"] == "file_check_and_advance_wb_err";
+    for (const auto& a : list["models"][2]["actions"]) second_check |= a["name"] == "file_check_and_advance_wb_err";
     CHECK(second_check);
-    for (const auto& a : list["models"][2]["actions"]) CHECK(a["name"] != "file_check_and_advance_wb_err");
+    for (const auto& a : list["models"][3]["actions"]) CHECK(a["name"] != "file_check_and_advance_wb_err");
   }
 }
 

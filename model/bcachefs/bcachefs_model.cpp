@@ -140,7 +140,17 @@ bool BcachefsModel::isQuiescent(const State& s) const {
 bool BcachefsModel::isFlushDecided(const State& s, const Process& proc) const {
   if (hasFix(Fix::FlushReportsJournalError) && s.halted) return true;
   bool failed = s.err_seq != 0 && proc.flush_seq >= s.err_seq;
-  return failed || proc.flush_seq <= s.flushed_seq_ondisk;
+  return failed || proc.flush_seq <= s.flushed_seq_ondisk || isFlushStranded(s, proc);
+}
+
+// 2024: once halted, flushed_seq_ondisk no longer moves, so a seq below
+// err_seq that is not flushed and has no write in flight that could still
+// fail at or below it is never flushed: bch2_journal_flush_seq_async moves
+// on to a new entry and its reservation fails with EROFS. (In 2023 a
+// written entry always counts as flushed, so this cannot happen there.)
+bool BcachefsModel::isFlushStranded(const State& s, const Process& proc) const {
+  if (options_.version != Version::Y2024 || !s.halted) return false;
+  return !(s.write_in_flight && s.write_seq <= proc.flush_seq);
 }
 
 void BcachefsModel::actions(const State& s, std::vector<Action>& sink) const {
@@ -154,6 +164,12 @@ void BcachefsModel::actions(const State& s, std::vector<Action>& sink) const {
     // one, or one refused by a read-only fs, does not get that far.
     if (inode.wb_in_flight && (inode.wb_io_failed || commitsRefused(s) || !s.btree_write_locked))
       sink.push_back({ActionKind::WriteIndexUpdate, Actor::Writeback, who});
+    // The flusher's ->write_inode: not while an fsync holds ei_update_lock
+    // (which it takes after clearing I_DIRTY_SYNC, so the inode is clean
+    // then anyway); its commit waits for the btree write lock.
+    if (options_.background_writeback && options_.flusher_writes_inode && inode.i_dirty_sync && !inode.update_lock &&
+        (commitsRefused(s) || !s.btree_write_locked))
+      sink.push_back({ActionKind::WritebackInode, Actor::Writeback, who});
   }
 
   switch (static_cast<FatalStep>(s.journal_fatal)) {
@@ -266,6 +282,14 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
       inode.wb_io_failed = 0;
       break;
     }
+    case ActionKind::WritebackInode: {
+      // __writeback_single_inode clears I_DIRTY_SYNC before ->write_inode
+      // and ignores its error: a refused commit leaves the inode clean.
+      Inode& inode = s.inode[a.who];
+      inode.i_dirty_sync = 0;
+      if (!commitsRefused(s)) commitInodeAtomically(s, inode);
+      break;
+    }
     case ActionKind::JournalWrite:
       s.entry_open = 0;
       s.entry_dirty = 0;
@@ -279,7 +303,9 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
         s.journal_fatal = static_cast<std::uint8_t>(FatalStep::EmergencyReadOnly);
         break;
       }
-      s.flushed_seq_ondisk = s.write_seq;
+      // Since 2024 a write that completes after an error was recorded no
+      // longer counts as flushed (journal_write_done checks err_seq).
+      if (options_.version == Version::Y2023 || s.err_seq == 0) s.flushed_seq_ondisk = s.write_seq;
       s.write_in_flight = 0;
       s.write_seq = 0;
       break;
@@ -383,7 +409,7 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
       s.f_wb_err[fd] = check.since;
       proc.ret_wb = static_cast<std::uint8_t>(check.err);
       if (check.err) s.fd_flags[fd] = fdbits::reported(s.fd_flags[fd]);
-      if (check.err && hasFix(Fix::FsyncReturnsFirstError)) return finishFsync(s, p, 0);
+      if (check.err && stopsAtFirstError()) return finishFsync(s, p, 0);
       return next(ActionKind::SyncInodeMetadata);
     }
     case ActionKind::SyncInodeMetadata:
@@ -425,7 +451,7 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
       return finishCommit(s, p, 0);
     case ActionKind::FlushInodeHook:
       if (int err = pointFailure(s, kind)) return finishFsync(s, p, err);
-      return next(hasFix(Fix::FlushInodeTakesWriteRef) ? ActionKind::FlushInodeGetRw : ActionKind::InodeFindByInum);
+      return next(flushTakesWriteRef() ? ActionKind::FlushInodeGetRw : ActionKind::InodeFindByInum);
     case ActionKind::FlushInodeGetRw:
       if (s.writes_killed) return finishFsync(s, p, kErofs);
       return next(ActionKind::InodeFindByInum);
@@ -439,13 +465,22 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
     case ActionKind::JournalFlushSeqAsync: {
       bool failed = (hasFix(Fix::FlushReportsJournalError) && s.halted) ||
                     (s.err_seq != 0 && proc.flush_seq >= s.err_seq);
-      return finishFsync(s, p, failed ? kEio : 0);
+      if (failed) return finishFsync(s, p, kEio);
+      if (proc.flush_seq <= s.flushed_seq_ondisk) return finishFsync(s, p, 0);
+      assert(isFlushStranded(s, proc) && "journal_flush_seq_async taken before the flush was decided");
+      return finishFsync(s, p, kErofs);
     }
     default:
       assert(false && "not an fsync step");
   }
 }
 
+
+std::string BcachefsModel::absentFromScenario(std::size_t kind) const {
+  if (static_cast<ActionKind>(kind) == ActionKind::WritebackInode && !(options_.background_writeback && options_.flusher_writes_inode))
+    return "only with background_writeback and flusher_writes_inode: the flusher's inode write";
+  return "";
+}
 
 ActionKind BcachefsModel::nextFsyncStep(const Process& proc) const {
   ActionKind next = fsyncAction(proc.step);
@@ -496,13 +531,13 @@ void BcachefsModel::finishCommit(State& s, std::size_t p, int err) const {
   if (s.btree_write_locked == holderOf(p)) s.btree_write_locked = 0;
   s.inode[inodeOf(p)].update_lock = 0;
   if (err == kErofs) s.seen |= kSeenCommitErofs;
-  if (err && hasFix(Fix::FsyncReturnsFirstError)) return finishFsync(s, p, 0);
+  if (err && stopsAtFirstError()) return finishFsync(s, p, 0);
   afterMetadata(s, p);
 }
 
 void BcachefsModel::afterMetadata(State& s, std::size_t p) const {
   ActionKind next = hasPointFix(ActionKind::FlushInodeHook)  ? ActionKind::FlushInodeHook
-                   : hasFix(Fix::FlushInodeTakesWriteRef) ? ActionKind::FlushInodeGetRw
+                   : flushTakesWriteRef() ? ActionKind::FlushInodeGetRw
                                                           : ActionKind::InodeFindByInum;
   s.proc[p].step = fsyncStep(next);
 }
@@ -512,7 +547,21 @@ void BcachefsModel::afterMetadata(State& s, std::size_t p) const {
 void BcachefsModel::finishFsync(State& s, std::size_t p, int flush_err) const {
   Process& proc = s.proc[p];
   int err = proc.ret_wb ? proc.ret_wb : proc.ret_meta ? proc.ret_meta : flush_err;
-  if (err == kErofs && hasFix(Fix::FsyncMapsErofsToEio)) err = kEio;
+  if (err == kErofs && mapsErofsToEio()) err = kEio;
+  if (options_.version == Version::Y2024) {
+    // bch2_fsync's exit: file_check_and_advance_wb_err once more, its error
+    // returned only if nothing else failed. Merged into the last step: it
+    // reads only the file's errseq, which nothing in that step writes.
+    std::size_t fd = fdSlot(p, program_.ops[proc.pc].fd);
+    Inode& inode = s.inode[inodeOf(p)];
+    ErrseqCheck check = errseqCheckAndAdvance(inode.wb_err, s.f_wb_err[fd]);
+    inode.wb_err = check.current;
+    s.f_wb_err[fd] = check.since;
+    if (!err && check.err) {
+      err = check.err;
+      s.fd_flags[fd] = fdbits::reported(s.fd_flags[fd]);
+    }
+  }
   proc.step = proc.ret_wb = proc.ret_meta = proc.flush_seq = proc.res_seq = proc.key_seq = 0;
   recordFsync(program_, fsyncs_, s, p, err);
 }
@@ -563,7 +612,7 @@ std::optional<std::uint64_t> BcachefsModel::localStep(const State& s, const Acti
       if (last_op || program_.ops[proc.pc].commits_inode || !ownsInode(s, a.who)) return std::nullopt;
       return kProcessControl | kFds;
     case ActionKind::FileWriteAndWait:
-      if ((last_op && hasFix(Fix::FsyncReturnsFirstError)) || !ownsInode(s, a.who)) return std::nullopt;
+      if ((last_op && stopsAtFirstError()) || !ownsInode(s, a.who)) return std::nullopt;
       return kProcessControl | kProcessLocals | kFds | kInode | kResults;
     case ActionKind::SyncInodeMetadata:
     case ActionKind::InodeFindByInum:

@@ -185,7 +185,13 @@ inline constexpr std::uint64_t kTable = 1u << (kFirstModelGroup + 3);    // dm t
 inline constexpr std::uint64_t kSeen = 1u << (kFirstModelGroup + 4);     // sticky observations
 }  // namespace vars
 
+// Which upstream code the model stands for (docs/model.md): the commit the
+// 2023 model was read at, or the one of December 2024, where upstream's
+// changes to fsync since the report are code, not fixes.
+enum class Version : std::uint8_t { Y2023, Y2024 };
+
 struct ModelOptions {
+  Version version = Version::Y2023;
   // Page-cache writeback may run in the background (the flusher), not only
   // inside fsync's file_write_and_wait_range.
   bool background_writeback = true;
@@ -193,6 +199,8 @@ struct ModelOptions {
   // before the first switch to the error table. false: reclaim is still
   // behind when the table switches (the timing the report observed).
   bool reclaim_before_switch = true;
+  // The flusher also writes dirty inodes (->write_inode), not only pages.
+  bool flusher_writes_inode = false;
 };
 
 class BcachefsModel {
@@ -261,6 +269,13 @@ class BcachefsModel {
   const Program& program() const { return program_; }
   const std::vector<Fix>& fixes() const { return fixes_; }
   const ModelOptions& options() const { return options_; }
+  // Upstream's fsync changes since the report: code in the 2024 version,
+  // fixes on the 2023 one.
+  bool stopsAtFirstError() const { return options_.version == Version::Y2024 || hasFix(Fix::FsyncReturnsFirstError); }
+  bool flushTakesWriteRef() const { return options_.version == Version::Y2024 || hasFix(Fix::FlushInodeTakesWriteRef); }
+  bool mapsErofsToEio() const { return options_.version == Version::Y2024 || hasFix(Fix::FsyncMapsErofsToEio); }
+  // Why step `kind` cannot occur with these options, or "" (coverage).
+  std::string absentFromScenario(std::size_t kind) const;
   bool hasFix(Fix fix) const { return (fix_mask_ >> static_cast<unsigned>(fix)) & 1u; }
   // Whether some point fix stands at the hook step `point` (asked at every
   // fsync step of every state explored: a bit, not a search).
@@ -293,6 +308,7 @@ class BcachefsModel {
   void endProcess(State& s, std::size_t p) const;
   bool isQuiescent(const State& s) const;
   bool isFlushDecided(const State& s, const Process& proc) const;
+  bool isFlushStranded(const State& s, const Process& proc) const;
   bool isFsyncStepEnabled(const State& s, const Process& proc, const Inode& inode, ActionKind next) const;
   bool testWaitsForWriteback(const State& s, std::size_t inode) const;
   bool ownsInode(const State& s, std::size_t p) const;

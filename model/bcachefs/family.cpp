@@ -31,13 +31,72 @@ Condition conditionOf(const std::string& name) {
 
 int errnoOf(const std::string& name) { return name == "EROFS" ? EROFS : EIO; }
 
+// The fixes of fixes.def that are upstream's own code in the 2024 version.
+bool isUpstreamCodeIn2024(Fix fix) {
+  return fix == Fix::FsyncReturnsFirstError || fix == Fix::FlushInodeTakesWriteRef || fix == Fix::FsyncMapsErofsToEio;
+}
+
+// What a step stands for in the 2024 code where it differs from 2023's
+// (actions.def has 2023's): the kernel function, and what it does.
+struct StepIn2024 {
+  ActionKind kind;
+  std::string_view kernel;
+  std::string_view what;
+};
+
+const std::vector<StepIn2024>& stepsIn2024() {
+  static const std::vector<StepIn2024> table = {
+      {ActionKind::FileWriteAndWait, "bch2_fsync -> file_write_and_wait_range -> file_check_and_advance_wb_err",
+       "fsync part 1: wait for data writeback, then errseq_check_and_advance on this file; on error fsync returns at once"},
+      {ActionKind::SyncInodeMetadata, "sync_inode_metadata -> __writeback_single_inode",
+       "fsync part 2: if I_DIRTY_SYNC, clear it and call ->write_inode (bch2_vfs_write_inode); a failed commit ends fsync"},
+      {ActionKind::TransCommitGetRw, "__bch2_trans_commit -> bch2_write_ref_tryget(c, BCH_WRITE_REF_trans)",
+       "commit: after the transactional triggers, take a write reference; EROFS once the read-only work killed c->writes (no "
+       "journal pre-reservation any more)"},
+      {ActionKind::RunMemTriggers, "run_one_mem_trigger(BTREE_TRIGGER_atomic) -> bch2_trigger_inode",
+       "commit: the atomic inode trigger sets the new key's bi_journal_seq to the reservation's seq"},
+      {ActionKind::TransUnlockResPut, "do_bch2_trans_commit -> bch2_trans_unlock_updates_write, bch2_journal_res_put",
+       "commit: drop the write locks, then the journal reservation"},
+      {ActionKind::FlushInodeGetRw, "bch2_flush_inode -> bch2_write_ref_tryget(c, BCH_WRITE_REF_fsync)",
+       "fsync part 3: take a write reference; EROFS once c->writes is killed (bch2_fsync returns it as EIO)"},
+      {ActionKind::InodeFindByInum, "bch2_flush_inode -> bch2_get_inode_journal_seq_trans",
+       "fsync part 3: read the inode through the key cache, taking min(bi_journal_seq, journal_cur_seq)"},
+      {ActionKind::JournalFlushSeqAsync, "bch2_journal_flush_seq -> wait_event_state(bch2_journal_flush_seq_async); bch2_fsync exit",
+       "flush: under j->lock, seq >= err_seq gives EIO, seq <= flushed_seq_ondisk gives 0; on a halted journal an unflushed seq "
+       "below err_seq gives EROFS (a new entry's reservation fails); else wait. Then bch2_fsync maps EROFS to EIO and checks "
+       "the file's errseq once more"},
+      {ActionKind::JournalWriteDone, "journal_write_done",
+       "write completed: on success flushed_seq_ondisk = seq unless err_seq is set; on error call bch2_fatal_error"},
+  };
+  return table;
+}
+
 class Family final : public fsync_err::FsyncErrFamily<BcachefsModel> {
  public:
-  std::string name() const override { return "bcachefs-2023"; }
-  std::string description() const override { return "bcachefs fsync path, early 2023 (bcachefs-tools 1b2d60826)"; }
+  explicit Family(Version version) : version_(version) {}
+
+  std::string name() const override { return version_ == Version::Y2023 ? "bcachefs-2023" : "bcachefs-2024"; }
+  std::string description() const override {
+    return version_ == Version::Y2023
+               ? "bcachefs fsync path, early 2023 (bcachefs-tools 1b2d60826)"
+               : "bcachefs fsync path, December 2024 (bcachefs-tools 1055935ff): upstream's fsync changes of 2023-24 as code";
+  }
   std::string source() const override {
-    return "bcachefs-tools 1b2d60826 (13 Feb 2023), libbcachefs/ = fs/bcachefs at 8dbfede1d9; lib/errseq.c; fstests "
-           "src/fsync-err.c and tests/generic/441 of Jan 2023";
+    return version_ == Version::Y2023
+               ? "bcachefs-tools 1b2d60826 (13 Feb 2023), libbcachefs/ = fs/bcachefs at 8dbfede1d9; lib/errseq.c; fstests "
+                 "src/fsync-err.c and tests/generic/441 of Jan 2023"
+               : "bcachefs-tools 1055935ffe15 (8 Dec 2024), libbcachefs/ = bcachefs master 864591728963 (between v6.12 and "
+                 "v6.13); fstests src/fsync-err.c (reopen O_WRONLY, as since 0c289650 of 2018)";
+  }
+
+  // A fix that is upstream's code in this version.
+  std::string notAFix(const std::string& name) const override {
+    if (version_ != Version::Y2024) return "";
+    for (const auto& info : fixTable())
+      if (info.name == name && isUpstreamCodeIn2024(info.fix))
+        return "fix " + name + " is upstream code in model bcachefs-2024, not a fix (" + std::string(info.origin) +
+               "; expected a fix of bcachefs-2024, see fsrace list --model bcachefs-2024)";
+    return "";
   }
 
   const specs::ParameterTable& parameters() const override {
@@ -51,31 +110,24 @@ class Family final : public fsync_err::FsyncErrFamily<BcachefsModel> {
         fsync_err::parameter("processes"),
         fsync_err::parameter("inodes"),
         fsync_err::parameter("rounds"),
+        {"flusher_writes_inode", Type::Boolean, 0, 0, {}, false,
+         "the flusher also writes dirty inodes (->write_inode), a commit outside fsync (off in bcachefs-2023, whose pinned "
+         "figures predate it)", ""},
     };
-    return table;
+    static const specs::ParameterTable table_2024 = [] {
+      specs::ParameterTable t = table;
+      for (auto& info : t)
+        if (info.name == "flusher_writes_inode") {
+          info.default_value = true;
+          info.description = "the flusher also writes dirty inodes (->write_inode), a commit outside fsync";
+        }
+      return t;
+    }();
+    return version_ == Version::Y2023 ? table : table_2024;
   }
 
-  const std::vector<specs::ActionInfo>& actions() const override {
-    static const std::vector<specs::ActionInfo> table = [] {
-      std::vector<specs::ActionInfo> out;
-      for (const auto& info : actionTable())
-        out.push_back({std::string(info.name), std::string(actorName(info.actor)), std::string(info.kernel), std::string(info.what),
-                       std::string(info.fix), std::string(info.point)});
-      return out;
-    }();
-    return table;
-  }
-
-  const std::vector<specs::FixInfo>& fixes() const override {
-    static const std::vector<specs::FixInfo> table = [] {
-      std::vector<specs::FixInfo> out;
-      for (const auto& info : fixTable())
-        out.push_back({std::string(info.name), std::string(info.what), std::string(info.origin),
-                       info.point ? pointOf(info.point->point) : std::string()});
-      return out;
-    }();
-    return table;
-  }
+  const std::vector<specs::ActionInfo>& actions() const override { return actions_; }
+  const std::vector<specs::FixInfo>& fixes() const override { return fixes_; }
 
   const std::vector<specs::FixPointInfo>& fixPoints() const override {
     static const std::vector<specs::FixPointInfo> points = [] {
@@ -150,6 +202,35 @@ class Family final : public fsync_err::FsyncErrFamily<BcachefsModel> {
   }
   // Room for the settles a fix inserts.
   std::size_t reserve() const override { return 64; }
+
+  Version version_;
+  std::vector<specs::ActionInfo> actions_ = [this] {
+    std::vector<specs::ActionInfo> out;
+    for (const auto& info : actionTable()) {
+      specs::ActionInfo step{std::string(info.name), std::string(actorName(info.actor)), std::string(info.kernel),
+                             std::string(info.what), std::string(info.fix), std::string(info.point)};
+      if (version_ == Version::Y2024) {
+        for (const auto& later : stepsIn2024())
+          if (later.kind == info.kind) {
+            step.kernel = later.kernel;
+            step.description = later.what;
+          }
+        // A step of a fix that is upstream code here is a step of the code.
+        for (const auto& fix : fixTable())
+          if (step.fix == fix.name && isUpstreamCodeIn2024(fix.fix)) step.fix.clear();
+      }
+      out.push_back(std::move(step));
+    }
+    return out;
+  }();
+  std::vector<specs::FixInfo> fixes_ = [this] {
+    std::vector<specs::FixInfo> out;
+    for (const auto& info : fixTable())
+      if (version_ == Version::Y2023 || !isUpstreamCodeIn2024(info.fix))
+        out.push_back({std::string(info.name), std::string(info.what), std::string(info.origin),
+                       info.point ? pointOf(info.point->point) : std::string()});
+    return out;
+  }();
 };
 
 }  // namespace
@@ -158,6 +239,8 @@ BcachefsModel modelOf(const specs::Spec& spec) {
   ModelOptions options;
   options.background_writeback = spec.parameters.boolean("background_writeback");
   options.reclaim_before_switch = spec.parameters.boolean("reclaim_before_switch");
+  options.flusher_writes_inode = spec.parameters.boolean("flusher_writes_inode");
+  options.version = spec.model == "bcachefs-2024" ? Version::Y2024 : Version::Y2023;
   std::vector<Fix> fixes;
   std::vector<PointFix> point_fixes;
   auto applied = [&](const std::string& name) { return std::find(spec.fixes.begin(), spec.fixes.end(), name) != spec.fixes.end(); };
@@ -171,8 +254,9 @@ BcachefsModel modelOf(const specs::Spec& spec) {
 }
 
 std::vector<const cli::ModelFamily*> families() {
-  static const Family family;
-  return {&family};
+  static const Family y2023(Version::Y2023);
+  static const Family y2024(Version::Y2024);
+  return {&y2023, &y2024};
 }
 
 }  // namespace fsrace::model::bcachefs
