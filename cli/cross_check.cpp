@@ -22,9 +22,10 @@ json verdicts(const json& result) {
   return out;
 }
 
-json outcomeSet(const json& result) {
+json outcomeSet(const json& result, bool counts = true) {
   json out = json::array();
-  for (const auto& o : result["outcomes"]) out.push_back({{"outcome", o["outcome"]}, {"witnesses", o["witnesses"]}});
+  for (const auto& o : result["outcomes"])
+    out.push_back(counts ? json{{"outcome", o["outcome"]}, {"witnesses", o["witnesses"]}} : json{{"outcome", o["outcome"]}});
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -40,16 +41,19 @@ json runSummary(const std::string& name, const json& result) {
           {"verdicts", verdicts(result)}};
 }
 
-// What differs between the unreduced run `a` and the reduced run `b`.
-json differencesOf(const std::string& name, const json& a, const json& b) {
+// What differs between the first run `a` and the run `b`; `counts`: the
+// witness and terminal state counts must agree too.
+json differencesOf(const std::string& name, const json& a, const json& b, bool counts = true,
+                   const std::string& first = "without reductions") {
   json out = json::array();
   json va = verdicts(a), vb = verdicts(b);
   for (const auto& [property, verdict] : va.items())
     if (vb[property] != verdict)
       out.push_back(name + ": property " + property + " is " + vb[property].get<std::string>() + ", " +
-                    verdict.get<std::string>() + " without reductions");
-  if (outcomeSet(a) != outcomeSet(b)) out.push_back(name + ": the outcome set or its witness counts differ");
-  if (a["stats"]["terminal_states"] != b["stats"]["terminal_states"]) out.push_back(name + ": the terminal state counts differ");
+                    verdict.get<std::string>() + " " + first);
+  if (outcomeSet(a, counts) != outcomeSet(b, counts))
+    out.push_back(name + (counts ? ": the outcome set or its witness counts differ" : ": the outcome set differs"));
+  if (counts && a["stats"]["terminal_states"] != b["stats"]["terminal_states"]) out.push_back(name + ": the terminal state counts differ");
   return out;
 }
 
@@ -89,16 +93,43 @@ json runCrossCheck(const specs::Spec& spec, const CheckOptions& options) {
           {"exit_code", code}};
 }
 
+json runParameterCrossCheck(const specs::Spec& spec, const specs::Spec& changed, const std::vector<std::string>& sets,
+                            const CheckOptions& options) {
+  std::string name;
+  for (const auto& set : sets) name += (name.empty() ? "" : " ") + set;
+  CheckOptions run = options;
+  run.slice = false;
+  json first = runCheck(spec, run).result;
+  json second = runCheck(changed, run).result;
+  bool complete = first["stats"]["complete"].get<bool>() && second["stats"]["complete"].get<bool>();
+  json differences = differencesOf(name, first, second, false, "as given");
+  int code = !complete ? kExitIncomplete : differences.empty() ? kExitHolds : kExitViolated;
+  json runs = json::array({runSummary("as given", first), runSummary(name, second)});
+  return {{"format", "fsrace.cross_check/1"},
+          {"spec", spec.name},
+          {"spec_file", spec.file},
+          {"runs", runs},
+          {"outcomes", outcomeSet(first, false)},
+          {"differences", differences},
+          {"agree", complete && differences.empty()},
+          {"exit_code", code}};
+}
+
 std::string renderCrossCheckText(const json& doc) {
   std::ostringstream out;
-  out << "fsrace check --cross-check " << doc["spec_file"].get<std::string>() << ": " << doc["spec"].get<std::string>() << "\n";
+  // A parameter cross-check compares outcome sets without witness counts.
+  bool counts = doc["outcomes"].empty() || doc["outcomes"][0].contains("witnesses");
+  out << "fsrace check " << (counts ? "--cross-check " : "--cross-check-set ") << doc["spec_file"].get<std::string>() << ": "
+      << doc["spec"].get<std::string>() << "\n";
+  std::size_t width = 24;
+  for (const auto& r : doc["runs"]) width = std::max(width, r["reductions"].get<std::string>().size() + 2);
   for (const auto& r : doc["runs"])
-    out << "  " << std::setw(24) << std::left << r["reductions"].get<std::string>() << std::right << std::setw(10)
+    out << "  " << std::setw(static_cast<int>(width)) << std::left << r["reductions"].get<std::string>() << std::right << std::setw(10)
         << r["states"] << " states " << std::setw(10) << r["transitions"] << " transitions " << std::setw(7)
         << r["terminal_states"] << " terminal states  " << (r["complete"].get<bool>() ? "complete" : "INCOMPLETE") << "\n";
   if (doc["agree"].get<bool>()) {
     out << "agree: " << doc["runs"][0]["verdicts"].size() << " verdicts and " << doc["outcomes"].size()
-        << " outcomes with their witness counts are the same in every run\n";
+        << (counts ? " outcomes with their witness counts are the same in every run\n" : " outcomes are the same in both runs\n");
     return out.str();
   }
   for (const auto& d : doc["differences"]) out << "DIFFERS: " << d.get<std::string>() << "\n";

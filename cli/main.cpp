@@ -101,7 +101,7 @@ int usageError(const CLI::App& app, const CLI::ParseError& e, int argc, char** a
 // Every option's raw value, read and cross-checked after parsing.
 struct Args {
   std::string spec_file, json_file, format = "text", property, counterexample_dir;
-  std::vector<std::string> fixes, sets;
+  std::vector<std::string> fixes, sets, cross_check_sets;
   std::string max_states, max_seconds, max_memory;
   bool progress = false, slice = false, symmetry = false, cross_check = false, por = false;
   std::string threads;
@@ -122,9 +122,12 @@ void refuseRepeats(const std::vector<std::string>& values, const std::string& fl
 
 // Options that a mode would otherwise ignore without a word.
 void refuseIgnoredOptions(const Args& a) {
-  if (a.cross_check) {
-    auto refuse = [](const std::string& option) {
-      throw cli::UsageError("--cross-check with " + option + ": not allowed (it compares runs with and without the reductions; it writes no trace)");
+  if (a.cross_check && !a.cross_check_sets.empty())
+    throw cli::UsageError("--cross-check with --cross-check-set: not allowed (one comparison a run: the reductions, or a parameter change)");
+  if (a.cross_check || !a.cross_check_sets.empty()) {
+    std::string flag = a.cross_check ? "--cross-check" : "--cross-check-set";
+    auto refuse = [&](const std::string& option) {
+      throw cli::UsageError(flag + " with " + option + ": not allowed (it compares two or more runs; it writes no trace)");
     };
     if (a.format == "mermaid" || a.format == "dot") refuse("--format " + a.format);
     if (!a.counterexample_dir.empty()) refuse("--write-counterexamples");
@@ -266,6 +269,15 @@ int runCheck(const Args& a) {
   if (a.symmetry && cli::familyOf(spec).symmetries(spec) == 1)
     note("--symmetry: one test process, so no permutation to reduce by; the run is unreduced");
   cli::CheckOptions options = checkOptionsOf(a);
+  if (!a.cross_check_sets.empty()) {
+    std::vector<std::string> changed = a.sets;
+    changed.insert(changed.end(), a.cross_check_sets.begin(), a.cross_check_sets.end());
+    specs::Spec other = specs::loadSpec(a.spec_file, changed, a.fixes);
+    nlohmann::json doc = cli::runParameterCrossCheck(spec, other, a.cross_check_sets, options);
+    if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, doc.dump(2) + "\n");
+    cli::writeStdout(a.format == "json" ? doc.dump(2) + "\n" : cli::renderCrossCheckText(doc));
+    return doc["exit_code"].get<int>();
+  }
   if (a.cross_check) {
     nlohmann::json doc = cli::runCrossCheck(spec, options);
     if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, doc.dump(2) + "\n");
@@ -321,6 +333,10 @@ int main(int argc, char** argv) {
   check->add_flag("--por", a.por, "partial-order reduction: explore a local step alone where no property can tell; verdicts unchanged");
   check->add_flag("--cross-check", a.cross_check,
                   "run without reductions, then with --symmetry, --por and both; fail (exit 1) if any verdict or outcome differs");
+  check->add_option("--cross-check-set", a.cross_check_sets,
+                    "run again with this parameter changed, KEY=VALUE (repeatable); fail (exit 1) if any verdict or the outcome set differs "
+                    "(witness counts may: the state spaces differ)")
+      ->check(non_empty);
   check->add_option("--write-counterexamples", a.counterexample_dir, "write each counterexample to DIR/<property>.json")->check(non_empty);
 
   auto* verify = app.add_subcommand("verify", "the baseline and each fix (or the combination given) side by side");
@@ -372,6 +388,13 @@ int main(int argc, char** argv) {
   try {
     refuseRepeats(a.fixes, "--fix", false);
     refuseRepeats(a.sets, "--set", true);
+    refuseRepeats(a.cross_check_sets, "--cross-check-set", true);
+    for (const auto& set : a.cross_check_sets) {
+      std::string key = set.substr(0, set.find('='));
+      for (const auto& given : a.sets)
+        if (given.substr(0, given.find('=')) == key)
+          throw cli::UsageError("--cross-check-set " + set + ": " + key + " is also given by --set (expected it in one of them)");
+    }
     if (list->parsed()) {
       std::optional<specs::Spec> spec;
       if (!a.list_spec.empty()) spec = specs::loadSpec(a.list_spec);

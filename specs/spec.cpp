@@ -226,7 +226,10 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
   if (!doc["extends"].is_string()) r.fail("/extends", typeName(doc["extends"]) + " (expected a spec file name)");
   std::string base_name = doc["extends"].get<std::string>();
   auto slash = r.file().find_last_of('/');
-  std::string base_path = (slash == std::string::npos ? "" : r.file().substr(0, slash + 1)) + base_name;
+  // Relative to this spec's folder; an absolute path as it is.
+  std::string base_path = !base_name.empty() && base_name[0] == '/'
+                              ? base_name
+                              : (slash == std::string::npos ? "" : r.file().substr(0, slash + 1)) + base_name;
   // One file, however it is spelt ("./a.json", "../specs/a.json", a link).
   auto identity = [](const std::string& path) {
     std::error_code ec;

@@ -82,7 +82,8 @@ TEST_SUITE("bcachefs-2024") {
     } catch (const specs::SpecError& e) {
       error = e.what();
     }
-    CHECK(error.find("fsync_returns_first_error is upstream code in model bcachefs-2024") != std::string::npos);
+    CHECK(error.find("fix fsync_returns_first_error is already part of model bcachefs-2024") != std::string::npos);
+    CHECK(error.find("use model bcachefs-2023 to apply it as a fix") != std::string::npos);
   }
 
   TEST_CASE("a flush write that completes after an error was recorded counts as flushed in 2023, not in 2024") {

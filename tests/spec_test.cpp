@@ -160,6 +160,13 @@ TEST_SUITE("spec") {
     CHECK(vfs.fixes.empty());
     CHECK(vfs.defined_fixes.empty());
   }
+
+  TEST_CASE("extends takes an absolute path as it is, a relative one next to the spec") {
+    std::string base = specDir() + "generic-441.json";
+    CHECK(loadError(R"({"format": "fsrace.spec/1", "extends": ")" + base + R"(", "name": "absolute"})") == "");
+    CHECK(loadError(R"({"format": "fsrace.spec/1", "extends": "generic-441.json", "name": "relative"})").find(
+              "/extends: cannot read") != std::string::npos);
+  }
 }
 
 }  // namespace fsrace::specs

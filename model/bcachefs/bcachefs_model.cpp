@@ -33,6 +33,10 @@ void commitInodeAtomically(State& s, Inode& inode) {
   if (s.dirty_pins < kMaxPins) ++s.dirty_pins;
 }
 
+void addNodePin(State& s) {
+  if (s.node_pins < kMaxPins) ++s.node_pins;
+}
+
 bool commitsRefused(const State& s) { return s.writes_killed || s.halted; }
 
 std::uint8_t& fatalStepOf(State& s, Actor actor) {
@@ -129,8 +133,8 @@ bool BcachefsModel::testWaitsForWriteback(const State& s, std::size_t inode) con
 bool BcachefsModel::isQuiescent(const State& s) const {
   for (std::size_t i = 0; i < program_.inodes; ++i)
     if (s.inode[i].pages_dirty || s.inode[i].wb_in_flight) return false;
-  bool journal_idle = s.halted || !(s.entry_open && s.entry_dirty);
-  bool reclaim_idle = s.halted || s.dirty_pins == 0;
+  bool journal_idle = (s.halted || !(s.entry_open && s.entry_dirty)) && !(s.noflush & kHaltedEntryDirty);
+  bool reclaim_idle = s.halted || (s.dirty_pins == 0 && s.node_pins == 0);
   return !s.write_in_flight && journal_idle && reclaim_idle && s.journal_fatal == 0 && s.reclaim_fatal == 0 &&
          !s.ro_work_queued;
 }
@@ -176,6 +180,9 @@ void BcachefsModel::actions(const State& s, std::vector<Action>& sink) const {
     case FatalStep::None:
       if (s.entry_open && s.entry_dirty && !s.res_held && !s.write_in_flight && !s.halted)
         sink.push_back({ActionKind::JournalWrite, Actor::Journal});
+      // The halted entry goes out once its last reservation is put.
+      if ((s.noflush & kHaltedEntryDirty) && !s.res_held && !s.write_in_flight)
+        sink.push_back({ActionKind::JournalWrite, Actor::Journal});
       if (s.write_in_flight) sink.push_back({ActionKind::JournalWriteDone, Actor::Journal});
       break;
     case FatalStep::EmergencyReadOnly: sink.push_back({ActionKind::FsEmergencyReadOnly, Actor::Journal}); break;
@@ -184,10 +191,18 @@ void BcachefsModel::actions(const State& s, std::vector<Action>& sink) const {
   }
 
   switch (static_cast<FatalStep>(s.reclaim_fatal)) {
-    case FatalStep::None:
-      if (s.dirty_pins > 0 && !s.halted && (options_.reclaim_before_switch || s.error_table_loaded))
-        sink.push_back({ActionKind::JournalReclaim, Actor::Reclaim});
+    case FatalStep::None: {
+      if (s.halted || !(options_.reclaim_before_switch || s.error_table_loaded)) break;
+      if (!options_.split_reclaim) {
+        if (s.dirty_pins > 0) sink.push_back({ActionKind::JournalReclaim, Actor::Reclaim});
+        break;
+      }
+      // The key-cache flush commits under the leaf's write lock, so it waits
+      // for a commit that holds it (and the other way round).
+      if (s.dirty_pins > 0 && !s.btree_write_locked) sink.push_back({ActionKind::JournalReclaimKeyCache, Actor::Reclaim});
+      if (s.node_pins > 0) sink.push_back({ActionKind::JournalReclaim, Actor::Reclaim});
       break;
+    }
     case FatalStep::EmergencyReadOnly: sink.push_back({ActionKind::FsEmergencyReadOnly, Actor::Reclaim}); break;
     case FatalStep::Halt: sink.push_back({ActionKind::JournalHalt, Actor::Reclaim}); break;
     case FatalStep::ErrSeq: assert(false && "reclaim has no err_seq step"); break;
@@ -247,6 +262,7 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
     case ActionKind::FileWriteAndWait:
     case ActionKind::SyncInodeMetadata:
     case ActionKind::TransCommitGetRw:
+    case ActionKind::TransJournalPreresGet:
     case ActionKind::TransLockWrite:
     case ActionKind::TransJournalResGet:
     case ActionKind::TransJournalErrorRecheck:
@@ -274,10 +290,12 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
       // bch2_io_error() is a no-op, so data errors do not shut the fs down.
       // A successful write whose index update meets a read-only fs fails too.
       Inode& inode = s.inode[a.who];
-      if (inode.wb_io_failed || commitsRefused(s))
+      if (inode.wb_io_failed || commitsRefused(s)) {
         inode.wb_err = errseqSet(inode.wb_err, kEio);
-      else
+      } else {
         commitInodeAtomically(s, inode);
+        if (options_.split_reclaim) addNodePin(s);  // the extents leaf is not key-cached
+      }
       inode.wb_in_flight = 0;
       inode.wb_io_failed = 0;
       break;
@@ -291,8 +309,13 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
       break;
     }
     case ActionKind::JournalWrite:
-      s.entry_open = 0;
-      s.entry_dirty = 0;
+      if (s.noflush & kHaltedEntryDirty) {
+        // bch2_journal_write picks noflush on a halted journal.
+        s.noflush = kWriteNoflush;
+      } else {
+        s.entry_open = 0;
+        s.entry_dirty = 0;
+      }
       s.write_in_flight = 1;
       s.write_seq = s.cur_seq;
       s.write_failed = s.table == static_cast<std::uint8_t>(DmTable::Error);
@@ -305,7 +328,9 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
       }
       // Since 2024 a write that completes after an error was recorded no
       // longer counts as flushed (journal_write_done checks err_seq).
-      if (options_.version == Version::Y2023 || s.err_seq == 0) s.flushed_seq_ondisk = s.write_seq;
+      if (!(s.noflush & kWriteNoflush) && (options_.version == Version::Y2023 || s.err_seq == 0))
+        s.flushed_seq_ondisk = s.write_seq;
+      s.noflush = 0;
       s.write_in_flight = 0;
       s.write_seq = 0;
       break;
@@ -315,11 +340,21 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
       s.write_seq = 0;
       s.write_failed = 0;
       s.journal_fatal = 0;
+      s.noflush = 0;
+      break;
+    case ActionKind::JournalReclaimKeyCache:
+      // A commit with NORUN triggers: bi_journal_seq in the key is unchanged.
+      openEntryIfNeeded(s);
+      s.entry_dirty = 1;
+      --s.dirty_pins;
+      addNodePin(s);
       break;
     case ActionKind::JournalReclaim:
       if (s.table == static_cast<std::uint8_t>(DmTable::Error)) {
         s.seen |= kSeenIoError;
         s.reclaim_fatal = static_cast<std::uint8_t>(FatalStep::EmergencyReadOnly);
+      } else if (options_.split_reclaim) {
+        --s.node_pins;
       } else {
         --s.dirty_pins;
       }
@@ -331,10 +366,12 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
     case ActionKind::JournalHalt:
       if (!s.halted) {
         s.halted = 1;
+        if (options_.halted_entry_written && s.entry_open && s.entry_dirty) s.noflush |= kHaltedEntryDirty;
         s.entry_open = 0;
         // The closed entry is written noflush in the kernel; that write can
         // only lower err_seq to its own seq, which is cur_seq already, and
-        // never counts as flushed, so the model leaves it out.
+        // never counts as flushed, so the model drops it unless
+        // halted_entry_written asks for it.
         s.entry_dirty = 0;
         if (s.err_seq == 0) s.err_seq = s.cur_seq;
       }
@@ -422,6 +459,9 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
       return next(ActionKind::TransCommitGetRw);
     case ActionKind::TransCommitGetRw:
       if (s.writes_killed) return finishCommit(s, p, kErofs);
+      return next(options_.journal_pressure ? ActionKind::TransJournalPreresGet : ActionKind::TransLockWrite);
+    case ActionKind::TransJournalPreresGet:
+      if (s.halted) return finishCommit(s, p, kEio);
       return next(ActionKind::TransLockWrite);
     case ActionKind::TransLockWrite:
       s.btree_write_locked = holderOf(p);
@@ -445,6 +485,9 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
     case ActionKind::BtreeInsertKeyCached:
       inode.bi_journal_seq = proc.key_seq;
       if (s.entry_open && s.cur_seq == proc.res_seq) s.entry_dirty = 1;
+      // A key copied into the entry the halt closed: that entry's write has
+      // waited for this reservation.
+      if (options_.halted_entry_written && s.halted && s.cur_seq == proc.res_seq) s.noflush |= kHaltedEntryDirty;
       if (s.dirty_pins < kMaxPins) ++s.dirty_pins;
       return next(ActionKind::TransUnlockResPut);
     case ActionKind::TransUnlockResPut:
@@ -482,6 +525,10 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
 std::string BcachefsModel::absentFromScenario(std::size_t kind) const {
   if (static_cast<ActionKind>(kind) == ActionKind::WritebackInode && !(options_.background_writeback && options_.flusher_writes_inode))
     return "only with background_writeback and flusher_writes_inode: the flusher's inode write";
+  if (static_cast<ActionKind>(kind) == ActionKind::JournalReclaimKeyCache && !options_.split_reclaim)
+    return "only with split_reclaim";
+  if (static_cast<ActionKind>(kind) == ActionKind::TransJournalPreresGet && !options_.journal_pressure)
+    return options_.version == Version::Y2023 ? "only with journal_pressure" : "the 2024 commit has no journal pre-reservation";
   return "";
 }
 
@@ -618,6 +665,10 @@ std::optional<std::uint64_t> BcachefsModel::localStep(const State& s, const Acti
       if ((last_op && stopsAtFirstError()) || !ownsInode(s, a.who)) return std::nullopt;
       return kProcessControl | kProcessLocals | kFds | kInode | kResults;
     case ActionKind::SyncInodeMetadata:
+      // The flusher's inode write races it for a dirty inode: which one
+      // commits decides what fsync does next.
+      if (options_.background_writeback && options_.flusher_writes_inode) return std::nullopt;
+      [[fallthrough]];
     case ActionKind::InodeFindByInum:
       if (!ownsInode(s, a.who)) return std::nullopt;
       return kProcessControl | kProcessLocals | kInode;

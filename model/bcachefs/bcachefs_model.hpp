@@ -103,6 +103,12 @@ constexpr ActionKind fsyncAction(std::uint8_t step) {
 // Where an actor is on the fatal-error path (bch2_fatal_error).
 enum class FatalStep : std::uint8_t { None = 0, EmergencyReadOnly, Halt, ErrSeq };
 
+// The halted journal's last entry and its noflush write (halted_entry_written).
+enum NoflushBit : std::uint8_t {
+  kHaltedEntryDirty = 1,  // the entry the halt closed holds keys and is not written yet
+  kWriteNoflush = 2,      // the write in flight is a noflush write: success does not flush
+};
+
 // Sticky observations, for witness properties.
 enum SeenBit : std::uint8_t {
   kSeenIoError = 1,        // some I/O hit the error table
@@ -157,7 +163,9 @@ struct State {
   std::uint8_t halted;             // bch2_journal_error() != 0
   std::uint8_t journal_fatal;      // FatalStep of the journal-write completion
   // Journal reclaim.
-  std::uint8_t dirty_pins;         // dirty key-cache entries / btree nodes pinning the journal
+  std::uint8_t dirty_pins;         // dirty key-cache entries (all pins, unless split_reclaim) pinning the journal
+  std::uint8_t node_pins;          // split_reclaim: dirty btree nodes pinning the journal
+  std::uint8_t noflush;            // halted_entry_written: NoflushBit
   std::uint8_t reclaim_fatal;      // FatalStep of reclaim
   // Filesystem.
   std::uint8_t emergency_ro;       // BCH_FS_EMERGENCY_RO
@@ -201,6 +209,17 @@ struct ModelOptions {
   bool reclaim_before_switch = true;
   // The flusher also writes dirty inodes (->write_inode), not only pages.
   bool flusher_writes_inode = false;
+  // Journal reclaim in two steps: the key-cache flush (a commit without I/O
+  // that journals the key again and leaves a dirty btree node) and the node
+  // write. false: one step per pin, the node write.
+  bool split_reclaim = false;
+  // The entry the halt closes is written (noflush) once its reservations
+  // are released, as the kernel does; false: it is dropped.
+  bool halted_entry_written = false;
+  // 2023: the journal is short of space, so the commit's pre-reservation
+  // takes its slow path, which fails with EIO on a halted journal (the fast
+  // path does not look at the halt).
+  bool journal_pressure = false;
 };
 
 class BcachefsModel {

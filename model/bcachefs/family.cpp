@@ -65,6 +65,10 @@ const std::vector<StepIn2024>& stepsIn2024() {
        "flush: under j->lock, seq >= err_seq gives EIO, seq <= flushed_seq_ondisk gives 0; on a halted journal an unflushed seq "
        "below err_seq gives EROFS (a new entry's reservation fails); else wait. Then bch2_fsync maps EROFS to EIO and checks "
        "the file's errseq once more"},
+      {ActionKind::JournalWrite, "bch2_journal_write",
+       "close the open journal entry once no reservation is held and submit its write (noflush once the journal is in error)"},
+      {ActionKind::FsEmergencyReadOnly, "bch2_fatal_error -> bch2_fs_emergency_read_only",
+       "set BCH_FS_emergency_ro: the filesystem is shut down"},
       {ActionKind::JournalWriteDone, "journal_write_done",
        "write completed: on success flushed_seq_ondisk = seq unless err_seq is set; on error call bch2_fatal_error"},
   };
@@ -94,8 +98,8 @@ class Family final : public fsync_err::FsyncErrFamily<BcachefsModel> {
     if (version_ != Version::Y2024) return "";
     for (const auto& info : fixTable())
       if (info.name == name && isUpstreamCodeIn2024(info.fix))
-        return "fix " + name + " is upstream code in model bcachefs-2024, not a fix (" + std::string(info.origin) +
-               "; expected a fix of bcachefs-2024, see fsrace list --model bcachefs-2024)";
+        return "fix " + name + " is already part of model bcachefs-2024 (" + std::string(info.origin) +
+               "): drop it, or use model bcachefs-2023 to apply it as a fix";
     return "";
   }
 
@@ -111,15 +115,25 @@ class Family final : public fsync_err::FsyncErrFamily<BcachefsModel> {
         fsync_err::parameter("inodes"),
         fsync_err::parameter("rounds"),
         {"flusher_writes_inode", Type::Boolean, 0, 0, {}, false,
-         "the flusher also writes dirty inodes (->write_inode), a commit outside fsync (off in bcachefs-2023, whose pinned "
-         "figures predate it)", ""},
+         "the flusher (background_writeback) also writes dirty inodes (->write_inode), a commit outside fsync (off in "
+         "bcachefs-2023, whose pinned figures predate it)", ""},
+        {"split_reclaim", Type::Boolean, 0, 0, {}, false,
+         "journal reclaim in two steps per key-cache pin: the key-cache flush (a commit without I/O that journals the key "
+         "again) and the btree node write (false: one step, the node write)", ""},
+        {"halted_entry_written", Type::Boolean, 0, 0, {}, false,
+         "the entry the journal halt closes is written (noflush) once its reservations are released (false: dropped)", ""},
+        {"journal_pressure", Type::Boolean, 0, 0, {}, false,
+         "the journal is short of space: the commit's pre-reservation takes its slow path, which fails with EIO once the "
+         "journal is halted (false: the fast path, which ignores the halt)", ""},
     };
     static const specs::ParameterTable table_2024 = [] {
-      specs::ParameterTable t = table;
+      specs::ParameterTable t;
+      for (const auto& info : table)
+        if (info.name != "journal_pressure") t.push_back(info);  // the pre-reservation went in Nov 2023
       for (auto& info : t)
         if (info.name == "flusher_writes_inode") {
           info.default_value = true;
-          info.description = "the flusher also writes dirty inodes (->write_inode), a commit outside fsync";
+          info.description = "the flusher (background_writeback) also writes dirty inodes (->write_inode), a commit outside fsync";
         }
       return t;
     }();
@@ -240,7 +254,10 @@ BcachefsModel modelOf(const specs::Spec& spec) {
   options.background_writeback = spec.parameters.boolean("background_writeback");
   options.reclaim_before_switch = spec.parameters.boolean("reclaim_before_switch");
   options.flusher_writes_inode = spec.parameters.boolean("flusher_writes_inode");
+  options.split_reclaim = spec.parameters.boolean("split_reclaim");
+  options.halted_entry_written = spec.parameters.boolean("halted_entry_written");
   options.version = spec.model == "bcachefs-2024" ? Version::Y2024 : Version::Y2023;
+  options.journal_pressure = options.version == Version::Y2023 && spec.parameters.boolean("journal_pressure");
   std::vector<Fix> fixes;
   std::vector<PointFix> point_fixes;
   auto applied = [&](const std::string& name) { return std::find(spec.fixes.begin(), spec.fixes.end(), name) != spec.fixes.end(); };

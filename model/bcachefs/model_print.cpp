@@ -72,7 +72,7 @@ const std::vector<FixInfo>& fixTable() {
 const std::vector<ConditionInfo>& conditionTable() {
   static const std::vector<ConditionInfo> table = {
       {Condition::Always, "always", "every time the step runs"},
-      {Condition::FsShutDown, "fs_shut_down", "BCH_FS_EMERGENCY_RO is set (bch2_fs_emergency_read_only ran)"},
+      {Condition::FsShutDown, "fs_shut_down", "BCH_FS_EMERGENCY_RO (BCH_FS_emergency_ro in 2024) is set (bch2_fs_emergency_read_only ran)"},
       {Condition::JournalHalted, "journal_halted", "bch2_journal_error() is non-zero (bch2_journal_halt ran)"},
       {Condition::WritesKilled, "writes_killed", "c->writes is killed (bch2_fs_read_only ran): a write reference would fail"},
       {Condition::JournalError, "journal_error", "j->err_seq is set: some journal sequence number will never be written"},
@@ -170,6 +170,9 @@ Fields BcachefsModel::fields(const State& s) const {
   add("journal_halted", flag(s.halted));
   add("journal.fatal_error_path", fatalStepName(s.journal_fatal));
   add("dirty_pins", std::to_string(s.dirty_pins));
+  if (options_.split_reclaim) add("btree_node_pins", std::to_string(s.node_pins));
+  if (options_.halted_entry_written)
+    add("journal.halted_entry", (s.noflush & kWriteNoflush) ? "writing (noflush)" : (s.noflush & kHaltedEntryDirty) ? "dirty" : "none");
   add("reclaim.fatal_error_path", fatalStepName(s.reclaim_fatal));
   add("BCH_FS_EMERGENCY_RO", flag(s.emergency_ro));
   add("read_only_work_queued", flag(s.ro_work_queued));

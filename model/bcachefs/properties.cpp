@@ -65,8 +65,8 @@ const std::vector<NamedProperty>& namedProperties() {
       t.push_back(std::move(named));
     };
     add("fsync_after_shutdown_consistent", PropertyKind::Deterministic,
-        "the fsyncs after the switch back to the working table (the fs is shut down by then) return the same "
-        "results in every interleaving",
+        "the fsyncs after the switch back to the working table return the same results in every interleaving (on "
+        "bcachefs-2023 the fs is always shut down by then; on bcachefs-2024 it need not be)",
         fsyncAfterShutdownConsistent);
     add("shut_down_before_healed_fsyncs", PropertyKind::Always,
         "every fsync after the switch back to the working table starts on a shut-down fs (BCH_FS_EMERGENCY_RO)",
