@@ -291,6 +291,12 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
       // A successful write whose index update meets a read-only fs fails too.
       Inode& inode = s.inode[a.who];
       if (inode.wb_io_failed || commitsRefused(s)) {
+        // Fix data_write_error_shuts_down: bch2_fatal_error in the
+        // completion itself, so the fs is down before fsync's wait returns.
+        if (inode.wb_io_failed && hasFix(Fix::DataWriteErrorShutsDown)) {
+          s.emergency_ro = 1;
+          haltJournal(s);
+        }
         inode.wb_err = errseqSet(inode.wb_err, kEio);
       } else {
         commitInodeAtomically(s, inode);
@@ -364,18 +370,7 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
       fatalStepOf(s, a.actor) = static_cast<std::uint8_t>(FatalStep::Halt);
       break;
     case ActionKind::JournalHalt:
-      if (!s.halted) {
-        s.halted = 1;
-        if (options_.halted_entry_written && s.entry_open && s.entry_dirty) s.noflush |= kHaltedEntryDirty;
-        s.entry_open = 0;
-        // The closed entry is written noflush in the kernel; that write can
-        // only lower err_seq to its own seq, which is cur_seq already, and
-        // never counts as flushed, so the model drops it unless
-        // halted_entry_written asks for it.
-        s.entry_dirty = 0;
-        if (s.err_seq == 0) s.err_seq = s.cur_seq;
-      }
-      if (!s.writes_killed) s.ro_work_queued = 1;
+      haltJournal(s);
       fatalStepOf(s, a.actor) =
           static_cast<std::uint8_t>(a.actor == Actor::Journal ? FatalStep::ErrSeq : FatalStep::None);
       break;
@@ -563,6 +558,22 @@ int BcachefsModel::pointFailure(const State& s, ActionKind point) const {
   for (const PointFix& f : point_fixes_)
     if (f.point == point && conditionHolds(s, f.when)) return f.err;
   return 0;
+}
+
+// bch2_journal_halt and bch2_fs_read_only_async.
+void BcachefsModel::haltJournal(State& s) const {
+  if (!s.halted) {
+    s.halted = 1;
+    if (options_.halted_entry_written && s.entry_open && s.entry_dirty) s.noflush |= kHaltedEntryDirty;
+    s.entry_open = 0;
+    // The closed entry is written noflush in the kernel; that write can
+    // only lower err_seq to its own seq, which is cur_seq already, and
+    // never counts as flushed, so the model drops it unless
+    // halted_entry_written asks for it.
+    s.entry_dirty = 0;
+    if (s.err_seq == 0) s.err_seq = s.cur_seq;
+  }
+  if (!s.writes_killed) s.ro_work_queued = 1;
 }
 
 // A check between the reservation and the triggers failed the commit: the

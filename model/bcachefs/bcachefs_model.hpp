@@ -335,6 +335,7 @@ class BcachefsModel {
   int pointFailure(const State& s, ActionKind point) const;
   ActionKind afterReservation() const;
   void dropReservation(State& s, std::size_t p, int err) const;
+  void haltJournal(State& s) const;
   std::string processPrefix(std::size_t p) const;
 
   Program program_;
