@@ -672,9 +672,16 @@ std::optional<std::uint64_t> BcachefsModel::localStep(const State& s, const Acti
     case ActionKind::Open:
       if (last_op || program_.ops[proc.pc].commits_inode || !ownsInode(s, a.who)) return std::nullopt;
       return kProcessControl | kFds;
-    case ActionKind::FileWriteAndWait:
-      if ((last_op && stopsAtFirstError()) || !ownsInode(s, a.who)) return std::nullopt;
+    case ActionKind::FileWriteAndWait: {
+      if (!ownsInode(s, a.who)) return std::nullopt;
+      if (stopsAtFirstError()) {
+        // An error ends the fsync here, and a failed check the process: not local then.
+        if (last_op) return std::nullopt;
+        std::size_t fd = fdSlot(a.who, program_.ops[proc.pc].fd);
+        if (errseqCheckAndAdvance(s.inode[inodeOf(a.who)].wb_err, s.f_wb_err[fd]).err) return std::nullopt;
+      }
       return kProcessControl | kProcessLocals | kFds | kInode | kResults;
+    }
     case ActionKind::SyncInodeMetadata:
       // The flusher's inode write races it for a dirty inode: which one
       // commits decides what fsync does next.
