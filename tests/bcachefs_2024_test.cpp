@@ -10,6 +10,7 @@
 #include "cli/run.hpp"
 #include "model/bcachefs/bcachefs_model.hpp"
 #include "specs/spec_error.hpp"
+#include "tests/bcachefs_fixtures.hpp"
 #include "tests/from_root.hpp"
 
 namespace fsrace::tests {
@@ -21,24 +22,10 @@ using model::Actor;
 using model::BcachefsModel;
 using model::Version;
 
-model::Program oneFsync() {
-  model::Program p;
-  p.fds = 1;
-  model::Op open;
-  open.kind = model::OpKind::Open;
-  model::Op fsync;
-  fsync.kind = model::OpKind::Fsync;
-  fsync.expect = model::Expect::Any;
-  fsync.label = "fsync[0]";
-  fsync.failure = "fsync failed: %m";
-  p.ops = {open, fsync};
-  return p;
-}
-
 BcachefsModel modelOf(Version version) {
   model::ModelOptions options;
   options.version = version;
-  return BcachefsModel(oneFsync(), {}, options);
+  return BcachefsModel(oneFsyncProgram(), {}, options);
 }
 
 std::set<std::string> reopenResults(const json& result) {
@@ -111,19 +98,13 @@ TEST_SUITE("bcachefs-2024") {
     s.cur_seq = 4;
     s.err_seq = 4;
     s.halted = 1;
-    std::vector<model::Action> actions;
-    m.actions(s, actions);
-    bool enabled = false;
-    for (const auto& a : actions) enabled |= a.kind == ActionKind::JournalFlushSeqAsync;
-    REQUIRE(enabled);
+    REQUIRE(isEnabled(m, s, ActionKind::JournalFlushSeqAsync));
     model::State t = m.apply(s, {ActionKind::JournalFlushSeqAsync, Actor::Test});
     CHECK(BcachefsModel::result(t, 0) == model::retOf(EIO));
     // A write of that seq still in flight may yet fail at it: the flush waits.
     s.write_in_flight = 1;
     s.write_seq = 3;
-    actions.clear();
-    m.actions(s, actions);
-    for (const auto& a : actions) CHECK(a.kind != ActionKind::JournalFlushSeqAsync);
+    CHECK_FALSE(isEnabled(m, s, ActionKind::JournalFlushSeqAsync));
   }
 
   TEST_CASE("without the flusher's inode writes, 2024 explores exactly 2023 with upstream's three fixes") {

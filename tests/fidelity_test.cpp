@@ -16,6 +16,7 @@
 #include "model/bcachefs/bcachefs_model.hpp"
 #include "specs/model_description.hpp"
 #include "specs/spec_error.hpp"
+#include "tests/bcachefs_fixtures.hpp"
 #include "tests/from_root.hpp"
 
 namespace fsrace::tests {
@@ -48,28 +49,6 @@ void checkChangesNothing(const std::string& spec_file, const std::string& set, c
     // (under a fix they need not: a shutdown in step 6 leaves no halted entry to write).
     if (fix.empty()) CHECK(doc["runs"][0]["states"] != doc["runs"][1]["states"]);
   }
-}
-
-model::Program oneFsync() {
-  model::Program p;
-  p.fds = 1;
-  model::Op open;
-  open.kind = model::OpKind::Open;
-  model::Op fsync;
-  fsync.kind = model::OpKind::Fsync;
-  fsync.expect = model::Expect::Any;
-  fsync.label = "fsync[0]";
-  fsync.failure = "fsync failed: %m";
-  p.ops = {open, fsync};
-  return p;
-}
-
-bool enabled(const model::BcachefsModel& m, const model::State& s, ActionKind kind) {
-  std::vector<model::Action> actions;
-  m.actions(s, actions);
-  for (const auto& a : actions)
-    if (a.kind == kind) return true;
-  return false;
 }
 
 }  // namespace
@@ -105,13 +84,13 @@ TEST_SUITE("fidelity") {
   TEST_CASE("reclaim's key-cache flush journals the key again and leaves a dirty btree node; the node write then flushes it") {
     model::ModelOptions options;
     options.split_reclaim = true;
-    model::BcachefsModel m(oneFsync(), {}, options);
+    model::BcachefsModel m(oneFsyncProgram(), {}, options);
     model::State s = m.initialState();
     s.dirty_pins = 1;
-    REQUIRE(enabled(m, s, ActionKind::JournalReclaimKeyCache));
-    CHECK_FALSE(enabled(m, s, ActionKind::JournalReclaim));
+    REQUIRE(isEnabled(m, s, ActionKind::JournalReclaimKeyCache));
+    CHECK_FALSE(isEnabled(m, s, ActionKind::JournalReclaim));
     s.btree_write_locked = 1;  // a commit holds the leaf's write lock: reclaim's commit waits
-    CHECK_FALSE(enabled(m, s, ActionKind::JournalReclaimKeyCache));
+    CHECK_FALSE(isEnabled(m, s, ActionKind::JournalReclaimKeyCache));
     s.btree_write_locked = 0;
     model::State t = m.apply(s, {ActionKind::JournalReclaimKeyCache, Actor::Reclaim});
     CHECK(t.cur_seq == 2);
@@ -119,7 +98,7 @@ TEST_SUITE("fidelity") {
     CHECK(t.entry_dirty == 1);
     CHECK(t.dirty_pins == 0);
     CHECK(t.node_pins == 1);
-    CHECK(enabled(m, t, ActionKind::JournalWrite));
+    CHECK(isEnabled(m, t, ActionKind::JournalWrite));
     model::State u = m.apply(t, {ActionKind::JournalReclaim, Actor::Reclaim});
     CHECK(u.node_pins == 0);
     t.table = static_cast<std::uint8_t>(model::DmTable::Error);
@@ -136,15 +115,15 @@ TEST_SUITE("fidelity") {
       model::ModelOptions options;
       options.version = model::Version::Y2024;
       options.flusher_writes_inode = flusher;
-      model::BcachefsModel m(oneFsync(), {}, options);
+      model::BcachefsModel m(oneFsyncProgram(), {}, options);
       model::State s = m.initialState();
       s.proc[0].pc = 1;
       s.fd_flags[0] = model::fdbits::kOpen;
       s.inode[0].i_dirty_sync = 1;
       s.proc[0].step = model::fsyncStep(ActionKind::SyncInodeMetadata);
       model::Action a{ActionKind::SyncInodeMetadata, Actor::Test, 0};
-      REQUIRE(enabled(m, s, ActionKind::SyncInodeMetadata));
-      CHECK(enabled(m, s, ActionKind::WritebackInode) == flusher);
+      REQUIRE(isEnabled(m, s, ActionKind::SyncInodeMetadata));
+      CHECK(isEnabled(m, s, ActionKind::WritebackInode) == flusher);
       CHECK(m.localStep(s, a).has_value() == !flusher);
     }
   }
@@ -153,7 +132,7 @@ TEST_SUITE("fidelity") {
     for (bool fixed : {false, true}) {
       std::vector<model::Fix> fixes;
       if (fixed) fixes.push_back(model::Fix::DataWriteErrorShutsDown);
-      model::BcachefsModel m(oneFsync(), fixes, {});
+      model::BcachefsModel m(oneFsyncProgram(), fixes, {});
       model::State s = m.initialState();
       s.cur_seq = 3;
       s.inode[0].wb_in_flight = 1;
@@ -170,7 +149,7 @@ TEST_SUITE("fidelity") {
   TEST_CASE("the halted entry is written noflush once its reservations are put, and never counts as flushed") {
     model::ModelOptions options;
     options.halted_entry_written = true;
-    model::BcachefsModel m(oneFsync(), {}, options);
+    model::BcachefsModel m(oneFsyncProgram(), {}, options);
     model::State s = m.initialState();
     s.cur_seq = 2;
     s.entry_open = 1;
@@ -180,9 +159,9 @@ TEST_SUITE("fidelity") {
     s = m.apply(s, {ActionKind::JournalHalt, Actor::Reclaim});
     CHECK(s.halted == 1);
     CHECK(s.err_seq == 2);
-    CHECK_FALSE(enabled(m, s, ActionKind::JournalWrite));  // a reservation is still held
+    CHECK_FALSE(isEnabled(m, s, ActionKind::JournalWrite));  // a reservation is still held
     s.res_held = 0;
-    REQUIRE(enabled(m, s, ActionKind::JournalWrite));
+    REQUIRE(isEnabled(m, s, ActionKind::JournalWrite));
     s = m.apply(s, {ActionKind::JournalWrite, Actor::Journal});
     CHECK(s.write_in_flight == 1);
     CHECK(s.write_seq == 2);
@@ -190,13 +169,13 @@ TEST_SUITE("fidelity") {
     CHECK(s.write_in_flight == 0);
     CHECK(s.flushed_seq_ondisk == 1);
     CHECK(s.noflush == 0);
-    CHECK_FALSE(enabled(m, s, ActionKind::JournalWrite));
+    CHECK_FALSE(isEnabled(m, s, ActionKind::JournalWrite));
   }
 
   TEST_CASE("under journal pressure the commit's pre-reservation fails with EIO on a halted journal") {
     model::ModelOptions options;
     options.journal_pressure = true;
-    model::BcachefsModel m(oneFsync(), {}, options);
+    model::BcachefsModel m(oneFsyncProgram(), {}, options);
     model::State s = m.initialState();
     s.proc[0].pc = 1;
     s.fd_flags[0] = model::fdbits::kOpen;
