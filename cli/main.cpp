@@ -270,6 +270,16 @@ int runCheck(const Args& a) {
     note("--symmetry: one test process, so no permutation to reduce by; the run is unreduced");
   cli::CheckOptions options = checkOptionsOf(a);
   if (!a.cross_check_sets.empty()) {
+    // Name the option a bad key came from (the loader would say --set).
+    std::vector<std::string> keys;
+    for (const auto& info : spec.family->parameters()) keys.push_back(info.name);
+    for (const auto& set : a.cross_check_sets) {
+      std::string key = set.substr(0, set.find('='));
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+      auto near = specs::suggest(key, keys);
+      throw cli::UsageError("--cross-check-set " + set + ": model " + spec.model + " has no parameter \"" + key + "\"" +
+                            (near ? "; did you mean \"" + *near + "\"?" : " (see fsrace list --model " + spec.model + ")"));
+    }
     std::vector<std::string> changed = a.sets;
     changed.insert(changed.end(), a.cross_check_sets.begin(), a.cross_check_sets.end());
     specs::Spec other = specs::loadSpec(a.spec_file, changed, a.fixes);
