@@ -350,8 +350,13 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
       break;
     case ActionKind::JournalReclaimKeyCache:
       // A commit with NORUN triggers: bi_journal_seq in the key is unchanged.
-      openEntryIfNeeded(s);
-      s.entry_dirty = 1;
+      // In 2023 it journals the key again, in the open entry; since 2024 it
+      // commits without a journal reservation (BCH_TRANS_COMMIT_no_journal_res)
+      // and the leaf keeps the key's old pin.
+      if (options_.version == Version::Y2023) {
+        openEntryIfNeeded(s);
+        s.entry_dirty = 1;
+      }
       --s.dirty_pins;
       addNodePin(s);
       break;

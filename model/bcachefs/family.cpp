@@ -69,6 +69,9 @@ const std::vector<StepIn2024>& stepsIn2024() {
        "close the open journal entry once no reservation is held and submit its write (noflush once the journal is in error)"},
       {ActionKind::FsEmergencyReadOnly, "bch2_fatal_error -> bch2_fs_emergency_read_only",
        "set BCH_FS_emergency_ro: the filesystem is shut down"},
+      {ActionKind::JournalReclaimKeyCache, "journal_flush_pins -> bch2_btree_key_cache_journal_flush -> btree_key_cache_flush_pos",
+       "flush one key-cache pin: commit the key to its btree leaf without a journal reservation (no I/O); the dirty leaf keeps "
+       "the key's pin (split_reclaim only)"},
       {ActionKind::JournalWriteDone, "journal_write_done",
        "write completed: on success flushed_seq_ondisk = seq unless err_seq is set; on error call bch2_fatal_error"},
   };
