@@ -53,6 +53,9 @@ const std::vector<StepIn2024>& stepsIn2024() {
       {ActionKind::TransCommitGetRw, "__bch2_trans_commit -> bch2_write_ref_tryget(c, BCH_WRITE_REF_trans)",
        "commit: after the transactional triggers, take a write reference; EROFS once the read-only work killed c->writes (no "
        "journal pre-reservation any more)"},
+      {ActionKind::TransJournalPreresGet, "(none: journal pre-reservations were removed in Nov 2023)",
+       "commit: does not exist in this version; never taken"},
+      {ActionKind::TransLockWrite, "do_bch2_trans_commit -> bch2_trans_lock_write", "commit: take the btree write locks"},
       {ActionKind::RunMemTriggers, "run_one_mem_trigger(BTREE_TRIGGER_atomic) -> bch2_trigger_inode",
        "commit: the atomic inode trigger sets the new key's bi_journal_seq to the reservation's seq"},
       {ActionKind::TransUnlockResPut, "do_bch2_trans_commit -> bch2_trans_unlock_updates_write, bch2_journal_res_put",
@@ -121,8 +124,8 @@ class Family final : public fsync_err::FsyncErrFamily<BcachefsModel> {
          "the flusher (background_writeback) also writes dirty inodes (->write_inode), a commit outside fsync (off in "
          "bcachefs-2023, whose pinned figures predate it)", ""},
         {"split_reclaim", Type::Boolean, 0, 0, {}, false,
-         "journal reclaim in two steps per key-cache pin: the key-cache flush (a commit without I/O that journals the key "
-         "again) and the btree node write (false: one step, the node write)", ""},
+         "journal reclaim in two steps per key-cache pin: the key-cache flush (a commit without I/O that leaves a dirty btree "
+         "node, and in 2023 journals the key again) and the btree node write (false: one step, the node write)", ""},
         {"halted_entry_written", Type::Boolean, 0, 0, {}, false,
          "the entry the journal halt closes is written (noflush) once its reservations are released (false: dropped)", ""},
         {"journal_pressure", Type::Boolean, 0, 0, {}, false,
