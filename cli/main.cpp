@@ -282,7 +282,18 @@ int runCheck(const Args& a) {
     }
     std::vector<std::string> changed = a.sets;
     changed.insert(changed.end(), a.cross_check_sets.begin(), a.cross_check_sets.end());
-    specs::Spec other = specs::loadSpec(a.spec_file, changed, a.fixes);
+    specs::Spec other;
+    try {
+      other = specs::loadSpec(a.spec_file, changed, a.fixes);
+    } catch (const specs::SpecError& e) {
+      // The loader names every override --set; name the option it came from.
+      std::string raw = e.file().rfind("--set ", 0) == 0 ? e.file().substr(6) : "";
+      if (std::find(a.cross_check_sets.begin(), a.cross_check_sets.end(), raw) == a.cross_check_sets.end()) throw;
+      throw specs::SpecError("--cross-check-set " + raw, e.pointer(), e.problem());
+    }
+    if (other.parameters.json() == spec.parameters.json())
+      throw cli::UsageError("--cross-check-set: the spec already has these values, so both runs would be the same (expected a "
+                            "value that changes a parameter)");
     nlohmann::json doc = cli::runParameterCrossCheck(spec, other, a.cross_check_sets, options);
     if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, doc.dump(2) + "\n");
     cli::writeStdout(a.format == "json" ? doc.dump(2) + "\n" : cli::renderCrossCheckText(doc));

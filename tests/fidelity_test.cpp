@@ -181,6 +181,35 @@ TEST_SUITE("fidelity") {
     CHECK_FALSE(isEnabled(m, s, ActionKind::JournalWrite));
   }
 
+  TEST_CASE("a write in flight at the halt completes, and the halted entry is still written after it") {
+    // Found by review: the completion cleared the halted entry's bit too.
+    model::ModelOptions options;
+    options.halted_entry_written = true;
+    model::BcachefsModel m(oneFsyncProgram(), {}, options);
+    for (bool fails : {false, true}) {
+      model::State s = m.initialState();
+      s.cur_seq = 3;  // entry 2 in flight, entry 3 open and dirty
+      s.write_in_flight = 1;
+      s.write_seq = 2;
+      s.write_failed = fails;
+      s.entry_open = 1;
+      s.entry_dirty = 1;
+      s.reclaim_fatal = static_cast<std::uint8_t>(model::FatalStep::Halt);
+      s = m.apply(s, {ActionKind::JournalHalt, Actor::Reclaim});
+      REQUIRE((s.noflush & model::kHaltedEntryDirty) != 0);
+      CHECK_FALSE(isEnabled(m, s, ActionKind::JournalWrite));  // one write at a time
+      s = m.apply(s, {ActionKind::JournalWriteDone, Actor::Journal});
+      if (fails) {
+        for (ActionKind step : {ActionKind::FsEmergencyReadOnly, ActionKind::JournalHalt, ActionKind::JournalWriteDoneErrSeq})
+          s = m.apply(s, {step, Actor::Journal});
+        CHECK(s.err_seq == 2);
+      }
+      CHECK(s.write_in_flight == 0);
+      CHECK((s.noflush & model::kHaltedEntryDirty) != 0);
+      CHECK(isEnabled(m, s, ActionKind::JournalWrite));
+    }
+  }
+
   TEST_CASE("under journal pressure the commit's pre-reservation fails with EIO on a halted journal") {
     model::ModelOptions options;
     options.journal_pressure = true;

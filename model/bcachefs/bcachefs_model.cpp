@@ -336,7 +336,7 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
       // longer counts as flushed (journal_write_done checks err_seq).
       if (!(s.noflush & kWriteNoflush) && (options_.version == Version::Y2023 || s.err_seq == 0))
         s.flushed_seq_ondisk = s.write_seq;
-      s.noflush = 0;
+      s.noflush &= static_cast<std::uint8_t>(~kWriteNoflush);  // a halted entry still waits
       s.write_in_flight = 0;
       s.write_seq = 0;
       break;
@@ -346,7 +346,7 @@ State BcachefsModel::apply(const State& before, const Action& a) const {
       s.write_seq = 0;
       s.write_failed = 0;
       s.journal_fatal = 0;
-      s.noflush = 0;
+      s.noflush &= static_cast<std::uint8_t>(~kWriteNoflush);
       break;
     case ActionKind::JournalReclaimKeyCache:
       // A commit with NORUN triggers: bi_journal_seq in the key is unchanged.
