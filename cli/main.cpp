@@ -134,8 +134,8 @@ void refuseIgnoredOptions(const Args& a) {
     if (a.slice) refuse("--slice");
     if (a.symmetry || a.por) refuse(a.symmetry ? "--symmetry" : "--por");
   }
-  if (!a.property.empty() && a.format != "mermaid" && a.format != "dot")
-    throw cli::UsageError("--property " + a.property + ": only with --format mermaid or dot (it chooses the trace to draw)");
+  if (!a.property.empty() && a.format == "json")
+    throw cli::UsageError("--property " + a.property + ": only with --format text, mermaid or dot (it chooses the trace to show)");
 }
 
 checker::Limits limitsOf(const Args& a, cli::CheckOptions& options) {
@@ -318,7 +318,7 @@ int runCheck(const Args& a) {
     cli::writeStdout(a.format == "mermaid" ? cli::renderMermaid(*trace) : cli::renderDot(*trace));
     return output.exit_code;
   }
-  cli::writeStdout(a.format == "json" ? output.result.dump(2) + "\n" : cli::renderResultText(output.result));
+  cli::writeStdout(a.format == "json" ? output.result.dump(2) + "\n" : cli::renderResultText(output.result, a.property));
   return output.exit_code;
 }
 
@@ -342,7 +342,10 @@ int main(int argc, char** argv) {
   check->add_option("--json", a.json_file, "also write the fsrace.result/1 document to FILE")->check(non_empty);
   check->add_option("--format", a.format, "output on stdout: text, json, or a counterexample as mermaid or dot")
       ->check(CLI::IsMember({"text", "json", "mermaid", "dot"}));
-  check->add_option("--property", a.property, "with --format mermaid|dot: whose trace (default: the first counterexample)")->check(non_empty);
+  check->add_option("--property", a.property,
+                    "whose trace to show: in text, only that one; with --format mermaid|dot, that one (default: the first "
+                    "counterexample)")
+      ->check(non_empty);
   check->add_option("--max-states", a.max_states, "stop after this many states (verdict: incomplete)");
   check->add_option("--max-seconds", a.max_seconds, "stop after this many seconds (verdict: incomplete)");
   check->add_option("--max-memory", a.max_memory, memory_help);

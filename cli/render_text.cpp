@@ -139,7 +139,7 @@ std::string stoppedBy(const json& result) {
 
 }  // namespace
 
-std::string renderResultText(const json& result) {
+std::string renderResultText(const json& result, const std::string& property) {
   std::ostringstream out;
   const json& params = result["parameters"];
   std::string fixes;
@@ -200,13 +200,28 @@ std::string renderResultText(const json& result) {
   }
   out << "\n";
 
+  // Properties violated by the same run share one trace; the one that
+  // carries the other branch (where the race is decided) is shown.
+  struct Shared {
+    std::string names;
+    const json* trace;
+  };
+  std::vector<Shared> traces;
   for (const auto& p : result["properties"]) {
-    if (!p.contains("counterexample")) continue;
-    std::string name = p["name"];
+    if (!p.contains("counterexample") || (!property.empty() && p["name"] != property)) continue;
     const json& cex = p["counterexample"];
-    out << "\n" << traceHeading("counterexample to " + name, cex);
-    if (cex.contains("decided_after")) renderDivergence(out, cex);
-    else renderTrace(out, cex);
+    auto same = std::find_if(traces.begin(), traces.end(), [&](const Shared& s) { return (*s.trace)["steps"] == cex["steps"]; });
+    if (same == traces.end()) {
+      traces.push_back({p["name"].get<std::string>(), &cex});
+      continue;
+    }
+    same->names += " and " + p["name"].get<std::string>();
+    if (!same->trace->contains("decided_after") && cex.contains("decided_after")) same->trace = &cex;
+  }
+  for (const auto& shared : traces) {
+    out << "\n" << traceHeading("counterexample to " + shared.names, *shared.trace);
+    if (shared.trace->contains("decided_after")) renderDivergence(out, *shared.trace);
+    else renderTrace(out, *shared.trace);
   }
   const json& pinned = result["pinned"];
   if (!pinned.is_null() && !pinned["as_expected"].get<bool>())

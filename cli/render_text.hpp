@@ -8,7 +8,8 @@
 
 namespace fsrace::cli {
 
-std::string renderResultText(const nlohmann::json& result);
+// `property`: print only that property's trace ("" for every one).
+std::string renderResultText(const nlohmann::json& result, const std::string& property = "");
 std::string renderListText(const nlohmann::json& list);
 
 }  // namespace fsrace::cli
