@@ -84,6 +84,16 @@ std::vector<std::string> branchColumn(const json& trace, std::size_t decided, st
 }
 
 // A divergence: the common prefix once, then the two branches side by side.
+// Where a branch ends, as the first outcome field it does not share with
+// the other branch ("reopen_fsync[0]=EIO"), or the test's printed result.
+std::string branchEnd(const json& trace, const json& other) {
+  const json& mine = trace["outcome"];
+  const json& theirs = other["outcome"];
+  for (const auto& [field, value] : mine.items())
+    if (field != "result" && theirs.contains(field) && theirs[field] != value) return field + "=" + value.get<std::string>();
+  return mine.value("result", "");
+}
+
 void renderDivergence(std::ostringstream& out, const json& trace) {
   std::size_t decided = trace["decided_after"];
   const json& other = trace["other"];
@@ -92,8 +102,10 @@ void renderDivergence(std::ostringstream& out, const json& trace) {
   constexpr std::size_t kWidth = 72;
   auto left = branchColumn(trace, decided, kWidth);
   auto right = branchColumn(other, decided, kWidth);
-  std::string head = "this branch (" + std::to_string(trace["steps"].size() - decided) + " steps)";
-  out << "  " << head << std::string(kWidth - head.size(), ' ') << " | the other branch (" << other["steps"].size() - decided << " steps)\n";
+  std::string head = "this branch -> " + branchEnd(trace, other) + " (" + std::to_string(trace["steps"].size() - decided) + " steps)";
+  if (head.size() > kWidth) head = "this branch (" + std::to_string(trace["steps"].size() - decided) + " steps)";
+  out << "  " << head << std::string(kWidth - head.size(), ' ') << " | the other branch -> " << branchEnd(other, trace) << " ("
+      << other["steps"].size() - decided << " steps)\n";
   for (std::size_t i = 0; i < std::max(left.size(), right.size()); ++i) {
     std::string l = i < left.size() ? left[i] : "";
     out << "  " << l << std::string(kWidth - std::min(kWidth, l.size()), ' ') << " | " << (i < right.size() ? right[i] : "") << "\n";
