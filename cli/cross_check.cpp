@@ -57,6 +57,24 @@ json differencesOf(const std::string& name, const json& a, const json& b, bool c
   return out;
 }
 
+// The fsrace.cross_check/1 document of `runs`, first one first. A run a
+// limit stopped has no verdicts to compare: undecided, not different.
+json crossCheckDocument(const std::string& compares, const specs::Spec& spec, json runs, json outcomes, json differences,
+                        bool complete) {
+  if (!complete) differences = json::array();
+  int code = !complete ? kExitIncomplete : differences.empty() ? kExitHolds : kExitViolated;
+  bool agree = complete && differences.empty();
+  return {{"format", "fsrace.cross_check/1"},
+          {"compares", compares},
+          {"spec", spec.name},
+          {"spec_file", spec.file},
+          {"runs", std::move(runs)},
+          {"outcomes", std::move(outcomes)},
+          {"differences", std::move(differences)},
+          {"agree", agree},
+          {"exit_code", code}};
+}
+
 }  // namespace
 
 json runCrossCheck(const specs::Spec& spec, const CheckOptions& options) {
@@ -82,18 +100,7 @@ json runCrossCheck(const specs::Spec& spec, const CheckOptions& options) {
     }
     for (auto& d : differencesOf(variant.name, plain, result)) differences.push_back(std::move(d));
   }
-  // A run a limit stopped has no verdicts to compare: undecided, not different.
-  if (!complete) differences = json::array();
-  int code = !complete ? kExitIncomplete : differences.empty() ? kExitHolds : kExitViolated;
-  return {{"format", "fsrace.cross_check/1"},
-          {"compares", "reductions"},
-          {"spec", spec.name},
-          {"spec_file", spec.file},
-          {"runs", runs},
-          {"outcomes", outcomeSet(plain)},
-          {"differences", differences},
-          {"agree", complete && differences.empty()},
-          {"exit_code", code}};
+  return crossCheckDocument("reductions", spec, std::move(runs), outcomeSet(plain), std::move(differences), complete);
 }
 
 json runParameterCrossCheck(const specs::Spec& spec, const specs::Spec& changed, const std::vector<std::string>& sets,
@@ -105,18 +112,8 @@ json runParameterCrossCheck(const specs::Spec& spec, const specs::Spec& changed,
   json first = runCheck(spec, run).result;
   json second = runCheck(changed, run).result;
   bool complete = first["stats"]["complete"].get<bool>() && second["stats"]["complete"].get<bool>();
-  json differences = complete ? differencesOf(name, first, second, false, "as given") : json::array();
-  int code = !complete ? kExitIncomplete : differences.empty() ? kExitHolds : kExitViolated;
-  json runs = json::array({runSummary("as given", first), runSummary(name, second)});
-  return {{"format", "fsrace.cross_check/1"},
-          {"compares", "parameters"},
-          {"spec", spec.name},
-          {"spec_file", spec.file},
-          {"runs", runs},
-          {"outcomes", outcomeSet(first, false)},
-          {"differences", differences},
-          {"agree", complete && differences.empty()},
-          {"exit_code", code}};
+  return crossCheckDocument("parameters", spec, json::array({runSummary("as given", first), runSummary(name, second)}),
+                            outcomeSet(first, false), differencesOf(name, first, second, false, "as given"), complete);
 }
 
 std::string renderCrossCheckText(const json& doc) {

@@ -138,6 +138,34 @@ void refuseIgnoredOptions(const Args& a) {
     throw cli::UsageError("--property " + a.property + ": only with --format text, mermaid or dot (it chooses the trace to show)");
 }
 
+// The spec again with --cross-check-set's changes on top of --set's; errors
+// name --cross-check-set (the loader would say --set).
+specs::Spec changedSpec(const Args& a, const specs::Spec& spec) {
+  std::vector<std::string> keys;
+  for (const auto& info : spec.family->parameters()) keys.push_back(info.name);
+  for (const auto& set : a.cross_check_sets) {
+    std::string key = set.substr(0, set.find('='));
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    auto near = specs::suggest(key, keys);
+    throw cli::UsageError("--cross-check-set " + set + ": model " + spec.model + " has no parameter \"" + key + "\"" +
+                          (near ? "; did you mean \"" + *near + "\"?" : " (see fsrace list --model " + spec.model + ")"));
+  }
+  std::vector<std::string> changed = a.sets;
+  changed.insert(changed.end(), a.cross_check_sets.begin(), a.cross_check_sets.end());
+  specs::Spec other;
+  try {
+    other = specs::loadSpec(a.spec_file, changed, a.fixes);
+  } catch (const specs::SpecError& e) {
+    std::string raw = e.file().rfind("--set ", 0) == 0 ? e.file().substr(6) : "";
+    if (std::find(a.cross_check_sets.begin(), a.cross_check_sets.end(), raw) == a.cross_check_sets.end()) throw;
+    throw specs::SpecError("--cross-check-set " + raw, e.pointer(), e.problem());
+  }
+  if (other.parameters.json() == spec.parameters.json())
+    throw cli::UsageError("--cross-check-set: the spec already has these values, so both runs would be the same (expected a "
+                          "value that changes a parameter)");
+  return other;
+}
+
 checker::Limits limitsOf(const Args& a, cli::CheckOptions& options) {
   checker::Limits limits;
   if (!a.max_states.empty()) limits.max_states = cli::parseStateLimit("--max-states", a.max_states);
@@ -270,31 +298,7 @@ int runCheck(const Args& a) {
     note("--symmetry: one test process, so no permutation to reduce by; the run is unreduced");
   cli::CheckOptions options = checkOptionsOf(a);
   if (!a.cross_check_sets.empty()) {
-    // Name the option a bad key came from (the loader would say --set).
-    std::vector<std::string> keys;
-    for (const auto& info : spec.family->parameters()) keys.push_back(info.name);
-    for (const auto& set : a.cross_check_sets) {
-      std::string key = set.substr(0, set.find('='));
-      if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
-      auto near = specs::suggest(key, keys);
-      throw cli::UsageError("--cross-check-set " + set + ": model " + spec.model + " has no parameter \"" + key + "\"" +
-                            (near ? "; did you mean \"" + *near + "\"?" : " (see fsrace list --model " + spec.model + ")"));
-    }
-    std::vector<std::string> changed = a.sets;
-    changed.insert(changed.end(), a.cross_check_sets.begin(), a.cross_check_sets.end());
-    specs::Spec other;
-    try {
-      other = specs::loadSpec(a.spec_file, changed, a.fixes);
-    } catch (const specs::SpecError& e) {
-      // The loader names every override --set; name the option it came from.
-      std::string raw = e.file().rfind("--set ", 0) == 0 ? e.file().substr(6) : "";
-      if (std::find(a.cross_check_sets.begin(), a.cross_check_sets.end(), raw) == a.cross_check_sets.end()) throw;
-      throw specs::SpecError("--cross-check-set " + raw, e.pointer(), e.problem());
-    }
-    if (other.parameters.json() == spec.parameters.json())
-      throw cli::UsageError("--cross-check-set: the spec already has these values, so both runs would be the same (expected a "
-                            "value that changes a parameter)");
-    nlohmann::json doc = cli::runParameterCrossCheck(spec, other, a.cross_check_sets, options);
+    nlohmann::json doc = cli::runParameterCrossCheck(spec, changedSpec(a, spec), a.cross_check_sets, options);
     if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, doc.dump(2) + "\n");
     cli::writeStdout(a.format == "json" ? doc.dump(2) + "\n" : cli::renderCrossCheckText(doc));
     return doc["exit_code"].get<int>();

@@ -90,10 +90,7 @@ TEST_SUITE("bcachefs-2024") {
 
   TEST_CASE("2024: an unflushed seq below err_seq on a halted journal ends the flush with EROFS, returned as EIO") {
     BcachefsModel m = modelOf(Version::Y2024);
-    model::State s = m.initialState();
-    s.proc[0].pc = 1;
-    s.fd_flags[0] = model::fdbits::kOpen;
-    s.proc[0].step = model::fsyncStep(ActionKind::JournalFlushSeqAsync);
+    model::State s = atFsyncStep(m, ActionKind::JournalFlushSeqAsync);
     s.proc[0].flush_seq = 3;
     s.cur_seq = 4;
     s.err_seq = 4;

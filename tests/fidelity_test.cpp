@@ -125,11 +125,8 @@ TEST_SUITE("fidelity") {
       options.version = model::Version::Y2024;
       options.flusher_writes_inode = flusher;
       model::BcachefsModel m(oneFsyncProgram(), {}, options);
-      model::State s = m.initialState();
-      s.proc[0].pc = 1;
-      s.fd_flags[0] = model::fdbits::kOpen;
+      model::State s = atFsyncStep(m, ActionKind::SyncInodeMetadata);
       s.inode[0].i_dirty_sync = 1;
-      s.proc[0].step = model::fsyncStep(ActionKind::SyncInodeMetadata);
       model::Action a{ActionKind::SyncInodeMetadata, Actor::Test, 0};
       REQUIRE(isEnabled(m, s, ActionKind::SyncInodeMetadata));
       CHECK(isEnabled(m, s, ActionKind::WritebackInode) == flusher);
@@ -214,11 +211,8 @@ TEST_SUITE("fidelity") {
     model::ModelOptions options;
     options.journal_pressure = true;
     model::BcachefsModel m(oneFsyncProgram(), {}, options);
-    model::State s = m.initialState();
-    s.proc[0].pc = 1;
-    s.fd_flags[0] = model::fdbits::kOpen;
+    model::State s = atFsyncStep(m, ActionKind::TransCommitGetRw);
     s.inode[0].i_dirty_sync = 1;
-    s.proc[0].step = model::fsyncStep(ActionKind::TransCommitGetRw);
     s = m.apply(s, {ActionKind::TransCommitGetRw, Actor::Test});
     CHECK(s.proc[0].step == model::fsyncStep(ActionKind::TransJournalPreresGet));
     s.halted = 1;

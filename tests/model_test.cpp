@@ -6,43 +6,16 @@
 #include <cstring>
 
 #include "model/bcachefs/bcachefs_model.hpp"
+#include "tests/bcachefs_fixtures.hpp"
 
 namespace fsrace::model {
-namespace {
-
-Program oneFsync(Expect expect = Expect::Any) {
-  Program p;
-  p.fds = 1;
-  Op open;
-  open.kind = OpKind::Open;
-  Op fsync;
-  fsync.kind = OpKind::Fsync;
-  fsync.expect = expect;
-  fsync.label = "fsync[0]";
-  fsync.failure = "fsync failed: %m";
-  p.ops = {open, fsync};
-  return p;
-}
-
-bool enabled(const BcachefsModel& m, const State& s, ActionKind kind) {
-  std::vector<Action> actions;
-  m.actions(s, actions);
-  return std::any_of(actions.begin(), actions.end(), [&](const Action& a) { return a.kind == kind; });
-}
-
-State atFsyncStep(const BcachefsModel& m, ActionKind step) {
-  State s = m.initialState();
-  s.proc[0].pc = 1;
-  s.fd_flags[0] = fdbits::kOpen;
-  s.proc[0].step = model::fsyncStep(step);
-  return s;
-}
-
-}  // namespace
+using tests::atFsyncStep;
+using tests::isEnabled;
+using tests::oneFsyncProgram;
 
 TEST_SUITE("model") {
   TEST_CASE("the commit's journal reservation fails with EROFS once the journal is halted") {
-    BcachefsModel m(oneFsync(), {}, {});
+    BcachefsModel m(oneFsyncProgram(), {}, {});
     State s = atFsyncStep(m, ActionKind::TransJournalResGet);
     s.halted = 1;
     s.err_seq = 1;
@@ -53,7 +26,7 @@ TEST_SUITE("model") {
   }
 
   TEST_CASE("a reservation opens a new entry and the trigger records its seq") {
-    BcachefsModel m(oneFsync(), {}, {});
+    BcachefsModel m(oneFsyncProgram(), {}, {});
     State s = atFsyncStep(m, ActionKind::TransJournalResGet);
     s = m.apply(s, {ActionKind::TransJournalResGet, Actor::Test});
     CHECK(s.cur_seq == 2);
@@ -64,20 +37,20 @@ TEST_SUITE("model") {
     s = m.apply(s, {ActionKind::BtreeInsertKeyCached, Actor::Test});
     CHECK(s.inode[0].bi_journal_seq == 2);
     CHECK(s.entry_dirty == 1);
-    CHECK_FALSE(enabled(m, s, ActionKind::JournalWrite));  // reservation still held
+    CHECK_FALSE(isEnabled(m, s, ActionKind::JournalWrite));  // reservation still held
     s = m.apply(s, {ActionKind::TransUnlockResPut, Actor::Test});
-    CHECK(enabled(m, s, ActionKind::JournalWrite));
+    CHECK(isEnabled(m, s, ActionKind::JournalWrite));
   }
 
   TEST_CASE("the flush waits until its seq is flushed or at or past err_seq") {
-    BcachefsModel m(oneFsync(), {}, {});
+    BcachefsModel m(oneFsyncProgram(), {}, {});
     State s = atFsyncStep(m, ActionKind::JournalFlushSeqAsync);
     s.proc[0].flush_seq = 3;
     s.cur_seq = 3;
     s.flushed_seq_ondisk = 2;
-    CHECK_FALSE(enabled(m, s, ActionKind::JournalFlushSeqAsync));
+    CHECK_FALSE(isEnabled(m, s, ActionKind::JournalFlushSeqAsync));
     s.err_seq = 3;
-    REQUIRE(enabled(m, s, ActionKind::JournalFlushSeqAsync));
+    REQUIRE(isEnabled(m, s, ActionKind::JournalFlushSeqAsync));
     State t = m.apply(s, {ActionKind::JournalFlushSeqAsync, Actor::Test});
     CHECK(BcachefsModel::result(t, 0) == Ret::Eio);
     s.err_seq = 0;
@@ -87,7 +60,7 @@ TEST_SUITE("model") {
   }
 
   TEST_CASE("journal_halt sets err_seq to the current seq only if unset, and queues the read-only work") {
-    BcachefsModel m(oneFsync(), {}, {});
+    BcachefsModel m(oneFsyncProgram(), {}, {});
     State s = m.initialState();
     s.cur_seq = 5;
     s.entry_open = 1;
@@ -102,7 +75,7 @@ TEST_SUITE("model") {
   }
 
   TEST_CASE("a failed journal write lowers err_seq to its own seq") {
-    BcachefsModel m(oneFsync(), {}, {});
+    BcachefsModel m(oneFsyncProgram(), {}, {});
     State s = m.initialState();
     s.write_in_flight = 1;
     s.write_seq = 3;
@@ -115,7 +88,7 @@ TEST_SUITE("model") {
   }
 
   TEST_CASE("reclaim's btree write on the error table starts the fatal error path, on the working table releases a pin") {
-    BcachefsModel m(oneFsync(), {}, {});
+    BcachefsModel m(oneFsyncProgram(), {}, {});
     State s = m.initialState();
     s.dirty_pins = 2;
     CHECK(m.apply(s, {ActionKind::JournalReclaim, Actor::Reclaim}).dirty_pins == 1);
@@ -126,7 +99,7 @@ TEST_SUITE("model") {
   }
 
   TEST_CASE("a failed data write sets the mapping's errseq and does not shut the fs down") {
-    BcachefsModel m(oneFsync(), {}, {});
+    BcachefsModel m(oneFsyncProgram(), {}, {});
     State s = m.initialState();
     s.inode[0].pages_dirty = 1;
     s.table = static_cast<std::uint8_t>(DmTable::Error);
@@ -138,7 +111,7 @@ TEST_SUITE("model") {
   }
 
   TEST_CASE("fsync returns the first error of its three parts") {
-    BcachefsModel m(oneFsync(), {}, {});
+    BcachefsModel m(oneFsyncProgram(), {}, {});
     State s = atFsyncStep(m, ActionKind::JournalFlushSeq);
     s.proc[0].ret_meta = EROFS;
     State t = m.apply(s, {ActionKind::JournalFlushSeq, Actor::Test});
@@ -149,7 +122,7 @@ TEST_SUITE("model") {
   }
 
   TEST_CASE("a failed expectation ends the program") {
-    BcachefsModel m(oneFsync(Expect::Success), {}, {});
+    BcachefsModel m(oneFsyncProgram(Expect::Success), {}, {});
     State s = atFsyncStep(m, ActionKind::JournalFlushSeq);
     s.proc[0].ret_wb = EIO;
     State t = m.apply(s, {ActionKind::JournalFlushSeq, Actor::Test});
@@ -159,7 +132,7 @@ TEST_SUITE("model") {
   }
 
   TEST_CASE("settle waits for reclaim to be idle") {
-    Program p = oneFsync();
+    Program p = oneFsyncProgram();
     Op settle;
     settle.kind = OpKind::Settle;
     p.ops.insert(p.ops.begin() + 1, settle);
@@ -167,13 +140,13 @@ TEST_SUITE("model") {
     State s = m.initialState();
     s.proc[0].pc = 1;
     s.dirty_pins = 1;
-    CHECK_FALSE(enabled(m, s, ActionKind::Settle));
+    CHECK_FALSE(isEnabled(m, s, ActionKind::Settle));
     s.dirty_pins = 0;
-    CHECK(enabled(m, s, ActionKind::Settle));
+    CHECK(isEnabled(m, s, ActionKind::Settle));
   }
 
   TEST_CASE("a table switch is a barrier: taken once, by the lowest running process, for all") {
-    Program p = oneFsync();
+    Program p = oneFsyncProgram();
     Op error_table;
     error_table.kind = OpKind::SwitchTable;
     error_table.table = DmTable::Error;
@@ -182,7 +155,7 @@ TEST_SUITE("model") {
     BcachefsModel m(p, {}, {});
     State s = m.initialState();
     s.proc[0].pc = 1;  // process 1 has not opened yet
-    CHECK_FALSE(enabled(m, s, ActionKind::SwitchTable));
+    CHECK_FALSE(isEnabled(m, s, ActionKind::SwitchTable));
     s.proc[1].pc = 1;
     std::vector<Action> actions;
     m.actions(s, actions);
@@ -198,7 +171,7 @@ TEST_SUITE("model") {
   }
 
   TEST_CASE("two processes' commits on one file: ei_update_lock, then the btree write lock") {
-    Program p = oneFsync();
+    Program p = oneFsyncProgram();
     p.processes = 2;
     BcachefsModel m(p, {}, {});
     State s = m.initialState();
@@ -220,18 +193,18 @@ TEST_SUITE("model") {
     s = m.apply(s, {ActionKind::TransLockWrite, Actor::Test, 0});
     CHECK(s.btree_write_locked == 1);
     s.inode[0].wb_in_flight = 1;  // a successful data write's index update waits for the lock
-    CHECK_FALSE(enabled(m, s, ActionKind::WriteIndexUpdate));
+    CHECK_FALSE(isEnabled(m, s, ActionKind::WriteIndexUpdate));
     s = m.apply(s, {ActionKind::TransJournalResGet, Actor::Test, 0});
     s = m.apply(s, {ActionKind::RunMemTriggers, Actor::Test, 0});
     s = m.apply(s, {ActionKind::BtreeInsertKeyCached, Actor::Test, 0});
     s = m.apply(s, {ActionKind::TransUnlockResPut, Actor::Test, 0});
     CHECK(s.btree_write_locked == 0);
     CHECK(s.inode[0].update_lock == 0);
-    CHECK(enabled(m, s, ActionKind::WriteIndexUpdate));
+    CHECK(isEnabled(m, s, ActionKind::WriteIndexUpdate));
   }
 
   TEST_CASE("the process symmetry permutes processes, their fds, results and locks together") {
-    Program p = oneFsync();
+    Program p = oneFsyncProgram();
     p.processes = 2;
     p.inodes = 2;
     BcachefsModel m(p, {}, {});
@@ -251,7 +224,7 @@ TEST_SUITE("model") {
     CHECK(t.btree_write_locked == 1);
     State back = m.permute(t, 1);
     CHECK(std::memcmp(&s, &back, sizeof(State)) == 0);
-    Program three = oneFsync();
+    Program three = oneFsyncProgram();
     three.processes = 3;
     three.inodes = 3;
     CHECK(BcachefsModel(three, {}, {}).symmetries() == 6);

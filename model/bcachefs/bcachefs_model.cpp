@@ -44,7 +44,6 @@ std::uint8_t& fatalStepOf(State& s, Actor actor) {
   return actor == Actor::Journal ? s.journal_fatal : s.reclaim_fatal;
 }
 
-
 std::uint8_t holderOf(std::size_t p) { return static_cast<std::uint8_t>(p + 1); }
 
 [[maybe_unused]] bool isBarrier(OpKind kind) { return kind == OpKind::SwitchTable || kind == OpKind::Settle; }
@@ -171,8 +170,7 @@ void BcachefsModel::actions(const State& s, std::vector<Action>& sink) const {
     // The flusher's ->write_inode: not while an fsync holds ei_update_lock
     // (which it takes after clearing I_DIRTY_SYNC, so the inode is clean
     // then anyway); its commit waits for the btree write lock.
-    if (options_.background_writeback && options_.flusher_writes_inode && inode.i_dirty_sync && !inode.update_lock &&
-        (commitsRefused(s) || !s.btree_write_locked))
+    if (flusherWritesInodes() && inode.i_dirty_sync && !inode.update_lock && (commitsRefused(s) || !s.btree_write_locked))
       sink.push_back({ActionKind::WritebackInode, Actor::Writeback, who});
   }
 
@@ -521,15 +519,18 @@ void BcachefsModel::applyFsync(State& s, std::size_t p, ActionKind kind) const {
   }
 }
 
-
 std::string BcachefsModel::absentFromScenario(std::size_t kind) const {
-  if (static_cast<ActionKind>(kind) == ActionKind::WritebackInode && !(options_.background_writeback && options_.flusher_writes_inode))
-    return "only with background_writeback and flusher_writes_inode: the flusher's inode write";
-  if (static_cast<ActionKind>(kind) == ActionKind::JournalReclaimKeyCache && !options_.split_reclaim)
-    return "only with split_reclaim";
-  if (static_cast<ActionKind>(kind) == ActionKind::TransJournalPreresGet && !options_.journal_pressure)
-    return options_.version == Version::Y2023 ? "only with journal_pressure" : "the 2024 commit has no journal pre-reservation";
-  return "";
+  switch (static_cast<ActionKind>(kind)) {
+    case ActionKind::WritebackInode:
+      return flusherWritesInodes() ? "" : "only with background_writeback and flusher_writes_inode: the flusher's inode write";
+    case ActionKind::JournalReclaimKeyCache:
+      return options_.split_reclaim ? "" : "only with split_reclaim";
+    case ActionKind::TransJournalPreresGet:
+      if (options_.journal_pressure) return "";
+      return options_.version == Version::Y2023 ? "only with journal_pressure" : "the 2024 commit has no journal pre-reservation";
+    default:
+      return "";
+  }
 }
 
 ActionKind BcachefsModel::nextFsyncStep(const Process& proc) const {
@@ -690,7 +691,7 @@ std::optional<std::uint64_t> BcachefsModel::localStep(const State& s, const Acti
     case ActionKind::SyncInodeMetadata:
       // The flusher's inode write races it for a dirty inode: which one
       // commits decides what fsync does next.
-      if (options_.background_writeback && options_.flusher_writes_inode) return std::nullopt;
+      if (flusherWritesInodes()) return std::nullopt;
       [[fallthrough]];
     case ActionKind::InodeFindByInum:
       if (!ownsInode(s, a.who)) return std::nullopt;

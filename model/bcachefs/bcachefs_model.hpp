@@ -293,6 +293,8 @@ class BcachefsModel {
   bool stopsAtFirstError() const { return options_.version == Version::Y2024 || hasFix(Fix::FsyncReturnsFirstError); }
   bool flushTakesWriteRef() const { return options_.version == Version::Y2024 || hasFix(Fix::FlushInodeTakesWriteRef); }
   bool mapsErofsToEio() const { return options_.version == Version::Y2024 || hasFix(Fix::FsyncMapsErofsToEio); }
+  // The flusher runs (background_writeback) and writes dirty inodes too.
+  bool flusherWritesInodes() const { return options_.background_writeback && options_.flusher_writes_inode; }
   // Why step `kind` cannot occur with these options, or "" (coverage).
   std::string absentFromScenario(std::size_t kind) const;
   bool hasFix(Fix fix) const { return (fix_mask_ >> static_cast<unsigned>(fix)) & 1u; }
