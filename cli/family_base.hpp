@@ -62,6 +62,11 @@ class ModelFamilyOf : public ModelFamily {
           if (compare_changes && report.notes.size() < 5 && changesJson(m, before, after) != steps[i]["changes"])
             report.notes.push_back("step " + std::to_string(i + 1) + ": " + actionText(m, recorded[i]) +
                                    " changes the state differently from the recorded trace");
+          if constexpr (requires { m.reads(before, recorded[i]); })
+            if (compare_changes && report.notes.size() < 5 && steps[i].contains("reads") &&
+                nlohmann::json(m.reads(before, recorded[i])) != steps[i]["reads"])
+              report.notes.push_back("step " + std::to_string(i + 1) + ": " + actionText(m, recorded[i]) +
+                                     " reads other fields than the recorded trace says");
         });
     report.steps_replayed = run.replayed;
     report.fix_steps_inserted = run.inserted;

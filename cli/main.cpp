@@ -110,6 +110,8 @@ struct Args {
   std::string list_format = "text";
   std::string list_model;
   std::string list_spec;
+  std::size_t width = 78;
+  bool width_given = false, all_steps = false;
 };
 
 void refuseRepeats(const std::vector<std::string>& values, const std::string& flag, bool by_key) {
@@ -129,13 +131,17 @@ void refuseIgnoredOptions(const Args& a) {
     auto refuse = [&](const std::string& option) {
       throw cli::UsageError(flag + " with " + option + ": not allowed (it compares two or more runs; it writes no trace)");
     };
-    if (a.format == "mermaid" || a.format == "dot") refuse("--format " + a.format);
+    if (a.format == "mermaid" || a.format == "dot" || a.format == "mail") refuse("--format " + a.format);
     if (!a.counterexample_dir.empty()) refuse("--write-counterexamples");
     if (a.slice) refuse("--slice");
     if (a.symmetry || a.por) refuse(a.symmetry ? "--symmetry" : "--por");
   }
   if (!a.property.empty() && a.format == "json")
-    throw cli::UsageError("--property " + a.property + ": only with --format text, mermaid or dot (it chooses the trace to show)");
+    throw cli::UsageError("--property " + a.property + ": only with --format text, mail, mermaid or dot (it chooses the trace to show)");
+  if (a.width_given && a.format != "text" && a.format != "mail")
+    throw cli::UsageError("--width " + std::to_string(a.width) + ": only with --format text or mail (the others are not wrapped)");
+  if (a.all_steps && a.format != "text" && a.format != "mail")
+    throw cli::UsageError("--all-steps: only with --format text or mail (the others show every step)");
 }
 
 // The spec again with --cross-check-set's changes on top of --set's; errors
@@ -322,7 +328,7 @@ int runCheck(const Args& a) {
     cli::writeStdout(a.format == "mermaid" ? cli::renderMermaid(*trace) : cli::renderDot(*trace));
     return output.exit_code;
   }
-  cli::writeStdout(a.format == "json" ? output.result.dump(2) + "\n" : cli::renderResultText(output.result, a.property));
+  cli::writeStdout(a.format == "json" ? output.result.dump(2) + "\n" : cli::renderResultText(output.result, {a.property, a.width, a.format == "mail", a.all_steps}));
   return output.exit_code;
 }
 
@@ -344,8 +350,16 @@ int main(int argc, char** argv) {
   check->add_option("--fix", a.fixes, "apply a named fix (repeatable; see `fsrace list`)");
   check->add_option("--set", a.sets, "override a parameter, KEY=VALUE (repeatable)");
   check->add_option("--json", a.json_file, "also write the fsrace.result/1 document to FILE")->check(non_empty);
-  check->add_option("--format", a.format, "output on stdout: text, json, or a counterexample as mermaid or dot")
-      ->check(CLI::IsMember({"text", "json", "mermaid", "dot"}));
+  check->add_option("--format", a.format,
+                    "output on stdout: text; mail (the text a mailing list needs: the verdicts that matter and the traces); "
+                    "json; or a counterexample as mermaid or dot")
+      ->check(CLI::IsMember({"text", "mail", "json", "mermaid", "dot"}));
+  check->add_option("--width", a.width, "text and mail: wrap lines at this many columns (default 78, a mail's)")
+      ->check(CLI::Range(std::size_t{40}, std::size_t{1000}))
+      ->each([&](const std::string&) { a.width_given = true; });
+  check->add_flag("--all-steps", a.all_steps,
+                  "text and mail: every step of a trace (default: the steps the outcome depends on and the deciding "
+                  "window; the rest in one line each run)");
   check->add_option("--property", a.property,
                     "whose trace to show: in text, only that one; with --format mermaid|dot, that one (default: the first "
                     "counterexample)")

@@ -9,7 +9,7 @@
 
 #include "cli/run.hpp"
 #include "cli/trace_json.hpp"
-#include "cli/trace_groups.hpp"
+#include "cli/trace_view.hpp"
 
 namespace fsrace::cli {
 namespace {
@@ -37,78 +37,106 @@ std::vector<std::string> varyingFields(const json& result) {
   return fields;
 }
 
-void renderSteps(std::ostringstream& out, const json& steps, std::size_t from, std::size_t to) {
-  for (const Group& g : groupSteps(steps, from, to, true)) {
-    out << "  " << g.line << "\n";
-    auto changes = netChanges(steps, g.first, g.last);
-    if (changes.empty()) continue;
-    out << "                    ";
-    for (std::size_t k = 0; k < changes.size(); ++k) out << (k ? "; " : "") << changes[k];
-    out << "\n";
-  }
-}
-
-void renderTrace(std::ostringstream& out, const json& trace) {
-  renderSteps(out, trace["steps"], 0, trace["steps"].size());
-  if (trace.contains("outcome")) out << "  => result: " << trace["outcome"]["result"].get<std::string>() << "\n";
-}
-
-// Splits `text` into lines of at most `width`, continuation lines indented.
-std::vector<std::string> wrap(const std::string& text, std::size_t width) {
+// `items` joined with "; ", wrapped between items where it can be.
+std::vector<std::string> wrapItems(const std::vector<std::string>& items, std::size_t width, std::size_t indent) {
   std::vector<std::string> lines;
-  std::string rest = text;
-  while (rest.size() > width) {
-    std::size_t cut = rest.rfind(' ', width);
-    if (cut == std::string::npos || cut < width / 2) cut = width;
-    lines.push_back(rest.substr(0, cut));
-    rest = "                  " + rest.substr(rest[cut] == ' ' ? cut + 1 : cut);
+  std::string line(indent, ' ');
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    std::string item = items[k] + (k + 1 < items.size() ? ";" : "");
+    bool empty = line.size() == indent;
+    if (!empty && line.size() + 1 + item.size() > width) {
+      lines.push_back(line);
+      line = std::string(indent, ' ');
+      empty = true;
+    }
+    if (line.size() + (empty ? 0 : 1) + item.size() > width) {  // too long for a line of its own: at spaces
+      auto parts = wrapText(item, width, line + (empty ? "" : " "), indent);
+      lines.insert(lines.end(), parts.begin(), parts.end() - 1);
+      line = parts.back();
+      continue;
+    }
+    line += (empty ? "" : " ") + item;
   }
-  lines.push_back(rest);
+  if (line.size() > indent) lines.push_back(line);
   return lines;
 }
 
-// One column of a divergence: each group, then its net changes, wrapped.
-std::vector<std::string> branchColumn(const json& trace, std::size_t decided, std::size_t width) {
-  std::vector<std::string> lines;
+// Every line of `text` at most `width` columns where it has spaces to break
+// at; a continuation is indented four more than its line.
+std::string wrapLines(const std::string& text, std::size_t width) {
+  std::istringstream in(text);
+  std::string out, line;
+  while (std::getline(in, line)) {
+    if (line.size() <= width) {
+      out += line + "\n";
+      continue;
+    }
+    std::size_t lead = line.find_first_not_of(' ');
+    if (lead == std::string::npos) lead = 0;
+    for (const auto& l : wrapText(line.substr(lead), width, std::string(lead, ' '), lead + 4)) out += l + "\n";
+  }
+  return out;
+}
+
+constexpr std::size_t kRowIndent = 20;  // marker, range, actor
+
+void renderRows(std::ostringstream& out, const std::vector<Row>& rows, std::size_t width) {
+  for (const Row& row : rows) {
+    std::ostringstream head;
+    head << (row.on_chain ? "* " : "  ") << std::setw(7) << std::left << row.range() << " " << std::setw(10) << row.actor;
+    std::string h = head.str();
+    if (h.size() > kRowIndent) h += " ";
+    for (const auto& l : wrapText(row.text, width, h, kRowIndent)) out << l << "\n";
+    for (const auto& l : wrapItems(row.changes, width, kRowIndent)) out << l << "\n";
+  }
+}
+
+RowOptions rowOptions(const TextOptions& text) {
+  RowOptions options;
+  options.collapse = !text.all_steps;
+  options.all_actions = text.all_steps;
+  return options;
+}
+
+void renderTrace(std::ostringstream& out, const json& trace, const TextOptions& text) {
+  const std::size_t width = text.width;
   const json& steps = trace["steps"];
-  for (const Group& g : groupSteps(steps, decided, steps.size(), false)) {
-    for (auto& l : wrap(g.line, width)) lines.push_back(l);
-    auto changes = netChanges(steps, g.first, g.last);
-    std::string joined;
-    for (std::size_t k = 0; k < changes.size(); ++k) joined += (k ? "; " : "") + changes[k];
-    if (!joined.empty())
-      for (auto& l : wrap("                  " + joined, width)) lines.push_back(l);
+  RowOptions options = rowOptions(text);
+  options.chain = dependencyChain(steps, {endingStep(steps, "")});
+  renderRows(out, traceRows(steps, 0, steps.size(), options), width);
+  if (trace.contains("outcome")) for (const auto& l : wrapText(trace["outcome"]["result"].get<std::string>(), width, "  => ", 5)) out << l << "\n";
+}
+
+// A divergence: the shared steps once, the deciding window step by step
+// with kernel functions, then each branch to its end.
+void renderDivergence(std::ostringstream& out, const json& trace, const TextOptions& text) {
+  const std::size_t width = text.width;
+  const std::size_t decided = trace["decided_after"];
+  const json* branches[2] = {&trace, &trace["other"]};
+  std::vector<bool> chains[2];
+  Window windows[2];
+  for (int b = 0; b < 2; ++b) {
+    const json& steps = (*branches[b])["steps"];
+    chains[b] = dependencyChain(steps, {endingStep(steps, divergingField(*branches[b], *branches[1 - b]))});
+    windows[b] = decidingWindow(steps, decided);
   }
-  lines.push_back("=> " + trace["outcome"]["result"].get<std::string>());
-  return lines;
-}
-
-// A divergence: the common prefix once, then the two branches side by side.
-// Where a branch ends, as the first outcome field it does not share with
-// the other branch ("reopen_fsync[0]=EIO"), or the test's printed result.
-std::string branchEnd(const json& trace, const json& other) {
-  const json& mine = trace["outcome"];
-  const json& theirs = other["outcome"];
-  for (const auto& [field, value] : mine.items())
-    if (field != "result" && theirs.contains(field) && theirs[field] != value) return field + "=" + value.get<std::string>();
-  return mine.value("result", "");
-}
-
-void renderDivergence(std::ostringstream& out, const json& trace) {
-  std::size_t decided = trace["decided_after"];
-  const json& other = trace["other"];
-  renderSteps(out, trace["steps"], 0, decided);
-  out << "  -- decided here, after step " << decided << ": the next step chooses the outcome --\n";
-  constexpr std::size_t kWidth = 72;
-  auto left = branchColumn(trace, decided, kWidth);
-  auto right = branchColumn(other, decided, kWidth);
-  std::string head = "this branch -> " + branchEnd(trace, other) + " (" + std::to_string(trace["steps"].size() - decided) + " steps)";
-  if (head.size() > kWidth) head = "this branch (" + std::to_string(trace["steps"].size() - decided) + " steps)";
-  out << "  " << head << std::string(kWidth - head.size(), ' ') << " | the other branch -> " << branchEnd(other, trace) << " ("
-      << other["steps"].size() - decided << " steps)\n";
-  for (std::size_t i = 0; i < std::max(left.size(), right.size()); ++i) {
-    std::string l = i < left.size() ? left[i] : "";
-    out << "  " << l << std::string(kWidth - std::min(kWidth, l.size()), ' ') << " | " << (i < right.size() ? right[i] : "") << "\n";
+  RowOptions shared = rowOptions(text);
+  shared.keep = {decided - 1, decided};  // the system call the race interrupts
+  shared.chain.resize(decided);
+  for (std::size_t i = 0; i < decided; ++i) shared.chain[i] = chains[0][i] || chains[1][i];
+  renderRows(out, traceRows(trace["steps"], 0, decided, shared), width);
+  out << "  -- decided after step " << decided << ": the next step chooses the outcome --\n";
+  for (int b = 0; b < 2; ++b) {
+    const json& branch = *branches[b];
+    const json& steps = branch["steps"];
+    std::string head = "branch " + std::to_string(b + 1) + " -> " + branchEnd(branch, *branches[1 - b]) + " (steps " +
+                       std::to_string(decided + 1) + "-" + std::to_string(steps.size()) + ")";
+    for (const auto& l : wrapText(head, width, "  ", 4)) out << l << "\n";
+    RowOptions options = rowOptions(text);
+    options.window = {decided, windows[b].end};
+    options.chain = chains[b];
+    renderRows(out, traceRows(steps, decided, steps.size(), options), width);
+    for (const auto& l : wrapText(branch["outcome"]["result"].get<std::string>(), width, "  => ", 5)) out << l << "\n";
   }
 }
 
@@ -151,7 +179,8 @@ std::string stoppedBy(const json& result) {
 
 }  // namespace
 
-std::string renderResultText(const json& result, const std::string& property) {
+std::string renderResultText(const json& result, const TextOptions& text) {
+  const std::string& property = text.property;
   std::ostringstream out;
   const json& params = result["parameters"];
   std::string fixes;
@@ -172,25 +201,37 @@ std::string renderResultText(const json& result, const std::string& property) {
     out << "partial-order reduction: local steps no undecided property reads explored alone; terminal states, deadlocks "
            "and verdicts kept, traces shortest in the reduced graph only\n";
   out << "explored " << stats["states"] << " states, " << stats["transitions"] << " transitions, depth "
-      << stats["depth"] << ", " << (stats["complete"].get<bool>() ? "complete" : "INCOMPLETE (stopped by " + stoppedBy(result) + ")")
-      << " in " << fixedText(stats["seconds"].get<double>(), 3) << " s ("
-      << fixedText(stats["states_per_second"].get<double>(), 0) << " states/s, "
-      << fixedText(stats["bytes_per_state"].get<double>(), 1) << " bytes/state)\n\n";
+      << stats["depth"] << ", " << (stats["complete"].get<bool>() ? "complete" : "INCOMPLETE (stopped by " + stoppedBy(result) + ")");
+  // A mail says what anyone who runs the spec again gets: no timing.
+  if (!text.mail)
+    out << " in " << fixedText(stats["seconds"].get<double>(), 3) << " s (" << fixedText(stats["states_per_second"].get<double>(), 0)
+        << " states/s, " << fixedText(stats["bytes_per_state"].get<double>(), 1) << " bytes/state)";
+  out << "\n\n";
 
   auto fields = varyingFields(result);
   out << "outcomes (" << stats["terminal_states"] << " terminal states; fields equal in every outcome omitted):\n";
   for (const auto& o : result["outcomes"]) {
-    out << "  " << std::setw(10) << std::left << o["observation"].get<std::string>() << std::right
-        << std::setw(8) << o["witnesses"].get<std::uint64_t>() << "  ";
-    for (const auto& f : fields) out << f << "=" << o["outcome"][f].get<std::string>() << "  ";
-    out << "\n";
+    std::ostringstream head;
+    head << "  " << std::setw(10) << std::left << o["observation"].get<std::string>() << std::right << std::setw(8)
+         << o["witnesses"].get<std::uint64_t>() << "  ";
+    std::vector<std::pair<std::string, std::string>> values;
+    for (const auto& f : fields) values.emplace_back(f, o["outcome"][f].get<std::string>());
+    std::vector<std::string> items = foldIndexedValues(values);
+    std::string joined;
+    for (const auto& item : items) joined += (joined.empty() ? "" : "  ") + item;
+    for (const auto& l : wrapText(joined, text.width, head.str(), head.str().size())) out << l << "\n";
   }
 
-  out << "\nproperties:\n";
+  // A mail names the properties that are violated or not as expected.
+  json shown = json::array();
+  for (const auto& p : result["properties"])
+    if (!text.mail || p["verdict"] != "holds" || !p["as_expected"].get<bool>()) shown.push_back(p);
+  out << "\nproperties";
+  if (text.mail) out << " violated or not as expected (" << result["properties"].size() - shown.size() << " more hold as expected)";
+  out << ":\n";
   // Columns as wide as their longest entry, plus two spaces.
-  int verdict_w = columnWidth(result["properties"], "verdict"), name_w = columnWidth(result["properties"], "name"),
-      kind_w = columnWidth(result["properties"], "kind");
-  for (const auto& p : result["properties"]) {
+  int verdict_w = columnWidth(shown, "verdict"), name_w = columnWidth(shown, "name"), kind_w = columnWidth(shown, "kind");
+  for (const auto& p : shown) {
     out << "  " << std::setw(verdict_w) << std::left << p["verdict"].get<std::string>() << std::setw(name_w)
         << p["name"].get<std::string>() << std::setw(kind_w) << p["kind"].get<std::string>() << std::right;
     if (p["verdict"] == "incomplete") out << "undecided: the run stopped first (expected " + p["expected"].get<std::string>() + ")";
@@ -202,6 +243,7 @@ std::string renderResultText(const json& result, const std::string& property) {
   }
 
   const json& coverage = result["coverage"];
+  if (!text.mail || !coverage["all_reachable_steps_taken"].get<bool>()) {
   out << "\ncoverage: "
       << (coverage["all_reachable_steps_taken"].get<bool>() ? "every step of the model was taken"
           : stats["complete"].get<bool>()                   ? "SOME STEPS WERE NEVER TAKEN"
@@ -211,6 +253,7 @@ std::string renderResultText(const json& result, const std::string& property) {
     for (const auto& n : coverage["never_taken"]) out << "\n  " << n["action"].get<std::string>() << " (" << n["reason"].get<std::string>() << ")";
   }
   out << "\n";
+  }
 
   // Properties violated by the same run share one trace; the one that
   // carries the other branch (where the race is decided) is shown.
@@ -232,14 +275,18 @@ std::string renderResultText(const json& result, const std::string& property) {
   }
   for (const auto& shared : traces) {
     out << "\n" << traceHeading("counterexample to " + shared.names, *shared.trace);
-    if (shared.trace->contains("decided_after")) renderDivergence(out, *shared.trace);
-    else renderTrace(out, *shared.trace);
+    for (const auto& l : wrapText(std::string("* marks the steps the outcome depends on (the writes its deciding reads read, "
+                                              "transitively)") + (text.all_steps ? "" : "; --all-steps shows every step"),
+                                  text.width, "  ", 2))
+      out << l << "\n";
+    if (shared.trace->contains("decided_after")) renderDivergence(out, *shared.trace, text);
+    else renderTrace(out, *shared.trace, text);
   }
   const json& pinned = result["pinned"];
   if (!pinned.is_null() && !pinned["as_expected"].get<bool>())
     out << "\nstate count " << stats["states"] << " differs from the spec's expected_states " << pinned["expected_states"] << "\n";
   out << "\nsummary: " << result["summary"].get<std::string>() << "\n";
-  return out.str();
+  return wrapLines(out.str(), text.width);
 }
 
 std::string renderListText(const json& list) {

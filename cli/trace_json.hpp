@@ -88,6 +88,7 @@ nlohmann::json traceJson(const specs::Spec& spec, const M& m, const TraceView<M>
                      {"kernel", info.kernel},
                      {"context", m.context(before, action)},
                      {"changes", changesJson(m, before, trace.states[i + 1])}});
+    if constexpr (requires { m.reads(before, action); }) steps.back()["reads"] = m.reads(before, action);
   }
   nlohmann::json doc = {{"format", "fsrace.counterexample/1"},
                         {"spec", spec.name},

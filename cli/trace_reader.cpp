@@ -17,7 +17,7 @@ const std::vector<std::string> kTraceKeys = {"format", "spec", "spec_file", "mod
                                              "minimality", "steps", "outcome", "decided_after", "other"};
 const std::vector<std::string> kRequiredKeys = {"format", "spec", "spec_file", "model", "property", "kind", "fixes", "parameters",
                                                 "minimality", "steps"};
-const std::vector<std::string> kStepKeys = {"index", "actor", "action", "kernel", "context", "changes"};
+const std::vector<std::string> kStepKeys = {"index", "actor", "action", "kernel", "context", "changes", "reads"};
 const std::vector<std::string> kMinimalityKeys = {"steps", "switches", "sliced", "guarantee"};
 const std::vector<std::string> kChangeKeys = {"field", "before", "after"};
 
@@ -76,6 +76,12 @@ void validateStep(const JsonReader& r, const specs::ModelDescription& family, co
   r.string(step, step_at, "kernel");
   r.string(step, step_at, "context");
   validateChanges(r, member(r, step, step_at, "changes"), pointerJoin(step_at, "changes"));
+  // Optional: documents written before steps named their reads have none.
+  if (step.contains("reads")) {
+    const std::string reads_at = pointerJoin(step_at, "reads");
+    r.requireArray(step["reads"], reads_at);
+    for (std::size_t i = 0; i < step["reads"].size(); ++i) requireString(r, step["reads"][i], pointerJoin(reads_at, i), "a field name");
+  }
 }
 
 // Built-in fixes are checked here; a name the model does not know may be

@@ -151,6 +151,21 @@ TEST_SUITE("replay") {
     CHECK(report.message.find("/steps/5/changes/0/after: the document says \"7\"") != std::string::npos);
   }
 
+  TEST_CASE("an edited read names the first difference; a document without reads still reproduces") {
+    json trace = golden("fsync_after_shutdown_consistent.json");
+    trace["steps"][96]["reads"][1] = "flushed_seq_ondisk";
+    auto cwd = std::filesystem::current_path();
+    std::filesystem::current_path(FSRACE_SOURCE_DIR);
+    cli::ReplayReport edited = cli::replayDocument("t.json", trace, "", {}, false);
+    for (auto& step : trace["steps"]) step.erase("reads");
+    for (auto& step : trace["other"]["steps"]) step.erase("reads");
+    cli::ReplayReport without = cli::replayDocument("t.json", trace, "", {}, false);
+    std::filesystem::current_path(cwd);
+    CHECK_FALSE(edited.reproduced);
+    CHECK(edited.message.find("/steps/96/reads/1: the document says \"flushed_seq_ondisk\"") != std::string::npos);
+    CHECK_MESSAGE(without.reproduced, without.message);
+  }
+
   TEST_CASE("a tampered document does not reproduce under a fix either") {
     json trace = golden("fsync_after_shutdown_consistent.json");
     CHECK(replayExit(trace, {"settle_after_table_switch"}) == 1);  // the fix closes the race

@@ -1,6 +1,7 @@
 # Runs the fsrace command and checks its exact exit status, and optionally
 # that stderr is one line matching a pattern and stdout matches another.
-#   -DFSRACE=path -DARGS="a|b|c" -DEXPECT=N [-DSTDERR_MATCH=regex] [-DSTDOUT_MATCH=regex] [-DSTDOUT_NOT_MATCH=regex] [-DWORKDIR=dir]
+#   -DFSRACE=path -DARGS="a|b|c" -DEXPECT=N [-DSTDERR_MATCH=regex] [-DSTDOUT_MATCH=regex] [-DSTDOUT_NOT_MATCH=regex]
+#   [-DSTDOUT_MAX_WIDTH=columns] [-DWORKDIR=dir]
 string(REPLACE "|" ";" args "${ARGS}")
 execute_process(COMMAND ${FSRACE} ${args}
                 WORKING_DIRECTORY ${WORKDIR}
@@ -22,4 +23,18 @@ if(DEFINED STDOUT_MATCH AND NOT out MATCHES "${STDOUT_MATCH}")
 endif()
 if(DEFINED STDOUT_NOT_MATCH AND out MATCHES "${STDOUT_NOT_MATCH}")
   message(FATAL_ERROR "stdout matches '${STDOUT_NOT_MATCH}', which it must not:\n${out}")
+endif()
+if(DEFINED STDOUT_MAX_WIDTH)
+  # One list element per line: the list separator and brackets (which
+  # would group elements) replaced by characters of the same width.
+  string(REPLACE ";" "," flat "${out}")
+  string(REPLACE "[" "(" flat "${flat}")
+  string(REPLACE "]" ")" flat "${flat}")
+  string(REPLACE "\n" ";" lines "${flat}")
+  foreach(line IN LISTS lines)
+    string(LENGTH "${line}" columns)
+    if(columns GREATER STDOUT_MAX_WIDTH)
+      message(FATAL_ERROR "a line of stdout is ${columns} columns, more than ${STDOUT_MAX_WIDTH}:\n${line}")
+    endif()
+  endforeach()
 endif()

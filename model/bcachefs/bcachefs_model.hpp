@@ -284,6 +284,10 @@ class BcachefsModel {
   std::vector<FieldChange> diff(const State& before, const State& after) const;
   // The test operation a step belongs to, e.g. "fsync(fd[0]) reopen_fsync[0]".
   std::string context(const State& before, const Action& a) const;
+  // The fields (as fields() names them) whose values in `before` decide
+  // what step `a` does: its guard, the branch it takes, the values it
+  // writes. Traces show the chain of writes the deciding reads depend on.
+  std::vector<std::string> reads(const State& before, const Action& a) const;
 
   const Program& program() const { return program_; }
   const std::vector<Fix>& fixes() const { return fixes_; }

@@ -190,3 +190,139 @@ std::vector<FieldChange> BcachefsModel::diff(const State& before, const State& a
 std::string BcachefsModel::context(const State& before, const Action& a) const { return testContext(*this, before, a); }
 
 }  // namespace fsrace::model
+
+namespace fsrace::model {
+
+std::vector<std::string> BcachefsModel::reads(const State& before, const Action& a) const {
+  std::vector<std::string> out;
+  auto add = [&](std::initializer_list<const char*> names) {
+    for (const char* n : names) out.emplace_back(n);
+  };
+  const bool test = a.actor == Actor::Test;
+  const std::size_t p = test ? a.who : 0;
+  const std::string pre = test ? processPrefix(p) : "";
+  const std::size_t inode_index = test ? inodeOf(p) : a.actor == Actor::Writeback ? a.who : 0;
+  const std::string ino = inode_index ? "inode" + std::to_string(inode_index) + "." : "";
+  auto inodeField = [&](const char* name) { out.push_back(ino + name); };
+  auto procField = [&](const char* name) { out.push_back(pre + name); };
+  auto fdField = [&](const char* name) {
+    const Process& proc = before.proc[p];
+    if (proc.pc < program_.ops.size())
+      out.push_back(pre + "fd[" + std::to_string(program_.ops[proc.pc].fd) + "]." + name);
+  };
+  // A commit: refused once c->writes is killed or the journal halted; else
+  // it reserves in the open entry, opening the next one if none is.
+  auto commit = [&] { add({"c->writes_killed", "journal_halted", "journal.entry_open", "journal.cur_seq"}); };
+  switch (a.kind) {
+    case ActionKind::Open:
+      inodeField("mapping.wb_err");
+      if (before.proc[p].pc < program_.ops.size() && program_.ops[before.proc[p].pc].commits_inode) commit();
+      break;
+    case ActionKind::Write:
+    case ActionKind::Close:
+    case ActionKind::SwitchTable:
+    case ActionKind::Settle:
+    case ActionKind::FsEmergencyReadOnly:
+    case ActionKind::FsReadOnlyWork:
+      break;
+    case ActionKind::FsyncEntryHook:
+    case ActionKind::BeforeMemTriggersHook:
+    case ActionKind::FlushInodeHook:
+      for (const PointFix& f : point_fixes_) {
+        if (f.point != a.kind) continue;
+        switch (f.when) {
+          case Condition::Always: break;
+          case Condition::FsShutDown: add({"BCH_FS_EMERGENCY_RO"}); break;
+          case Condition::JournalHalted: add({"journal_halted"}); break;
+          case Condition::WritesKilled: add({"c->writes_killed"}); break;
+          case Condition::JournalError: add({"err_seq"}); break;
+        }
+      }
+      break;
+    case ActionKind::FileWriteAndWait:
+      inodeField("pages_dirty");
+      inodeField("data_write_in_flight");
+      inodeField("mapping.wb_err");
+      fdField("f_wb_err");
+      break;
+    case ActionKind::SyncInodeMetadata:
+      inodeField("I_DIRTY_SYNC");
+      if (program_.processes > 1) inodeField("ei_update_lock");
+      break;
+    case ActionKind::TransCommitGetRw:
+    case ActionKind::FlushInodeGetRw:
+      add({"c->writes_killed"});
+      break;
+    case ActionKind::TransJournalPreresGet:
+    case ActionKind::TransJournalErrorRecheck:
+      add({"journal_halted"});
+      break;
+    case ActionKind::TransLockWrite:
+      if (program_.processes > 1) add({"btree_write_lock"});
+      break;
+    case ActionKind::TransJournalResGet:
+      add({"journal_halted", "journal.entry_open", "journal.cur_seq"});
+      break;
+    case ActionKind::RunMemTriggers:
+      procField("journal_res.seq");
+      break;
+    case ActionKind::BtreeInsertKeyCached:
+      procField("new_key.bi_journal_seq");
+      procField("journal_res.seq");
+      add({"journal.entry_open", "journal.cur_seq"});
+      if (options_.halted_entry_written) add({"journal_halted"});
+      break;
+    case ActionKind::TransUnlockResPut:
+      break;
+    case ActionKind::InodeFindByInum:
+      inodeField("bi_journal_seq");
+      break;
+    case ActionKind::JournalFlushSeq:
+      procField("flush_seq");
+      add({"flushed_seq_ondisk"});
+      if (hasFix(Fix::FlushReportsJournalError)) add({"journal_halted"});
+      break;
+    case ActionKind::JournalFlushSeqAsync:
+      procField("flush_seq");
+      add({"err_seq", "flushed_seq_ondisk"});
+      if (hasFix(Fix::FlushReportsJournalError) || options_.version == Version::Y2024) add({"journal_halted"});
+      if (options_.version == Version::Y2024) add({"journal.write_in_flight"});
+      break;
+    case ActionKind::Writepages:
+      inodeField("pages_dirty");
+      add({"dm_table"});
+      break;
+    case ActionKind::WriteIndexUpdate:
+      inodeField("data_write_failed");
+      commit();
+      break;
+    case ActionKind::WritebackInode:
+      inodeField("I_DIRTY_SYNC");
+      commit();
+      break;
+    case ActionKind::JournalWrite:
+      add({"journal.entry_open", "journal.entry_dirty", "journal.res_held", "journal.cur_seq", "dm_table"});
+      if (options_.halted_entry_written) add({"journal.halted_entry"});
+      break;
+    case ActionKind::JournalWriteDone:
+      add({"journal.write_in_flight"});
+      if (options_.version == Version::Y2024) add({"err_seq"});
+      break;
+    case ActionKind::JournalWriteDoneErrSeq:
+      add({"journal.write_in_flight", "err_seq"});
+      break;
+    case ActionKind::JournalReclaimKeyCache:
+      add({"dirty_pins"});
+      if (options_.version == Version::Y2023) add({"journal.entry_open", "journal.cur_seq"});
+      break;
+    case ActionKind::JournalReclaim:
+      add({"dm_table", options_.split_reclaim ? "btree_node_pins" : "dirty_pins"});
+      break;
+    case ActionKind::JournalHalt:
+      add({"journal.entry_open", "journal.cur_seq", "err_seq"});
+      break;
+  }
+  return out;
+}
+
+}  // namespace fsrace::model

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 F=$1
 # 38 million states of 228 bytes: about 8.6 GB, far more than 800 MB.
-bash -c "ulimit -v 800000; exec \"$F\" check specs/generic-441.json --set processes=2 --set fds=4 --json \"$work/r.json\"" \
+bash -c "ulimit -v 800000; exec \"$F\" check specs/generic-441.json --set processes=2 --set fds=4 --width 200 --json \"$work/r.json\"" \
   >"$work/stdout" 2>"$work/stderr"
 rc=$?
 check "exit 3 (got $rc)" test $rc -eq 3

@@ -10,7 +10,7 @@ run_and_signal() {  # run_and_signal SIGNAL: starts a long check, signals it onc
   rm -f "$work/r.json" "$work/stderr"
   # Two processes with 4 fds each: 38 million states, far more than the time
   # this takes; the signal comes once the first progress line shows it running.
-  "$F" check specs/generic-441.json --set processes=2 --set fds=4 --progress --json "$work/r.json" \
+  "$F" check specs/generic-441.json --set processes=2 --set fds=4 --width 200 --progress --json "$work/r.json" \
     >"$work/stdout" 2>"$work/stderr" &
   pid=$!
   for _ in $(seq 300); do

@@ -1,0 +1,94 @@
+// What a reader sees of a trace, shared by the text, Mermaid, DOT and HTML
+// renderings: the system calls, repeated calls folded into one, every value
+// a step sets, the window where the race is decided, and the chain of
+// writes the outcome depends on. Everything here reads only the
+// fsrace.counterexample/1 document.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace fsrace::cli {
+
+// The function a step's kernel text ends in: "run_one_mem_trigger ->
+// bch2_mark_inode" gives "bch2_mark_inode".
+std::string innermostKernel(const std::string& kernel);
+
+// Every value each field takes over steps [first, last], in the order the
+// fields first change: "ret_meta 0 -> EROFS -> 0", never netted out.
+std::vector<std::string> valueChains(const nlohmann::json& steps, std::size_t first, std::size_t last);
+
+// Step `to` reads `field`, which step `from` (the last to change it before
+// `to`) wrote. Step indices from 0. Steps without "reads" have none.
+struct Dependency {
+  std::size_t from, to;
+  std::string field;
+};
+std::vector<Dependency> dependencies(const nlohmann::json& steps);
+
+// The steps the outcome depends on: `ends` and, backwards, every step
+// whose write one of them reads, transitively (a dynamic data slice).
+std::vector<bool> dependencyChain(const nlohmann::json& steps, const std::vector<std::size_t>& ends);
+
+// The step that ends a trace's story: the one that set `field` (an outcome
+// field the branches disagree on), else the last step.
+std::size_t endingStep(const nlohmann::json& steps, const std::string& field);
+
+// The outcome field a branch does not share with the other, "" if none.
+std::string divergingField(const nlohmann::json& trace, const nlohmann::json& other);
+
+// Where a branch ends, for headers: "reopen_fsync[0]=EIO", or the test's
+// printed result when no outcome field tells the branches apart.
+std::string branchEnd(const nlohmann::json& trace, const nlohmann::json& other);
+
+// The window where a divergence is decided, in one branch: from the
+// deciding state to the last step, in that branch, of the system call in
+// progress there (other actors' steps in between included; when a
+// background step was last, the next three steps). Half-open, step indices
+// from 0.
+struct Window {
+  std::size_t first = 0, end = 0;
+  bool contains(std::size_t i) const { return i >= first && i < end; }
+};
+Window decidingWindow(const nlohmann::json& steps, std::size_t decided);
+
+// A row of a trace for a reader: one step, one system call, or consecutive
+// system calls folded into one ("fsync fd[1..9]").
+struct Row {
+  std::size_t first, last;            // step indices from 0, inclusive
+  std::string actor;
+  std::string text;                   // what happened
+  std::vector<std::string> changes;   // value chains
+  bool on_chain = false;              // a step the outcome depends on
+  std::size_t folded = 1;             // how many repetitions of a call (block) the row stands for
+  bool window = false;                // one step of the deciding window
+  std::size_t collapsed = 0;          // rows off the chain merged into this one, or 0
+  std::string summary;                // the row in a few words, for a collapsed row
+  std::string range() const;
+};
+
+struct RowOptions {
+  Window window;                      // each step its own row, with its kernel function
+  Window keep;                        // rows with a step here are never collapsed
+  std::vector<bool> chain;            // the dependency chain, or empty
+  bool fold = true;                   // fold repeated per-fd system calls
+  bool collapse = false;              // merge consecutive rows off the chain and outside the window into one
+  bool all_actions = true;            // list every step of a call (else long calls say how many)
+};
+
+// Rows for steps [from, to).
+std::vector<Row> traceRows(const nlohmann::json& steps, std::size_t from, std::size_t to, const RowOptions& options);
+
+// "name=value" items, consecutive ones that differ only in one bracketed
+// index and share the value folded: reopen_fsync[1..9]=-.
+std::vector<std::string> foldIndexedValues(const std::vector<std::pair<std::string, std::string>>& items);
+
+// `text` split at spaces into lines of at most `width` columns, the first
+// prefixed with `first`, the rest with `indent` spaces.
+std::vector<std::string> wrapText(const std::string& text, std::size_t width, const std::string& first, std::size_t indent);
+
+}  // namespace fsrace::cli
