@@ -99,42 +99,35 @@ RowOptions rowOptions(const TextOptions& text) {
 }
 
 void renderTrace(std::ostringstream& out, const json& trace, const TextOptions& text) {
-  const std::size_t width = text.width;
   const json& steps = trace["steps"];
   RowOptions options = rowOptions(text);
-  options.chain = dependencyChain(steps, {endingStep(steps, "")});
-  renderRows(out, traceRows(steps, 0, steps.size(), options), width);
-  if (trace.contains("outcome")) for (const auto& l : wrapText(trace["outcome"]["result"].get<std::string>(), width, "  => ", 5)) out << l << "\n";
+  options.chain = storyOf(trace).chains[0];
+  renderRows(out, traceRows(steps, 0, steps.size(), options), text.width);
+  if (trace.contains("outcome"))
+    for (const auto& l : wrapText(trace["outcome"]["result"].get<std::string>(), text.width, "  => ", 5)) out << l << "\n";
 }
 
-// A divergence: the shared steps once, the deciding window step by step
-// with kernel functions, then each branch to its end.
+// A divergence: the shared steps once, then each branch to its end, its
+// deciding window step by step with kernel functions.
 void renderDivergence(std::ostringstream& out, const json& trace, const TextOptions& text) {
   const std::size_t width = text.width;
-  const std::size_t decided = trace["decided_after"];
-  const json* branches[2] = {&trace, &trace["other"]};
-  std::vector<bool> chains[2];
-  Window windows[2];
-  for (int b = 0; b < 2; ++b) {
-    const json& steps = (*branches[b])["steps"];
-    chains[b] = dependencyChain(steps, {endingStep(steps, divergingField(*branches[b], *branches[1 - b]))});
-    windows[b] = decidingWindow(steps, decided);
-  }
+  const Story story = storyOf(trace);
+  const std::size_t decided = story.decided;
   RowOptions shared = rowOptions(text);
   shared.keep = {decided - 1, decided};  // the system call the race interrupts
   shared.chain.resize(decided);
-  for (std::size_t i = 0; i < decided; ++i) shared.chain[i] = chains[0][i] || chains[1][i];
+  for (std::size_t i = 0; i < decided; ++i) shared.chain[i] = story.chains[0][i] || story.chains[1][i];
   renderRows(out, traceRows(trace["steps"], 0, decided, shared), width);
   out << "  -- decided after step " << decided << ": the next step chooses the outcome --\n";
   for (int b = 0; b < 2; ++b) {
-    const json& branch = *branches[b];
+    const json& branch = *story.branches[b];
     const json& steps = branch["steps"];
-    std::string head = "branch " + std::to_string(b + 1) + " -> " + branchEnd(branch, *branches[1 - b]) + " (steps " +
+    std::string head = "branch " + std::to_string(b + 1) + " -> " + branchEnd(branch, *story.branches[1 - b]) + " (steps " +
                        std::to_string(decided + 1) + "-" + std::to_string(steps.size()) + ")";
     for (const auto& l : wrapText(head, width, "  ", 4)) out << l << "\n";
     RowOptions options = rowOptions(text);
-    options.window = {decided, windows[b].end};
-    options.chain = chains[b];
+    options.window = {decided, story.windows[b].end};
+    options.chain = story.chains[b];
     renderRows(out, traceRows(steps, decided, steps.size(), options), width);
     for (const auto& l : wrapText(branch["outcome"]["result"].get<std::string>(), width, "  => ", 5)) out << l << "\n";
   }

@@ -284,6 +284,26 @@ Window decidingWindow(const json& steps, std::size_t decided) {
   return w;
 }
 
+Story storyOf(const json& trace) {
+  Story story;
+  story.branches[0] = &trace;
+  const json& steps = trace["steps"];
+  if (!trace.contains("decided_after")) {
+    story.decided = steps.size();
+    story.chains[0] = dependencyChain(steps, {endingStep(steps, "")});
+    story.windows[0] = {steps.size(), steps.size()};
+    return story;
+  }
+  story.decided = trace["decided_after"].get<std::size_t>();
+  story.branches[1] = &trace["other"];
+  for (int b = 0; b < 2; ++b) {
+    const json& mine = (*story.branches[b])["steps"];
+    story.chains[b] = dependencyChain(mine, {endingStep(mine, divergingField(*story.branches[b], *story.branches[1 - b]))});
+    story.windows[b] = decidingWindow(mine, story.decided);
+  }
+  return story;
+}
+
 std::string Row::range() const { return std::to_string(first + 1) + (last > first ? "-" + std::to_string(last + 1) : ""); }
 
 std::vector<Row> traceRows(const json& steps, std::size_t from, std::size_t to, const RowOptions& options) {

@@ -56,6 +56,17 @@ struct Window {
 };
 Window decidingWindow(const nlohmann::json& steps, std::size_t decided);
 
+// A trace as a reader follows it: its branches (the trace, and the other
+// branch of a divergence), the steps each branch's outcome depends on,
+// and each branch's deciding window. Every rendering marks the same steps.
+struct Story {
+  const nlohmann::json* branches[2] = {nullptr, nullptr};  // [1]: null without a divergence
+  std::vector<bool> chains[2];
+  Window windows[2];
+  std::size_t decided = 0;  // steps shared by the branches (all of them without a divergence)
+};
+Story storyOf(const nlohmann::json& trace);
+
 // A row of a trace for a reader: one step, one system call, or consecutive
 // system calls folded into one ("fsync fd[1..9]").
 struct Row {

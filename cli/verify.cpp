@@ -100,34 +100,51 @@ std::string renderVerifyText(const json& verify) {
   const json& rows = verify["rows"];
   // The model's main properties get a column; the others are summarised.
   const std::vector<std::string> shown = verify["columns"].get<std::vector<std::string>>();
-  // Columns as wide as their longest entry, plus two spaces.
-  std::size_t name_w = 7, states_w = 8;
+  // A combined fix set's name is long: it gets a key, spelled out below.
+  constexpr std::size_t kLongestName = 40;
+  std::vector<std::string> keyed;
+  std::vector<std::vector<std::string>> table;
+  std::vector<std::string> head = {"fixes", "states"};
+  for (std::size_t i = 0; i < shown.size(); ++i) head.push_back("P" + std::to_string(i + 1));
+  for (const char* column : {"", "passes", "shortest cex"}) head.emplace_back(*column ? column : rows[0]["key_fsync"].get<std::string>());
+  table.push_back(head);
   for (const auto& row : rows) {
-    name_w = std::max(name_w, row["name"].get<std::string>().size() + 2);
-    states_w = std::max(states_w, std::to_string(row["states"].get<std::uint64_t>()).size() + 2);
-  }
-  const int verdict_w = 12;  // "incomplete" and two spaces
-  out << std::left << std::setw(static_cast<int>(name_w)) << "fixes" << std::setw(static_cast<int>(states_w)) << "states";
-  for (std::size_t i = 0; i < shown.size(); ++i) out << std::setw(verdict_w) << ("P" + std::to_string(i + 1));
-  out << std::setw(17) << rows[0]["key_fsync"].get<std::string>() << std::setw(12) << "passes" << "shortest cex\n";
-  for (const auto& row : rows) {
-    out << std::setw(static_cast<int>(name_w)) << row["name"].get<std::string>() << std::setw(static_cast<int>(states_w))
-        << row["states"].get<std::uint64_t>();
-    for (const auto& c : shown) out << std::setw(verdict_w) << row["verdicts"].value(c, "-");
+    std::string name = row["name"];
+    if (name.size() > kLongestName) {
+      keyed.push_back(name);
+      name = "[" + std::to_string(keyed.size()) + "]";
+    }
+    std::vector<std::string> cells = {name, std::to_string(row["states"].get<std::uint64_t>())};
+    for (const auto& c : shown) cells.push_back(row["verdicts"].value(c, "-"));
     std::string values;
     for (const auto& v : row["key_fsync_results"]) values += (values.empty() ? "" : ",") + v.get<std::string>();
     bool complete = row["complete"].get<bool>();  // a partial run's outcomes are not the outcome set
-    out << std::setw(17) << (complete ? "{" + values + "}" : "-");
+    cells.push_back(complete ? "{" + values + "}" : "-");
     std::string passes = "-";
     if (complete && !row["test_passes"].is_null())
       passes = std::to_string(row["test_passes"]["satisfied"].get<std::uint64_t>()) + "/" +
                std::to_string(row["test_passes"]["satisfied"].get<std::uint64_t>() + row["test_passes"]["unsatisfied"].get<std::uint64_t>());
-    out << std::setw(12) << passes;
+    cells.push_back(passes);
     const json& lengths = row["counterexample_steps"];
     bool has_race = !shown.empty() && lengths.contains(shown[0]);
-    out << (has_race ? std::to_string(lengths[shown[0]].get<std::size_t>()) : "-") << "\n";
+    cells.push_back(has_race ? std::to_string(lengths[shown[0]].get<std::size_t>()) : "-");
+    table.push_back(std::move(cells));
+  }
+  // Columns as wide as their longest entry, two spaces apart; numbers to the right.
+  std::vector<std::size_t> widths(head.size(), 0);
+  for (const auto& cells : table)
+    for (std::size_t c = 0; c < cells.size(); ++c) widths[c] = std::max(widths[c], cells[c].size());
+  for (const auto& cells : table) {
+    std::string line;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      std::string pad(widths[c] - cells[c].size(), ' ');
+      line += (c ? "  " : "") + (c == 1 ? pad + cells[c] : cells[c] + pad);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << "\n";
   }
   out << "\n";
+  for (std::size_t k = 0; k < keyed.size(); ++k) out << "[" << k + 1 << "] = " << keyed[k] << "\n";
   for (std::size_t i = 0; i < shown.size(); ++i) out << "P" << i + 1 << " = " << shown[i] << "\n";
   out << "passes = terminal states where the test passes / all terminal states\n";
   out << "\nbaseline counterexamples replayed under each fix:\n";

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <regex>
 #include <sstream>
 
@@ -29,9 +30,11 @@ TEST_SUITE("render") {
     std::getline(in, line);
     CHECK(line == "sequenceDiagram");
     // Every statement is one of the forms the sequenceDiagram grammar has.
-    const std::regex statement(R"(^  ( *)(title [^;]+|participant [a-z_]+|Note over [a-z_]+: [^;]*|alt [^;]+|else [^;]+|end)$)");
+    const std::regex statement(
+        R"(^  ( *)(title [^;]+|participant [a-z_]+|Note over [a-z_]+: [^;]*|[a-z_]+-->>[a-z_]+: [^;]*|alt [^;]+|else [^;]+|rect rgb\(\d+, \d+, \d+\)|end)$)");
     const std::regex stray_hash(R"(#(?![0-9]+;))");
-    int alts = 0, elses = 0, ends = 0, notes = 0;
+    int alts = 0, elses = 0, ends = 0, notes = 0, rects = 0;
+    std::vector<std::string> arrows;
     while (std::getline(in, line)) {
       // ';' only inside entity codes, which the regex checks below
       std::string without_entities = std::regex_replace(line, std::regex("#[0-9]+;"), "");
@@ -39,21 +42,30 @@ TEST_SUITE("render") {
       CHECK_FALSE(std::regex_search(line, stray_hash));
       alts += line.find("  alt ") == 0;
       elses += line.find("  else ") == 0;
-      ends += line == "  end";
+      ends += line.find_first_not_of(' ') != std::string::npos && line.substr(line.find_first_not_of(' ')) == "end";
+      rects += line.find("rect rgb") != std::string::npos;
       notes += line.find("Note over") != std::string::npos;
+      if (line.find("-->>") != std::string::npos) arrows.push_back(line.substr(line.find_first_not_of(' ')));
     }
     CHECK(alts == 1);
     CHECK(elses == 1);
-    CHECK(ends == 1);
+    CHECK(rects == 2);  // the deciding window of each branch
+    CHECK(ends == alts + rects);
     CHECK(notes > 10);
+    // The race's dependency, drawn: reclaim's halt sets err_seq, the flush reads it.
+    CHECK(std::any_of(arrows.begin(), arrows.end(), [](const std::string& a) { return a.rfind("reclaim-->>test: err_seq = ", 0) == 0; }));
   }
 
-  TEST_CASE("dot output is one digraph with the counterexample in red and the other branch in blue") {
+  TEST_CASE("dot output is one digraph with a lane per actor, the branches in colour and a legend") {
     std::string dot = cli::renderDot(counterexample());
     CHECK(dot.rfind("digraph G {", 0) == 0);
-    CHECK(dot.find("color=red") != std::string::npos);
-    CHECK(dot.find("color=blue") != std::string::npos);
-    CHECK(dot.find("(decided here)") != std::string::npos);
+    for (const char* lane : {"test", "writeback", "journal", "reclaim"})
+      CHECK_MESSAGE(dot.find(std::string("subgraph cluster_") + lane + " {") != std::string::npos, lane);
+    CHECK(dot.find("subgraph cluster_legend {") != std::string::npos);
+    CHECK(dot.find("color=red3") != std::string::npos);
+    CHECK(dot.find("color=blue3") != std::string::npos);
+    CHECK(dot.find("style=dashed, color=darkgreen") != std::string::npos);
+    CHECK(dot.find("label=\"err_seq = ") != std::string::npos);
   }
 }
 
