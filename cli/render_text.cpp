@@ -84,16 +84,6 @@ std::vector<std::string> branchColumn(const json& trace, std::size_t decided, st
 }
 
 // A divergence: the common prefix once, then the two branches side by side.
-// Where a branch ends, as the first outcome field it does not share with
-// the other branch ("reopen_fsync[0]=EIO"), or the test's printed result.
-std::string branchEnd(const json& trace, const json& other) {
-  const json& mine = trace["outcome"];
-  const json& theirs = other["outcome"];
-  for (const auto& [field, value] : mine.items())
-    if (field != "result" && theirs.contains(field) && theirs[field] != value) return field + "=" + value.get<std::string>();
-  return mine.value("result", "");
-}
-
 void renderDivergence(std::ostringstream& out, const json& trace) {
   std::size_t decided = trace["decided_after"];
   const json& other = trace["other"];
@@ -212,25 +202,7 @@ std::string renderResultText(const json& result, const std::string& property) {
   }
   out << "\n";
 
-  // Properties violated by the same run share one trace; the one that
-  // carries the other branch (where the race is decided) is shown.
-  struct Shared {
-    std::string names;
-    const json* trace;
-  };
-  std::vector<Shared> traces;
-  for (const auto& p : result["properties"]) {
-    if (!p.contains("counterexample") || (!property.empty() && p["name"] != property)) continue;
-    const json& cex = p["counterexample"];
-    auto same = std::find_if(traces.begin(), traces.end(), [&](const Shared& s) { return (*s.trace)["steps"] == cex["steps"]; });
-    if (same == traces.end()) {
-      traces.push_back({p["name"].get<std::string>(), &cex});
-      continue;
-    }
-    same->names += " and " + p["name"].get<std::string>();
-    if (!same->trace->contains("decided_after") && cex.contains("decided_after")) same->trace = &cex;
-  }
-  for (const auto& shared : traces) {
+  for (const auto& shared : sharedTraces(result, property)) {
     out << "\n" << traceHeading("counterexample to " + shared.names, *shared.trace);
     if (shared.trace->contains("decided_after")) renderDivergence(out, *shared.trace);
     else renderTrace(out, *shared.trace);

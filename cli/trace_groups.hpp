@@ -1,7 +1,9 @@
 // Grouping of trace steps shared by the renderers: consecutive steps of the
-// test inside one system call are one group, with their net state changes.
+// test inside one system call are one group, with their net state changes;
+// properties violated by the same run share one trace.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <iomanip>
 #include <map>
@@ -62,6 +64,41 @@ inline std::vector<Group> groupSteps(const json& steps, std::size_t from, std::s
     i = j + 1;
   }
   return groups;
+}
+
+// Properties violated by the same run share one trace, named after all of
+// them; the one that carries the other branch (where the race is decided)
+// is kept. `property`: only that property's trace ("" for every one).
+struct SharedTrace {
+  std::string names;  // "fsync_after_shutdown_consistent and test_passes"
+  const json* trace;  // a fsrace.counterexample/1 document inside the result
+};
+
+inline std::vector<SharedTrace> sharedTraces(const json& result, const std::string& property = "") {
+  std::vector<SharedTrace> traces;
+  for (const auto& p : result["properties"]) {
+    if (!p.contains("counterexample") || (!property.empty() && p["name"] != property)) continue;
+    const json& cex = p["counterexample"];
+    auto same = std::find_if(traces.begin(), traces.end(), [&](const SharedTrace& s) { return (*s.trace)["steps"] == cex["steps"]; });
+    if (same == traces.end()) {
+      traces.push_back({p["name"].get<std::string>(), &cex});
+      continue;
+    }
+    same->names += " and " + p["name"].get<std::string>();
+    if (!same->trace->contains("decided_after") && cex.contains("decided_after")) same->trace = &cex;
+  }
+  return traces;
+}
+
+// Where a branch of a divergence ends, as the first outcome field it does
+// not share with the other branch ("reopen_fsync[0]=EIO"), or the test's
+// printed result.
+inline std::string branchEnd(const json& trace, const json& other) {
+  const json& mine = trace["outcome"];
+  const json& theirs = other["outcome"];
+  for (const auto& [field, value] : mine.items())
+    if (field != "result" && theirs.contains(field) && theirs[field] != value) return field + "=" + value.get<std::string>();
+  return mine.value("result", "");
 }
 
 }  // namespace fsrace::cli
