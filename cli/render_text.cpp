@@ -22,21 +22,6 @@ std::string fixedText(double value, int precision) {
   return out.str();
 }
 
-// Fields whose value differs between the outcome classes, then "result".
-std::vector<std::string> varyingFields(const json& result) {
-  std::vector<std::string> fields;
-  const json& outcomes = result["outcomes"];
-  for (const auto& field : result["outcome_fields"]) {
-    std::string name = field.get<std::string>();
-    if (name == "result") continue;
-    std::set<std::string> values;
-    for (const auto& o : outcomes) values.insert(o["outcome"][name].get<std::string>());
-    if (values.size() > 1) fields.push_back(name);
-  }
-  fields.emplace_back("result");
-  return fields;
-}
-
 void renderSteps(std::ostringstream& out, const json& steps, std::size_t from, std::size_t to) {
   for (const Group& g : groupSteps(steps, from, to, true)) {
     out << "  " << g.line << "\n";

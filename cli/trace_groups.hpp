@@ -1,12 +1,14 @@
 // Grouping of trace steps shared by the renderers: consecutive steps of the
 // test inside one system call are one group, with their net state changes;
-// properties violated by the same run share one trace.
+// properties violated by the same run share one trace; the outcome fields
+// that tell the outcomes apart.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <iomanip>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -64,6 +66,21 @@ inline std::vector<Group> groupSteps(const json& steps, std::size_t from, std::s
     i = j + 1;
   }
   return groups;
+}
+
+// Fields whose value differs between the outcome classes, then "result".
+inline std::vector<std::string> varyingFields(const json& result) {
+  std::vector<std::string> fields;
+  const json& outcomes = result["outcomes"];
+  for (const auto& field : result["outcome_fields"]) {
+    std::string name = field.get<std::string>();
+    if (name == "result") continue;
+    std::set<std::string> values;
+    for (const auto& o : outcomes) values.insert(o["outcome"][name].get<std::string>());
+    if (values.size() > 1) fields.push_back(name);
+  }
+  fields.emplace_back("result");
+  return fields;
 }
 
 // Properties violated by the same run share one trace, named after all of
