@@ -1,5 +1,5 @@
 // The HTML report's lanes and state panel (inlined into every report by
-// cli/render_html.cpp). It reads the traces from <script id="fsrace-data">
+// cli/render_html.cpp). It reads the traces from the JSON element #fsrace-data
 // and inserts every text through textContent, never as markup.
 (function () {
   'use strict';
