@@ -311,5 +311,8 @@
     clearTimeout(pending);
     pending = setTimeout(() => views.forEach(drawTrace), 150);
   });
+  // A link to a counterexample (report.html#trace-1) lands on it once the lanes have their height.
+  const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (target) target.scrollIntoView();
   document.documentElement.setAttribute('data-rendered', String(views.length));
 })();
