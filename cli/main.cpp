@@ -18,6 +18,7 @@
 #include "cli/options.hpp"
 #include "cli/output.hpp"
 #include "cli/render_graph.hpp"
+#include "cli/render_html.hpp"
 #include "cli/replay.hpp"
 #include "cli/verify.hpp"
 #include "cli/replay_document.hpp"
@@ -90,7 +91,7 @@ int usageError(const CLI::App& app, const CLI::ParseError& e, int argc, char** a
     if (std::find(names.begin(), names.end(), word) == names.end()) {
       message = "unknown subcommand \"" + word + "\"";
       if (auto close = specs::suggest(word, names)) message += "; did you mean \"" + *close + "\"?";
-      else message += " (expected check, verify, replay or list)";
+      else message += " (expected check, verify, report, replay or list)";
       return fail(message);
     }
   }
@@ -100,7 +101,7 @@ int usageError(const CLI::App& app, const CLI::ParseError& e, int argc, char** a
 
 // Every option's raw value, read and cross-checked after parsing.
 struct Args {
-  std::string spec_file, json_file, format = "text", property, counterexample_dir;
+  std::string spec_file, json_file, format = "text", property, counterexample_dir, output_file;
   std::vector<std::string> fixes, sets, cross_check_sets;
   std::string max_states, max_seconds, max_memory;
   bool progress = false, slice = false, symmetry = false, cross_check = false, por = false;
@@ -131,12 +132,12 @@ void refuseIgnoredOptions(const Args& a) {
     auto refuse = [&](const std::string& option) {
       throw cli::UsageError(flag + " with " + option + ": not allowed (it compares two or more runs; it writes no trace)");
     };
-    if (a.format == "mermaid" || a.format == "dot" || a.format == "mail") refuse("--format " + a.format);
+    if (a.format == "mermaid" || a.format == "dot" || a.format == "mail" || a.format == "html") refuse("--format " + a.format);
     if (!a.counterexample_dir.empty()) refuse("--write-counterexamples");
     if (a.slice) refuse("--slice");
     if (a.symmetry || a.por) refuse(a.symmetry ? "--symmetry" : "--por");
   }
-  if (!a.property.empty() && a.format == "json")
+  if (!a.property.empty() && (a.format == "json" || a.format == "html"))
     throw cli::UsageError("--property " + a.property + ": only with --format text, mail, mermaid or dot (it chooses the trace to show)");
   if (a.width_given && a.format != "text" && a.format != "mail")
     throw cli::UsageError("--width " + std::to_string(a.width) + ": only with --format text or mail (the others are not wrapped)");
@@ -293,6 +294,25 @@ int runVerify(const Args& a) {
   return doc["complete"].get<bool>() ? cli::kExitHolds : cli::kExitIncomplete;
 }
 
+// fsrace report: the check of the spec as given, and with --fix the verify
+// table of the baseline and each fix alone, as one HTML file.
+int runReport(const Args& a) {
+  specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, {});
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& fix : a.fixes) rows.push_back(specs::loadSpec(a.spec_file, a.sets, {fix}).fixes);
+  cli::Inputs inputs = inputsOf(spec);
+  inputs.refuseOverwrite(a.output_file, "-o");
+  cli::checkWritable(a.output_file, "-o");
+  cli::CheckOptions options = checkOptionsOf(a);
+  cli::CheckOutput output = cli::runCheck(spec, options);
+  std::optional<nlohmann::json> verify;
+  std::vector<nlohmann::json> results;
+  if (!rows.empty()) verify = cli::runVerify(spec, rows, options, &results);
+  cli::writeFileAtomically(a.output_file, cli::renderHtmlReport(output.result, verify ? &*verify : nullptr, results));
+  bool verify_complete = !verify || (*verify)["complete"].get<bool>();
+  return output.exit_code == cli::kExitHolds && !verify_complete ? cli::kExitIncomplete : output.exit_code;
+}
+
 int runCheck(const Args& a) {
   specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, a.fixes);
   cli::Inputs inputs = inputsOf(spec);
@@ -321,6 +341,10 @@ int runCheck(const Args& a) {
          "); the results are partial");
   if (!a.counterexample_dir.empty()) writeCounterexamples(a.counterexample_dir, output.result, inputs, a.json_file);
   if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, output.result.dump(2) + "\n");
+  if (a.format == "html") {
+    cli::writeStdout(cli::renderHtmlReport(output.result));
+    return output.exit_code;
+  }
   if (a.format == "mermaid" || a.format == "dot") {
     const nlohmann::json* trace = traceToRender(output.result, a.property);
     if (!trace) return fail(a.property.empty() ? "no property has a counterexample to render (try --property NAME)"
@@ -352,8 +376,8 @@ int main(int argc, char** argv) {
   check->add_option("--json", a.json_file, "also write the fsrace.result/1 document to FILE")->check(non_empty);
   check->add_option("--format", a.format,
                     "output on stdout: text; mail (the text a mailing list needs: the verdicts that matter and the traces); "
-                    "json; or a counterexample as mermaid or dot")
-      ->check(CLI::IsMember({"text", "mail", "json", "mermaid", "dot"}));
+                    "json; a counterexample as mermaid or dot; or the HTML report (html)")
+      ->check(CLI::IsMember({"text", "mail", "json", "mermaid", "dot", "html"}));
   check->add_option("--width", a.width, "text and mail: wrap lines at this many columns (default 78, a mail's)")
       ->check(CLI::Range(std::size_t{40}, std::size_t{1000}))
       ->each([&](const std::string&) { a.width_given = true; });
@@ -394,6 +418,17 @@ int main(int argc, char** argv) {
   verify->add_flag("--progress", a.progress, "report progress on stderr (default: when stderr is a terminal)");
   verify->add_flag("--symmetry", a.symmetry, "store one state per orbit of the process permutations");
   verify->add_flag("--por", a.por, "partial-order reduction over local steps");
+
+  auto* report = app.add_subcommand("report", "one self-contained HTML file: outcomes, properties, each counterexample as lanes, fixes");
+  report->add_option("spec", a.spec_file, "scenario file (JSON)")->check(non_empty)->required();
+  report->add_option("-o,--output", a.output_file, "write the report to FILE")->check(non_empty)->required();
+  report->add_option("--fix", a.fixes, "add a row for this fix (alone) to the report's fix table, beside the baseline (repeatable)");
+  report->add_option("--set", a.sets, "override a parameter, KEY=VALUE (repeatable)");
+  report->add_option("--max-states", a.max_states, "per run: stop after this many states");
+  report->add_option("--max-seconds", a.max_seconds, "per run: stop after this many seconds");
+  report->add_option("--max-memory", a.max_memory, "per run: " + memory_help);
+  report->add_option("--threads", a.threads, threads_help);
+  report->add_flag("--progress", a.progress, "report progress on stderr (default: when stderr is a terminal)");
 
   auto* replay = app.add_subcommand("replay", "re-execute a counterexample step by step; say where it stops");
   replay->add_option("trace", a.trace_file, "fsrace.counterexample/1 document")->check(non_empty)->required();
@@ -448,6 +483,7 @@ int main(int argc, char** argv) {
       throw cli::UsageError("--strict: only with --fix (without a fix, replay inserts no steps: it is always strict)");
     if (replay->parsed()) return runReplay(a);
     if (verify->parsed()) return runVerify(a);
+    if (report->parsed()) return runReport(a);
     refuseIgnoredOptions(a);
     return runCheck(a);
   } catch (const specs::SpecError& e) {

@@ -65,7 +65,7 @@ Picture pictureOf(const Story& story, int b, std::size_t from, std::size_t to) {
   options.chain = story.chains[b < 0 ? 0 : b];
   if (b < 0 && story.branches[1])
     for (std::size_t i = 0; i < story.decided; ++i) options.chain[i] = options.chain[i] || story.chains[1][i];
-  if (b >= 0) options.window = {from, story.windows[b].end};
+  if (b >= 0) options.window = {std::max(from, story.windows[b].first), story.windows[b].end};
   Picture picture;
   picture.rows = traceRows(steps, from, to, options);
   std::set<std::pair<std::size_t, std::string>> seen;

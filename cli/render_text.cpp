@@ -22,21 +22,6 @@ std::string fixedText(double value, int precision) {
   return out.str();
 }
 
-// Fields whose value differs between the outcome classes, then "result".
-std::vector<std::string> varyingFields(const json& result) {
-  std::vector<std::string> fields;
-  const json& outcomes = result["outcomes"];
-  for (const auto& field : result["outcome_fields"]) {
-    std::string name = field.get<std::string>();
-    if (name == "result") continue;
-    std::set<std::string> values;
-    for (const auto& o : outcomes) values.insert(o["outcome"][name].get<std::string>());
-    if (values.size() > 1) fields.push_back(name);
-  }
-  fields.emplace_back("result");
-  return fields;
-}
-
 // `items` joined with "; ", wrapped between items where it can be.
 std::vector<std::string> wrapItems(const std::vector<std::string>& items, std::size_t width, std::size_t indent) {
   std::vector<std::string> lines;
@@ -114,7 +99,7 @@ void renderDivergence(std::ostringstream& out, const json& trace, const TextOpti
   const Story story = storyOf(trace);
   const std::size_t decided = story.decided;
   RowOptions shared = rowOptions(text);
-  shared.keep = {decided - 1, decided};  // the system call the race interrupts
+  shared.keep = {story.windows[0].first, decided};  // the system call the race interrupts
   shared.chain.resize(decided);
   for (std::size_t i = 0; i < decided; ++i) shared.chain[i] = story.chains[0][i] || story.chains[1][i];
   renderRows(out, traceRows(trace["steps"], 0, decided, shared), width);
@@ -126,7 +111,7 @@ void renderDivergence(std::ostringstream& out, const json& trace, const TextOpti
                        std::to_string(decided + 1) + "-" + std::to_string(steps.size()) + ")";
     for (const auto& l : wrapText(head, width, "  ", 4)) out << l << "\n";
     RowOptions options = rowOptions(text);
-    options.window = {decided, story.windows[b].end};
+    options.window = {decided, story.windows[b].end};  // the window after the decision: step by step
     options.chain = story.chains[b];
     renderRows(out, traceRows(steps, decided, steps.size(), options), width);
     for (const auto& l : wrapText(branch["outcome"]["result"].get<std::string>(), width, "  => ", 5)) out << l << "\n";
@@ -248,24 +233,7 @@ std::string renderResultText(const json& result, const TextOptions& text) {
   out << "\n";
   }
 
-  // Properties violated by the same run share one trace; the one that
-  // carries the other branch (where the race is decided) is shown.
-  struct Shared {
-    std::string names;
-    const json* trace;
-  };
-  std::vector<Shared> traces;
-  for (const auto& p : result["properties"]) {
-    if (!p.contains("counterexample") || (!property.empty() && p["name"] != property)) continue;
-    const json& cex = p["counterexample"];
-    auto same = std::find_if(traces.begin(), traces.end(), [&](const Shared& s) { return (*s.trace)["steps"] == cex["steps"]; });
-    if (same == traces.end()) {
-      traces.push_back({p["name"].get<std::string>(), &cex});
-      continue;
-    }
-    same->names += " and " + p["name"].get<std::string>();
-    if (!same->trace->contains("decided_after") && cex.contains("decided_after")) same->trace = &cex;
-  }
+  const auto traces = sharedTraces(result, property);
   for (const auto& shared : traces) {
     out << "\n" << traceHeading("counterexample to " + shared.names, *shared.trace);
     for (const auto& l : wrapText(std::string("* marks the steps the outcome depends on (the writes its deciding reads read, "

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace fsrace::cli {
 
@@ -269,19 +270,44 @@ std::string branchEnd(const json& trace, const json& other) {
 }
 
 Window decidingWindow(const json& steps, std::size_t decided) {
-  Window w{decided, decided};
-  if (decided == 0 || decided > steps.size()) return w;
-  const std::string actor = steps[decided - 1]["actor"], context = steps[decided - 1]["context"];
-  if (context.empty()) {  // a background step decided it: the next few steps
-    w.end = std::min(steps.size(), decided + 3);
-    return w;
-  }
-  for (std::size_t i = decided; i < steps.size(); ++i)
-    if (steps[i]["actor"] == actor) {
-      if (steps[i]["context"] != context) break;
-      w.end = i + 1;
+  const std::size_t n = steps.size();
+  if (n == 0) return {0, 0};
+  decided = std::min(decided, n);
+  // A system call's steps are the ones with a context; its actor is the process.
+  auto isCall = [&](std::size_t i) { return !steps[i]["context"].get<std::string>().empty(); };
+  auto sameCall = [&](std::size_t i, std::size_t j) {
+    return steps[i]["actor"] == steps[j]["actor"] && steps[i]["context"] == steps[j]["context"];
+  };
+  std::size_t before = n, after = n;  // the last call step before the decision, the first after it
+  for (std::size_t i = decided; i-- > 0;)
+    if (isCall(i)) {
+      before = i;
+      break;
     }
-  return w;
+  for (std::size_t i = decided; i < n; ++i)
+    if (isCall(i)) {
+      after = i;
+      break;
+    }
+  if (after == n) return {std::min(decided, n - 1), n};
+  // The last step of the call that `from` is in (its process's later steps, other actors' in between skipped).
+  auto endOf = [&](std::size_t from) {
+    std::size_t last = from;
+    for (std::size_t i = from; i < n; ++i) {
+      if (steps[i]["actor"] != steps[from]["actor"]) continue;
+      if (!sameCall(i, from)) break;
+      last = i;
+    }
+    return last;
+  };
+  if (before == n || !sameCall(before, after)) return {decided, endOf(after) + 1};
+  std::size_t first = before;
+  for (std::size_t i = before; i-- > 0;) {
+    if (steps[i]["actor"] != steps[before]["actor"]) continue;
+    if (!sameCall(i, before)) break;
+    first = i;
+  }
+  return {first, endOf(after) + 1};
 }
 
 Story storyOf(const json& trace) {
@@ -302,6 +328,36 @@ Story storyOf(const json& trace) {
     story.windows[b] = decidingWindow(mine, story.decided);
   }
   return story;
+}
+
+std::vector<std::string> varyingFields(const json& result) {
+  std::vector<std::string> fields;
+  const json& outcomes = result["outcomes"];
+  for (const auto& field : result["outcome_fields"]) {
+    std::string name = field.get<std::string>();
+    if (name == "result") continue;
+    std::set<std::string> values;
+    for (const auto& o : outcomes) values.insert(o["outcome"][name].get<std::string>());
+    if (values.size() > 1) fields.push_back(name);
+  }
+  fields.emplace_back("result");
+  return fields;
+}
+
+std::vector<SharedTrace> sharedTraces(const json& result, const std::string& property) {
+  std::vector<SharedTrace> traces;
+  for (const auto& p : result["properties"]) {
+    if (!p.contains("counterexample") || (!property.empty() && p["name"] != property)) continue;
+    const json& cex = p["counterexample"];
+    auto same = std::find_if(traces.begin(), traces.end(), [&](const SharedTrace& t) { return (*t.trace)["steps"] == cex["steps"]; });
+    if (same == traces.end()) {
+      traces.push_back({p["name"].get<std::string>(), &cex});
+      continue;
+    }
+    same->names += " and " + p["name"].get<std::string>();
+    if (!same->trace->contains("decided_after") && cex.contains("decided_after")) same->trace = &cex;
+  }
+  return traces;
 }
 
 std::string Row::range() const { return std::to_string(first + 1) + (last > first ? "-" + std::to_string(last + 1) : ""); }

@@ -45,16 +45,28 @@ std::string divergingField(const nlohmann::json& trace, const nlohmann::json& ot
 // printed result when no outcome field tells the branches apart.
 std::string branchEnd(const nlohmann::json& trace, const nlohmann::json& other);
 
-// The window where a divergence is decided, in one branch: from the
-// deciding state to the last step, in that branch, of the system call in
-// progress there (other actors' steps in between included; when a
-// background step was last, the next three steps). Half-open, step indices
-// from 0.
+// The window where a divergence is decided, in one branch: from the first
+// step of the system call in progress at the deciding state to that call's
+// last step in this branch, other actors' steps in between included. When
+// no call is in progress, from the decision to the end of the next call.
+// Half-open, step indices from 0.
 struct Window {
   std::size_t first = 0, end = 0;
   bool contains(std::size_t i) const { return i >= first && i < end; }
 };
 Window decidingWindow(const nlohmann::json& steps, std::size_t decided);
+
+// The outcome fields whose value differs between the outcome classes, then "result".
+std::vector<std::string> varyingFields(const nlohmann::json& result);
+
+// Properties violated by the same run share one trace, named after all of
+// them; the one that carries the other branch (where the race is decided)
+// is kept. `property`: only that property's trace ("" for every one).
+struct SharedTrace {
+  std::string names;               // "fsync_after_shutdown_consistent and test_passes"
+  const nlohmann::json* trace;     // a fsrace.counterexample/1 document inside the result
+};
+std::vector<SharedTrace> sharedTraces(const nlohmann::json& result, const std::string& property = "");
 
 // A trace as a reader follows it: its branches (the trace, and the other
 // branch of a divergence), the steps each branch's outcome depends on,

@@ -51,7 +51,8 @@ json rowJson(const specs::ModelDescription& family, const std::vector<std::strin
 
 }  // namespace
 
-json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::string>>& rows, const CheckOptions& options) {
+json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::string>>& rows, const CheckOptions& options,
+               std::vector<json>* results) {
   const specs::ModelDescription& family = *spec.family;
   json out = {{"format", "fsrace.verify/1"}, {"spec", spec.name}, {"spec_file", spec.file}, {"model", spec.model}, {"rows", json::array()}};
   specs::Spec base = spec;
@@ -60,6 +61,7 @@ json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::strin
   json baseline = runCheck(base, options).result;
   bool complete = baseline["stats"]["complete"];
   out["rows"].push_back(rowJson(family, {}, baseline));
+  if (results) results->push_back(baseline);
   json skipped = json::array();
   for (const auto& fixes : rows) {
     specs::Spec variant = base;
@@ -83,6 +85,7 @@ json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::strin
                                 {"with_fix_steps", {{"reproduced", adapted.reproduced}, {"message", adapted.message}}}});
     }
     out["rows"].push_back(std::move(row));
+    if (results) results->push_back(std::move(result));
   }
   out["complete"] = complete;
   out["skipped"] = skipped;

@@ -13,8 +13,10 @@ namespace fsrace::cli {
 
 // fsrace verify: the baseline and each fix set, with the baseline's
 // counterexamples replayed under each. A fsrace.verify/1 document.
+// `results`, if given, receives each row's fsrace.result/1 document, in
+// the order of the document's rows (the HTML report draws their outcomes).
 nlohmann::json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::string>>& rows,
-                         const CheckOptions& options);
+                         const CheckOptions& options, std::vector<nlohmann::json>* results = nullptr);
 std::string renderVerifyText(const nlohmann::json& verify);
 
 }  // namespace fsrace::cli

@@ -1,0 +1,305 @@
+// The HTML report. The tables are written here; the lanes are drawn in the
+// browser by cli/report/report.js from the traces embedded as JSON, with the
+// groups and deciding windows computed here (one definition, shared with text).
+#include "cli/render_html.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <iomanip>
+#include <sstream>
+
+#include "cli/report_assets.hpp"
+#include "cli/trace_view.hpp"
+
+namespace fsrace::cli {
+namespace {
+
+using nlohmann::json;
+
+const std::string kPassed = "Test passed!";
+
+std::string text(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+
+std::string h(const json& value) { return escapeHtml(text(value)); }
+
+// The first script of the page: every uncaught error, rejected promise and
+// console.error is counted in <html data-console-errors>, where the browser
+// test reads it.
+const char* const kErrorHook = R"(
+(function () {
+  var root = document.documentElement, count = 0;
+  function record() { root.setAttribute('data-console-errors', String(++count)); }
+  root.setAttribute('data-console-errors', '0');
+  window.addEventListener('error', record);
+  window.addEventListener('unhandledrejection', record);
+  var original = console.error;
+  console.error = function () { record(); return original.apply(console, arguments); };
+})();
+)";
+
+// ---- the traces, as data for report.js ----
+
+// The text's rows, unfolded: one per system call (or run of one background actor's steps).
+void groupsJson(const json& steps, std::size_t from, std::size_t to, json& into) {
+  RowOptions options;
+  options.fold = false;
+  for (const Row& row : traceRows(steps, from, to, options)) into.push_back({{"first", row.first}, {"last", row.last}, {"actor", row.actor}});
+}
+
+json branchJson(const std::string& name, const json& trace, const json* other) {
+  const json& steps = trace["steps"];
+  json branch = {{"name", name}, {"steps", steps}, {"groups", json::array()}, {"window", nullptr},
+                 {"result", trace.contains("outcome") ? trace["outcome"].value("result", "") : ""},
+                 {"end", other ? branchEnd(trace, *other) : ""}};
+  if (!other) {
+    groupsJson(steps, 0, steps.size(), branch["groups"]);
+    return branch;
+  }
+  std::size_t decided = trace["decided_after"];
+  groupsJson(steps, 0, decided, branch["groups"]);  // the shared prefix: the same groups in both branches
+  groupsJson(steps, decided, steps.size(), branch["groups"]);
+  Window window = decidingWindow(steps, decided);
+  branch["window"] = {window.first, window.end - 1};
+  return branch;
+}
+
+json traceJson(const SharedTrace& shared, std::size_t id) {
+  const json& trace = *shared.trace;
+  json view = {{"id", id}, {"names", shared.names}, {"actors", json::array()}, {"branches", json::array()},
+               {"decided_after", trace.value("decided_after", json())}};
+  if (trace.contains("decided_after")) {
+    json other = trace["other"];
+    other["decided_after"] = trace["decided_after"];
+    view["branches"].push_back(branchJson("this branch", trace, &other));
+    view["branches"].push_back(branchJson("the other branch", other, &trace));
+  } else {
+    view["branches"].push_back(branchJson("the trace", trace, nullptr));
+  }
+  // Lanes in the order the actors first take a step.
+  for (const auto& branch : view["branches"])
+    for (const auto& step : branch["steps"])
+      if (std::find(view["actors"].begin(), view["actors"].end(), step["actor"]) == view["actors"].end())
+        view["actors"].push_back(step["actor"]);
+  return view;
+}
+
+// ---- the tables ----
+
+// The terminal states of `outcomes` as one bar, a segment per outcome,
+// passing ones green; `label` names each segment by that outcome field.
+std::string outcomeBar(const json& outcomes, const std::string& label) {
+  std::uint64_t total = 0;
+  for (const auto& o : outcomes) total += o["witnesses"].get<std::uint64_t>();
+  if (total == 0) return "<div class=\"bar empty\"></div>";
+  std::ostringstream out;
+  out << "<div class=\"bar\">";
+  for (const auto& o : outcomes) {
+    std::uint64_t n = o["witnesses"];
+    bool passes = outcomePasses(o["outcome"]);
+    std::string name = o["outcome"].value(label, "");
+    out << "<span class=\"seg " << (passes ? "pass" : "fail") << "\" style=\"width:" << std::fixed << std::setprecision(2)
+        << 100.0 * static_cast<double>(n) / static_cast<double>(total) << "%\" title=\"" << escapeHtml(label + "=" + name) << ": "
+        << n << " terminal states, " << (passes ? "passing" : "failing") << " (" << h(o["outcome"].value("result", "")) << ")\">"
+        << escapeHtml(name) << " " << n << "</span>";
+  }
+  out << "</div>";
+  return out.str();
+}
+
+// Passing terminal states / all terminal states, as "126/1260 pass".
+std::string passCount(const json& outcomes) {
+  std::uint64_t total = 0, passing = 0;
+  for (const auto& o : outcomes) {
+    total += o["witnesses"].get<std::uint64_t>();
+    if (outcomePasses(o["outcome"])) passing += o["witnesses"].get<std::uint64_t>();
+  }
+  return std::to_string(passing) + "/" + std::to_string(total) + " pass";
+}
+
+std::string verdictPill(const std::string& verdict) { return "<span class=\"verdict " + escapeHtml(verdict) + "\">" + escapeHtml(verdict) + "</span>"; }
+
+void renderHeader(std::ostringstream& out, const json& result) {
+  out << "<header><h1>fsrace report: " << h(result["spec"]) << "</h1>\n<p class=\"meta\"><code>" << h(result["spec_file"])
+      << "</code> · model <code>" << h(result["model"]) << "</code> · fixes: ";
+  std::string fixes;
+  for (const auto& f : result["fixes"]) fixes += (fixes.empty() ? "" : ", ") + text(f);
+  out << "<code>" << escapeHtml(fixes.empty() ? "none" : fixes) << "</code></p>\n<p class=\"meta\">parameters: <code>";
+  for (const auto& [key, value] : result["parameters"].items()) out << escapeHtml(key) << "=" << h(value) << " ";
+  const json& stats = result["stats"];
+  out << "</code></p>\n<p class=\"meta\">" << h(stats["states"]) << " states, " << h(stats["transitions"]) << " transitions, depth "
+      << h(stats["depth"]) << ", " << (stats["complete"].get<bool>() ? "complete" : "<b class=\"bad\">INCOMPLETE</b> (stopped by " + h(stats["stopped_by"]) + ")")
+      << " · summary: <b class=\"" << (result["summary"] == "as_expected" ? "good" : "bad") << "\">" << h(result["summary"]) << "</b></p></header>\n";
+}
+
+void renderOutcomes(std::ostringstream& out, const json& result) {
+  auto fields = varyingFields(result);
+  out << "<section id=\"outcomes\"><h2>Outcome set</h2>\n<p class=\"note\">" << h(result["stats"]["terminal_states"])
+      << " terminal states; fields equal in every outcome omitted. " << passCount(result["outcomes"]) << ".</p>\n"
+      << outcomeBar(result["outcomes"], fields.front())
+      << "\n<table class=\"outcomes\"><tr><th>observation</th><th>terminal states</th><th>outcome</th><th>result</th></tr>\n";
+  for (const auto& o : result["outcomes"]) {
+    out << "<tr class=\"" << (outcomePasses(o["outcome"]) ? "pass" : "fail") << "\"><td>" << h(o["observation"]) << "</td><td class=\"num\">"
+        << h(o["witnesses"]) << "</td><td class=\"fields\">";
+    for (const auto& f : fields)
+      if (f != "result") out << "<code>" << escapeHtml(f) << "=" << h(o["outcome"].value(f, "")) << "</code> ";
+    out << "</td><td><code>" << h(o["outcome"].value("result", "")) << "</code></td></tr>\n";
+  }
+  out << "</table></section>\n";
+}
+
+void renderProperties(std::ostringstream& out, const json& result, const std::vector<SharedTrace>& traces) {
+  out << "<section id=\"properties\"><h2>Properties</h2>\n<table class=\"properties\"><tr><th>property</th><th>kind</th><th>verdict</th>"
+         "<th>expected</th><th></th><th>observation</th><th>trace</th></tr>\n";
+  for (const auto& p : result["properties"]) {
+    std::string judged = p["verdict"] == "incomplete" ? "undecided: the run stopped first"
+                         : p["as_expected"].get<bool>() ? "as expected" : "UNEXPECTED";
+    out << "<tr><td><code>" << h(p["name"]) << "</code></td><td>" << h(p["kind"]) << "</td><td>" << verdictPill(text(p["verdict"]))
+        << "</td><td>" << h(p["expected"]) << "</td><td class=\"" << (judged == "as expected" ? "good" : "bad") << "\">" << judged << "</td><td>";
+    if (p.contains("observation")) {
+      const json& ob = p["observation"];
+      out << h(ob["observation"]) << ": " << h(ob["satisfied"]) << " of "
+          << ob["satisfied"].get<std::uint64_t>() + ob["unsatisfied"].get<std::uint64_t>();
+    }
+    out << "</td><td>";
+    for (std::size_t i = 0; i < traces.size(); ++i)
+      if (p.contains("counterexample") && (*traces[i].trace)["steps"] == p["counterexample"]["steps"])
+        out << "<a href=\"#trace-" << i + 1 << "\">counterexample " << i + 1 << "</a>";
+    out << "</td></tr>\n";
+  }
+  out << "</table></section>\n";
+}
+
+void renderTraceSection(std::ostringstream& out, const SharedTrace& shared, std::size_t id) {
+  const json& trace = *shared.trace;
+  const json& min = trace["minimality"];
+  out << "<section class=\"trace\" id=\"trace-" << id << "\" data-trace=\"" << id << "\"><h2>Counterexample " << id << " to <code>"
+      << escapeHtml(shared.names) << "</code></h2>\n<p class=\"meta\">" << h(min["steps"]) << " steps, " << h(min["switches"])
+      << " actor switches; " << h(min["guarantee"]) << "</p>\n";
+  if (trace.contains("decided_after")) {
+    std::size_t decided = trace["decided_after"];
+    Window mine = decidingWindow(trace["steps"], decided), theirs = decidingWindow(trace["other"]["steps"], decided);
+    out << "<p class=\"note\">Decided after step " << decided << ": both outcomes are reachable from that state, and the next step chooses. "
+        << "<span class=\"window-key\">Deciding window</span>: steps " << mine.first + 1 << "–" << mine.end << " in this branch, "
+        << theirs.first + 1 << "–" << theirs.end << " in the other (the system call in progress at the decision, to its end).</p>\n";
+  }
+  out << "<div class=\"branches\">\n";
+  auto branch = [&](std::size_t index, const std::string& name, const json& mine, const json* other) {
+    out << "<div class=\"branch\" data-branch=\"" << index << "\"><h3>" << escapeHtml(name);
+    if (other)
+      out << " → <code>" << escapeHtml(branchEnd(mine, *other)) << "</code> <span class=\"dim\">("
+          << mine["steps"].size() - trace["decided_after"].get<std::size_t>() << " steps after the decision)</span>";
+    out << "</h3>\n<div class=\"lanes-host\"><noscript>The lanes are drawn by the report's inlined JavaScript.</noscript></div>\n";
+    if (mine.contains("outcome")) out << "<p class=\"ends\">⇒ " << h(mine["outcome"].value("result", "")) << "</p>";
+    out << "</div>\n";
+  };
+  if (trace.contains("decided_after")) {
+    branch(0, "this branch", trace, &trace["other"]);
+    branch(1, "the other branch", trace["other"], &trace);
+  } else {
+    branch(0, "the trace", trace, nullptr);
+  }
+  out << "</div></section>\n";
+}
+
+std::string shortName(std::size_t i) { return "P" + std::to_string(i + 1); }
+
+void renderVerify(std::ostringstream& out, const json& verify, const std::vector<json>& results) {
+  const auto columns = verify["columns"].get<std::vector<std::string>>();
+  const json& rows = verify["rows"];
+  out << "<section id=\"fixes\"><h2>Fixes</h2>\n<p class=\"note\">The baseline (the spec without fixes) and each fix, each checked in "
+         "full. The bar is the row's terminal states, one segment per outcome, named by <code>"
+      << h(rows[0]["key_fsync"]) << "</code>: <span class=\"seg-key pass\">passing</span> (every process printed “Test passed!”) or "
+      << "<span class=\"seg-key fail\">failing</span>.</p>\n<div class=\"wide\"><table class=\"verify\"><tr><th>fixes</th><th>states</th>";
+  for (std::size_t i = 0; i < columns.size(); ++i) out << "<th title=\"" << escapeHtml(columns[i]) << "\">" << shortName(i) << "</th>";
+  out << "<th><code>" << h(rows[0]["key_fsync"]) << "</code></th><th>end states</th><th>shortest</th></tr>\n";
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const json& row = rows[r];
+    out << "<tr><td><code>" << h(row["name"]) << "</code></td><td class=\"num\">" << h(row["states"]) << "</td>";
+    for (const auto& c : columns) out << "<td>" << verdictPill(row["verdicts"].value(c, "-")) << "</td>";
+    std::string values;
+    for (const auto& v : row["key_fsync_results"]) values += (values.empty() ? "" : ",") + text(v);
+    bool complete = row["complete"].get<bool>();  // a partial run's outcomes are not the outcome set
+    out << "<td><code>" << (complete ? "{" + escapeHtml(values) + "}" : "-") << "</code></td><td class=\"bar-cell\">";
+    if (complete && r < results.size())
+      out << outcomeBar(results[r]["outcomes"], text(row["key_fsync"])) << "<span class=\"count\">" << passCount(results[r]["outcomes"]) << "</span>";
+    else out << "incomplete: stopped by " << h(row["stopped_by"]);
+    const json& lengths = row["counterexample_steps"];
+    out << "</td><td class=\"num\">" << (!columns.empty() && lengths.contains(columns[0]) ? h(lengths[columns[0]]) : "-") << "</td></tr>\n";
+  }
+  out << "</table></div>\n<p class=\"legend\">";
+  for (std::size_t i = 0; i < columns.size(); ++i) out << shortName(i) << " = <code>" << escapeHtml(columns[i]) << "</code> ";
+  out << "</p>\n<details><summary>The baseline's counterexamples replayed under each fix</summary><ul class=\"replays\">";
+  for (const auto& row : rows)
+    for (const auto& rep : row["replays"])
+      for (const char* mode : {"strict", "with_fix_steps"})
+        out << "<li><code>" << h(row["name"]) << "</code> · <code>" << h(rep["property"]) << "</code> · " << mode << ": "
+            << (rep[mode]["reproduced"].get<bool>() ? "reproduces" : "does not") << " — " << h(rep[mode]["message"]) << "</li>";
+  out << "</ul></details>\n";
+  for (const auto& s : verify.value("skipped", json::array()))
+    out << "<p class=\"note\">skipped <code>" << h(s["name"]) << "</code>: " << h(s["why"]) << "</p>\n";
+  out << "</section>\n";
+}
+
+}  // namespace
+
+std::string escapeHtml(const std::string& in) {
+  std::string out;
+  out.reserve(in.size());
+  for (char c : in) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string scriptJson(const json& doc) {
+  std::string dumped = doc.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(dumped.size());
+  for (char c : dumped) {
+    // Outside strings JSON has none of these characters, so this stays the same document.
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else out += c;
+  }
+  return out;
+}
+
+bool outcomePasses(const json& outcome) {
+  bool any = false;
+  for (const auto& [field, value] : outcome.items()) {
+    bool is_result = field == "result" || (field.size() > 7 && field.compare(field.size() - 7, 7, ".result") == 0);
+    if (!is_result) continue;
+    if (value != kPassed) return false;
+    any = true;
+  }
+  return any;
+}
+
+std::string renderHtmlReport(const json& result, const json* verify, const std::vector<json>& verify_results) {
+  auto traces = sharedTraces(result);
+  json data = {{"format", "fsrace.report/1"}, {"spec", result["spec"]}, {"traces", json::array()}};
+  for (std::size_t i = 0; i < traces.size(); ++i) data["traces"].push_back(traceJson(traces[i], i + 1));
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>fsrace report: " << h(result["spec"])
+      << "</title>\n<script>" << kErrorHook << "</script>\n<style>\n" << kReportCss << "</style></head>\n<body>\n<main>\n";
+  renderHeader(out, result);
+  renderOutcomes(out, result);
+  renderProperties(out, result, traces);
+  if (verify) renderVerify(out, *verify, verify_results);
+  for (std::size_t i = 0; i < traces.size(); ++i) renderTraceSection(out, traces[i], i + 1);
+  if (traces.empty()) out << "<section><h2>Counterexamples</h2><p class=\"note\">No property has a counterexample.</p></section>\n";
+  out << "</main>\n<aside id=\"state-panel\"><h2>State</h2><p class=\"note\">Click a step to see the state after it.</p></aside>\n"
+      << "<script type=\"application/json\" id=\"fsrace-data\">" << scriptJson(data) << "</script>\n<script>\n" << kReportJs
+      << "</script>\n</body></html>\n";
+  return out.str();
+}
+
+}  // namespace fsrace::cli
