@@ -62,22 +62,9 @@ struct Picture {
 Picture pictureOf(const Story& story, int b, std::size_t from, std::size_t to) {
   const json& steps = (*story.branches[b < 0 ? 0 : b])["steps"];
   RowOptions options;
-  options.chain = story.chains[b < 0 ? 0 : b];
-  if (b < 0 && story.branches[1])
-    for (std::size_t i = 0; i < story.decided; ++i) options.chain[i] = options.chain[i] || story.chains[1][i];
+  options.chain = b < 0 ? sharedChain(story) : story.chains[b];
   if (b >= 0) options.window = {std::max(from, story.windows[b].first), story.windows[b].end};
-  Picture picture;
-  picture.rows = traceRows(steps, from, to, options);
-  std::set<std::pair<std::size_t, std::string>> seen;
-  for (const auto& d : dependencies(steps)) {
-    if (d.to < from || d.to >= to || steps[d.from]["actor"] == steps[d.to]["actor"]) continue;
-    // The chain's own links, and what the window's steps read from each other.
-    bool chain_link = options.chain[d.to] && options.chain[d.from];
-    bool in_window = options.window.contains(d.to) && options.window.contains(d.from);
-    if (!chain_link && !in_window) continue;
-    if (seen.insert({d.from, d.field}).second) picture.arrows.push_back(d);
-  }
-  return picture;
+  return {traceRows(steps, from, to, options), drawnDependencies(steps, options.chain, options.window, from, to)};
 }
 
 // The value step `from` wrote to `field`.

@@ -46,34 +46,36 @@ void groupsJson(const json& steps, std::size_t from, std::size_t to, json& into)
   for (const Row& row : traceRows(steps, from, to, options)) into.push_back({{"first", row.first}, {"last", row.last}, {"actor", row.actor}});
 }
 
-json branchJson(const std::string& name, const json& trace, const json* other) {
+// Branch `b` of a story: its steps, groups, deciding window (inclusive),
+// the steps its outcome depends on, and the dependencies drawn as arrows.
+json branchJson(const std::string& name, const Story& story, int b) {
+  const json& trace = *story.branches[b];
+  const json* other = story.branches[1 - b];
   const json& steps = trace["steps"];
   json branch = {{"name", name}, {"steps", steps}, {"groups", json::array()}, {"window", nullptr},
                  {"result", trace.contains("outcome") ? trace["outcome"].value("result", "") : ""},
-                 {"end", other ? branchEnd(trace, *other) : ""}};
-  if (!other) {
-    groupsJson(steps, 0, steps.size(), branch["groups"]);
-    return branch;
-  }
-  std::size_t decided = trace["decided_after"];
-  groupsJson(steps, 0, decided, branch["groups"]);  // the shared prefix: the same groups in both branches
-  groupsJson(steps, decided, steps.size(), branch["groups"]);
-  Window window = decidingWindow(steps, decided);
-  branch["window"] = {window.first, window.end - 1};
+                 {"end", other ? branchEnd(trace, *other) : ""}, {"chain", json::array()}, {"arrows", json::array()}};
+  groupsJson(steps, 0, story.decided, branch["groups"]);  // the shared prefix: the same groups in both branches
+  groupsJson(steps, story.decided, steps.size(), branch["groups"]);
+  Window window = other ? story.windows[b] : Window{};
+  if (other) branch["window"] = {window.first, window.end - 1};
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    if (story.chains[b][i]) branch["chain"].push_back(i);
+  for (const auto& d : drawnDependencies(steps, story.chains[b], window, 0, steps.size()))
+    branch["arrows"].push_back({{"from", d.from}, {"to", d.to}, {"field", d.field}});
   return branch;
 }
 
 json traceJson(const SharedTrace& shared, std::size_t id) {
   const json& trace = *shared.trace;
+  const Story story = storyOf(trace);
   json view = {{"id", id}, {"names", shared.names}, {"actors", json::array()}, {"branches", json::array()},
                {"decided_after", trace.value("decided_after", json())}};
-  if (trace.contains("decided_after")) {
-    json other = trace["other"];
-    other["decided_after"] = trace["decided_after"];
-    view["branches"].push_back(branchJson("this branch", trace, &other));
-    view["branches"].push_back(branchJson("the other branch", other, &trace));
+  if (story.branches[1]) {
+    view["branches"].push_back(branchJson("this branch", story, 0));
+    view["branches"].push_back(branchJson("the other branch", story, 1));
   } else {
-    view["branches"].push_back(branchJson("the trace", trace, nullptr));
+    view["branches"].push_back(branchJson("the trace", story, 0));
   }
   // Lanes in the order the actors first take a step.
   for (const auto& branch : view["branches"])
@@ -140,8 +142,10 @@ void renderOutcomes(std::ostringstream& out, const json& result) {
   for (const auto& o : result["outcomes"]) {
     out << "<tr class=\"" << (outcomePasses(o["outcome"]) ? "pass" : "fail") << "\"><td>" << h(o["observation"]) << "</td><td class=\"num\">"
         << h(o["witnesses"]) << "</td><td class=\"fields\">";
+    std::vector<std::pair<std::string, std::string>> values;  // folded as the text folds them: reopen_fsync[1..9]=-
     for (const auto& f : fields)
-      if (f != "result") out << "<code>" << escapeHtml(f) << "=" << h(o["outcome"].value(f, "")) << "</code> ";
+      if (f != "result") values.emplace_back(f, text(o["outcome"].value(f, "")));
+    for (const auto& item : foldIndexedValues(values)) out << "<code>" << escapeHtml(item) << "</code> ";
     out << "</td><td><code>" << h(o["outcome"].value("result", "")) << "</code></td></tr>\n";
   }
   out << "</table></section>\n";
@@ -180,7 +184,9 @@ void renderTraceSection(std::ostringstream& out, const SharedTrace& shared, std:
     Window mine = decidingWindow(trace["steps"], decided), theirs = decidingWindow(trace["other"]["steps"], decided);
     out << "<p class=\"note\">Decided after step " << decided << ": both outcomes are reachable from that state, and the next step chooses. "
         << "<span class=\"window-key\">Deciding window</span>: steps " << mine.first + 1 << "–" << mine.end << " in this branch, "
-        << theirs.first + 1 << "–" << theirs.end << " in the other (the system call in progress at the decision, to its end).</p>\n";
+        << theirs.first + 1 << "–" << theirs.end << " in the other (the system call in progress at the decision, to its end). "
+        << "A thick border marks a step the outcome depends on (a write its deciding reads read, transitively); an arrow, "
+        << "a value one actor wrote and another read, on that chain or inside the window.</p>\n";
   }
   out << "<div class=\"branches\">\n";
   auto branch = [&](std::size_t index, const std::string& name, const json& mine, const json* other) {

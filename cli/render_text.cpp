@@ -100,8 +100,7 @@ void renderDivergence(std::ostringstream& out, const json& trace, const TextOpti
   const std::size_t decided = story.decided;
   RowOptions shared = rowOptions(text);
   shared.keep = {story.windows[0].first, decided};  // the system call the race interrupts
-  shared.chain.resize(decided);
-  for (std::size_t i = 0; i < decided; ++i) shared.chain[i] = story.chains[0][i] || story.chains[1][i];
+  shared.chain = sharedChain(story);
   renderRows(out, traceRows(trace["steps"], 0, decided, shared), width);
   out << "  -- decided after step " << decided << ": the next step chooses the outcome --\n";
   for (int b = 0; b < 2; ++b) {

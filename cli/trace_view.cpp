@@ -360,6 +360,27 @@ std::vector<SharedTrace> sharedTraces(const json& result, const std::string& pro
   return traces;
 }
 
+std::vector<bool> sharedChain(const Story& story) {
+  std::vector<bool> chain(story.chains[0].begin(), story.chains[0].begin() + static_cast<std::ptrdiff_t>(story.decided));
+  if (story.branches[1])
+    for (std::size_t i = 0; i < story.decided; ++i) chain[i] = chain[i] || story.chains[1][i];
+  return chain;
+}
+
+std::vector<Dependency> drawnDependencies(const json& steps, const std::vector<bool>& chain, const Window& window, std::size_t from,
+                                          std::size_t to) {
+  std::vector<Dependency> out;
+  std::set<std::pair<std::size_t, std::string>> seen;
+  auto chained = [&](std::size_t i) { return i < chain.size() && chain[i]; };
+  for (const auto& d : dependencies(steps)) {
+    if (d.to < from || d.to >= to || steps[d.from]["actor"] == steps[d.to]["actor"]) continue;
+    bool chain_link = chained(d.to) && chained(d.from);
+    bool in_window = window.contains(d.to) && window.contains(d.from);
+    if ((chain_link || in_window) && seen.insert({d.from, d.field}).second) out.push_back(d);
+  }
+  return out;
+}
+
 std::string Row::range() const { return std::to_string(first + 1) + (last > first ? "-" + std::to_string(last + 1) : ""); }
 
 std::vector<Row> traceRows(const json& steps, std::size_t from, std::size_t to, const RowOptions& options) {

@@ -79,6 +79,16 @@ struct Story {
 };
 Story storyOf(const nlohmann::json& trace);
 
+// The chain of the steps both branches share: a step either branch's
+// outcome depends on.
+std::vector<bool> sharedChain(const Story& story);
+
+// The dependencies a picture draws, into steps [from, to): across actors,
+// the chain's own links and the reads between the window's steps. One per
+// writing step and field.
+std::vector<Dependency> drawnDependencies(const nlohmann::json& steps, const std::vector<bool>& chain, const Window& window,
+                                          std::size_t from, std::size_t to);
+
 // A row of a trace for a reader: one step, one system call, or consecutive
 // system calls folded into one ("fsync fd[1..9]").
 struct Row {

@@ -29,15 +29,17 @@
   function range(first, last) { return last > first ? (first + 1) + '–' + (last + 1) : String(first + 1); }
 
   // Net changes of steps first..last: field -> [before of the first change, after of the last].
+  // Every value each field takes over steps [first, last] (the text's value
+  // chains): a value set and set back inside a system call is shown.
   function netChanges(steps, first, last) {
-    const net = new Map();
+    const chains = new Map();
     for (let i = first; i <= last; ++i)
       for (const c of steps[i].changes) {
-        if (!net.has(c.field)) net.set(c.field, [c.before, c.after]);
-        net.get(c.field)[1] = c.after;
+        if (!chains.has(c.field)) chains.set(c.field, [c.before]);
+        chains.get(c.field).push(c.after);
       }
     const out = [];
-    for (const [field, [before, after]] of net) if (before !== after) out.push(field + ' ' + before + '→' + after);
+    for (const [field, values] of chains) out.push(field + ' ' + values.join('→'));
     return out;
   }
 
@@ -182,7 +184,11 @@
     } else {
       const colour = COLOURS[Math.max(0, actors.indexOf(row.actor)) % COLOURS.length];
       const x = laneX(row.actor);
-      svg('rect', {class: 'box', x: x - BOX / 2, y: row.y + 2, width: BOX, height: BOXH, rx: 4, fill: colour[0], stroke: colour[1]}, g);
+      // A row with a step the outcome depends on: a thick border (the text's '*').
+      const chain = view.trace.branches[b].chain || [];
+      const onChain = chain.some(i => i >= row.first && i <= row.last);
+      svg('rect', {class: 'box' + (onChain ? ' chain' : ''), x: x - BOX / 2, y: row.y + 2, width: BOX, height: BOXH, rx: 4,
+                   fill: colour[0], stroke: colour[1]}, g);
       svg('text', {class: 'box-text', x: x, y: row.y + 14}, g).textContent = range(row.first, row.last);
     }
     const indent = row.depth ? 16 : 0;
@@ -215,23 +221,24 @@
     });
   }
 
+  // The dependencies the report draws (computed with the text's: the
+  // chain's links across actors and the reads inside the deciding window).
   function drawReads(trace, b, root, rows, rowOfStep, steps, laneX) {
     const drawn = new Set();
-    steps.forEach((step, i) => {
-      if (!rowOfStep.has(i)) return;
-      for (const read of readsOf(steps, i)) {
-        const from = rows[rowOfStep.get(read.from)], to = rows[rowOfStep.get(i)];
-        if (!from || from === to || drawn.has(from.first + ':' + to.first + ':' + read.field)) continue;
-        drawn.add(from.first + ':' + to.first + ':' + read.field);
-        const x1 = from.kind.startsWith('fold') ? laneX(steps[read.from].actor) : laneX(from.actor), y1 = from.y + 2 + BOXH;
-        const x2 = laneX(step.actor) + (x1 < laneX(step.actor) ? -BOX / 2 : BOX / 2) * 0.6, y2 = to.y + 2;
-        const bend = Math.min(40, Math.max(12, (y2 - y1) / 2));
-        const path = svg('path', {class: 'reads', d: `M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`,
-                                  'marker-end': 'url(#reads-' + trace.id + '-' + b + ')'}, root);
-        svg('title', {}, path).textContent = step.action + ' (step ' + (i + 1) + ') reads ' + read.field + ', set by ' +
-            steps[read.from].action + ' (step ' + (read.from + 1) + ', ' + steps[read.from].actor + ')';
-      }
-    });
+    for (const read of trace.branches[b].arrows || []) {
+      const i = read.to, step = steps[i];
+      if (!rowOfStep.has(i) || !rowOfStep.has(read.from)) continue;
+      const from = rows[rowOfStep.get(read.from)], to = rows[rowOfStep.get(i)];
+      if (!from || from === to || drawn.has(from.first + ':' + to.first + ':' + read.field)) continue;
+      drawn.add(from.first + ':' + to.first + ':' + read.field);
+      const x1 = from.kind.startsWith('fold') ? laneX(steps[read.from].actor) : laneX(from.actor), y1 = from.y + 2 + BOXH;
+      const x2 = laneX(step.actor) + (x1 < laneX(step.actor) ? -BOX / 2 : BOX / 2) * 0.6, y2 = to.y + 2;
+      const bend = Math.min(40, Math.max(12, (y2 - y1) / 2));
+      const path = svg('path', {class: 'reads', d: `M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`,
+                                'marker-end': 'url(#reads-' + trace.id + '-' + b + ')'}, root);
+      svg('title', {}, path).textContent = step.action + ' (step ' + (i + 1) + ') reads ' + read.field + ', set by ' +
+          steps[read.from].action + ' (step ' + (read.from + 1) + ', ' + steps[read.from].actor + ')';
+    }
   }
 
   function drawTrace(view) {
