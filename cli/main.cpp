@@ -19,6 +19,7 @@
 #include "cli/output.hpp"
 #include "cli/render_graph.hpp"
 #include "cli/render_html.hpp"
+#include "cli/smallest.hpp"
 #include "cli/replay.hpp"
 #include "cli/verify.hpp"
 #include "cli/replay_document.hpp"
@@ -112,7 +113,7 @@ struct Args {
   std::string list_model;
   std::string list_spec;
   std::size_t width = 78;
-  bool width_given = false, all_steps = false;
+  bool width_given = false, all_steps = false, smallest = false;
 };
 
 void refuseRepeats(const std::vector<std::string>& values, const std::string& flag, bool by_key) {
@@ -133,6 +134,7 @@ void refuseIgnoredOptions(const Args& a) {
       throw cli::UsageError(flag + " with " + option + ": not allowed (it compares two or more runs; it writes no trace)");
     };
     if (a.format == "mermaid" || a.format == "dot" || a.format == "mail" || a.format == "html") refuse("--format " + a.format);
+    if (a.smallest) refuse("--smallest");
     if (!a.counterexample_dir.empty()) refuse("--write-counterexamples");
     if (a.slice) refuse("--slice");
     if (a.symmetry || a.por) refuse(a.symmetry ? "--symmetry" : "--por");
@@ -141,6 +143,8 @@ void refuseIgnoredOptions(const Args& a) {
     throw cli::UsageError("--property " + a.property + ": only with --format text, mail, mermaid or dot (it chooses the trace to show)");
   if (a.width_given && a.format != "text" && a.format != "mail")
     throw cli::UsageError("--width " + std::to_string(a.width) + ": only with --format text or mail (the others are not wrapped)");
+  if (a.smallest && (a.format == "mermaid" || a.format == "dot"))
+    throw cli::UsageError("--smallest with --format " + a.format + ": not allowed (it draws one trace; the smallest scenarios are in text, mail, json and html)");
   if (a.all_steps && a.format != "text" && a.format != "mail")
     throw cli::UsageError("--all-steps: only with --format text or mail (the others show every step)");
 }
@@ -336,6 +340,7 @@ int runCheck(const Args& a) {
     return doc["exit_code"].get<int>();
   }
   cli::CheckOutput output = cli::runCheck(spec, options);
+  if (a.smallest) output.result["smallest"] = cli::smallestScenarios(spec, a.sets, a.fixes, output.result, options);
   if (output.result["stats"]["stopped_by"] == "max_memory")
     note("stopped at the memory limit of " + std::to_string(options.limits.max_memory_mib) + " MiB (" + options.memory_limit_source +
          "); the results are partial");
@@ -381,6 +386,9 @@ int main(int argc, char** argv) {
   check->add_option("--width", a.width, "text and mail: wrap lines at this many columns (default 78, a mail's)")
       ->check(CLI::Range(std::size_t{40}, std::size_t{1000}))
       ->each([&](const std::string&) { a.width_given = true; });
+  check->add_flag("--smallest", a.smallest,
+                  "for each violated property, the smallest scenario that still violates it: every integer parameter "
+                  "(fds, processes, ...) from its minimum up to the spec's value, nearest the minimum first, each checked in full");
   check->add_flag("--all-steps", a.all_steps,
                   "text and mail: every step of a trace (default: the steps the outcome depends on and the deciding "
                   "window; the rest in one line each run)");

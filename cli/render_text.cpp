@@ -232,6 +232,35 @@ std::string renderResultText(const json& result, const TextOptions& text) {
   out << "\n";
   }
 
+  // --smallest: the same violation in the smallest scenario, grouped where
+  // properties share it.
+  if (result.contains("smallest") && !result["smallest"].empty()) {
+    out << "\nsmallest scenarios (each integer parameter from its minimum up to the spec's value, each run in full):\n";
+    std::vector<std::pair<std::string, const json*>> groups;
+    for (const auto& s : result["smallest"]) {
+      auto same = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
+        return (*g.second)["changed"] == s["changed"] && (*g.second)["steps"] == s["steps"];
+      });
+      if (same == groups.end()) groups.emplace_back(s["property"].get<std::string>(), &s);
+      else same->first += " and " + s["property"].get<std::string>();
+    }
+    for (const auto& [names, s] : groups) {
+      std::string values, sets;
+      for (const auto& [key, value] : (*s)["changed"].items()) {
+        values += (values.empty() ? "" : ", ") + key + "=" + value.dump();
+        sets += " --set " + key + "=" + value.dump();
+      }
+      std::string what = values.empty() ? "no smaller scenario violates it" : "the same violation with " + values;
+      out << "  " << names << ": " << what << " (" << (*s)["states"] << " states";
+      if ((*s)["steps"].get<std::size_t>() > 0) out << ", a " << (*s)["steps"] << "-step trace";
+      out << ")";
+      if ((*s)["undecided_smaller"].get<std::size_t>() > 0)
+        out << "; " << (*s)["undecided_smaller"] << " smaller scenarios stopped at a limit before deciding";
+      out << "\n";
+      if (!values.empty()) out << "      fsrace check " << result["spec_file"].get<std::string>() << sets << "\n";
+    }
+  }
+
   const auto traces = sharedTraces(result, property);
   for (const auto& shared : traces) {
     out << "\n" << traceHeading("counterexample to " + shared.names, *shared.trace);
