@@ -126,6 +126,11 @@ void refuseRepeats(const std::vector<std::string>& values, const std::string& fl
 
 // Options that a mode would otherwise ignore without a word.
 void refuseIgnoredOptions(const Args& a) {
+  // --slice could not shorten a breadth-first (shortest) counterexample;
+  // what it was for is now the chain the text marks and --smallest.
+  if (a.slice)
+    throw cli::UsageError("--slice: no longer an option: a counterexample is already the shortest, so slicing dropped nothing; the "
+                          "text marks the steps the outcome depends on (*) and --smallest finds the smallest scenario");
   if (a.cross_check && !a.cross_check_sets.empty())
     throw cli::UsageError("--cross-check with --cross-check-set: not allowed (one comparison a run: the reductions, or a parameter change)");
   if (a.cross_check || !a.cross_check_sets.empty()) {
@@ -136,7 +141,6 @@ void refuseIgnoredOptions(const Args& a) {
     if (a.format == "mermaid" || a.format == "dot" || a.format == "mail" || a.format == "html") refuse("--format " + a.format);
     if (a.smallest) refuse("--smallest");
     if (!a.counterexample_dir.empty()) refuse("--write-counterexamples");
-    if (a.slice) refuse("--slice");
     if (a.symmetry || a.por) refuse(a.symmetry ? "--symmetry" : "--por");
   }
   if (!a.property.empty() && (a.format == "json" || a.format == "html"))
@@ -401,7 +405,7 @@ int main(int argc, char** argv) {
   check->add_option("--max-memory", a.max_memory, memory_help);
   check->add_option("--threads", a.threads, threads_help);
   check->add_flag("--progress", a.progress, "report progress on stderr (default: when stderr is a terminal)");
-  check->add_flag("--slice", a.slice, "drop counterexample steps that do not matter (delta debugging; see docs/formats.md)");
+  check->add_flag("--slice", a.slice)->group("");  // removed: refused with what replaces it
   check->add_flag("--symmetry", a.symmetry,
                   "store one state per orbit of the process permutations (several processes); verdicts and outcomes unchanged");
   check->add_flag("--por", a.por, "partial-order reduction: explore a local step alone where no property can tell; verdicts unchanged");
