@@ -1,14 +1,9 @@
-// The reader's view of a trace: value chains, folding, the dependency chain,
-// and the model's reads that the chain is built from.
+// The reader's view of a trace: value chains, folding, the dependency chain.
+// (The model's reads the chain is built from: reads_test.cpp.)
 #include <doctest/doctest.h>
-
-#include <deque>
-#include <set>
-#include <unordered_set>
 
 #include "cli/run.hpp"
 #include "cli/trace_view.hpp"
-#include "tests/bcachefs_fixtures.hpp"
 
 namespace fsrace::tests {
 namespace {
@@ -27,51 +22,6 @@ json change(const std::string& field, const std::string& before, const std::stri
 }  // namespace
 
 TEST_SUITE("trace view") {
-  TEST_CASE("every field a step reads is a field of the state, in every reachable state of small models") {
-    using model::Version;
-    for (Version version : {Version::Y2023, Version::Y2024})
-      for (bool split : {false, true})
-        for (bool halted_entry : {false, true}) {
-          model::ModelOptions options;
-          options.version = version;
-          options.split_reclaim = split;
-          options.halted_entry_written = halted_entry;
-          options.flusher_writes_inode = true;
-          options.journal_pressure = version == Version::Y2023;
-          model::Program program = oneFsyncProgram();
-          program.ops[0].commits_inode = true;
-          model::Op write;
-          write.kind = model::OpKind::Write;
-          model::Op to_error;
-          to_error.kind = model::OpKind::SwitchTable;
-          to_error.table = model::DmTable::Error;
-          program.ops.insert(program.ops.begin() + 1, {write, to_error});
-          model::BcachefsModel m(program, {}, options);
-          std::deque<model::State> work{m.initialState()};
-          std::set<std::vector<unsigned char>> seen;
-          std::size_t checked = 0;
-          while (!work.empty() && seen.size() < 20000) {
-            model::State s = work.front();
-            work.pop_front();
-            const auto* bytes = reinterpret_cast<const unsigned char*>(&s);
-            if (!seen.insert(std::vector<unsigned char>(bytes, bytes + sizeof s)).second) continue;
-            std::unordered_set<std::string> names;
-            for (const auto& [name, value] : m.fields(s)) names.insert(name);
-            std::vector<model::Action> actions;
-            m.actions(s, actions);
-            for (const auto& a : actions) {
-              for (const auto& read : m.reads(s, a)) {
-                CHECK_MESSAGE(names.count(read), "step " << model::actionTable()[static_cast<std::size_t>(a.kind)].name
-                                                         << " reads \"" << read << "\", which is no field");
-                ++checked;
-              }
-              work.push_back(m.apply(s, a));
-            }
-          }
-          CHECK(checked > 100);
-        }
-  }
-
   TEST_CASE("a value set and set back inside one system call is shown, not netted out") {
     json steps = json::array({step("test", "res_get", "fsync fd[0]", {change("ret_meta", "0", "EROFS")}),
                               step("test", "flush", "fsync fd[0]", {change("ret_meta", "EROFS", "0"), change("r", "-", "EIO")})});

@@ -213,21 +213,64 @@ std::vector<std::string> BcachefsModel::reads(const State& before, const Action&
   // A commit: refused once c->writes is killed or the journal halted; else
   // it reserves in the open entry, opening the next one if none is.
   auto commit = [&] { add({"c->writes_killed", "journal_halted", "journal.entry_open", "journal.cur_seq"}); };
+  // A step that can end the fsync: bch2_fsync returns ret_wb ?: ret_meta ?:
+  // the flush's error (the first two are 0 when it stops at the first
+  // error), and since 2024 checks the file's errseq once more on the way out.
+  // ret_wb and ret_meta are bch2_fsync's own locals (ret, ret2), assigned
+  // by this call's steps: a zero is this call's (the model records changes
+  // only, so a zero written over the zero the last fsync left would point
+  // at that fsync); a non-zero one, at the step of this call that set it.
+  auto fsyncResult = [&] {
+    if (!stopsAtFirstError()) {
+      if (before.proc[p].ret_wb) procField("ret_wb");
+      if (before.proc[p].ret_meta) procField("ret_meta");
+    }
+    if (options_.version == Version::Y2024) {
+      inodeField("mapping.wb_err");
+      fdField("f_wb_err");
+    }
+  };
+  // A commit step that can fail: the fsync ends there when it stops at the first error.
+  auto commitFailure = [&] {
+    if (stopsAtFirstError()) fsyncResult();
+  };
   switch (a.kind) {
     case ActionKind::Open:
       inodeField("mapping.wb_err");
-      if (before.proc[p].pc < program_.ops.size() && program_.ops[before.proc[p].pc].commits_inode) commit();
+      if (before.proc[p].pc < program_.ops.size() && program_.ops[before.proc[p].pc].commits_inode) {
+        commit();
+        if (program_.processes > 1) add({"btree_write_lock"});
+      }
       break;
     case ActionKind::Write:
     case ActionKind::Close:
     case ActionKind::SwitchTable:
-    case ActionKind::Settle:
+      break;
+    case ActionKind::Settle:  // waits until the background is quiescent (isQuiescent)
+      for (std::size_t i = 0; i < program_.inodes; ++i) {
+        std::string pre_i = i ? "inode" + std::to_string(i) + "." : "";
+        out.push_back(pre_i + "pages_dirty");
+        out.push_back(pre_i + "data_write_in_flight");
+      }
+      add({"journal.write_in_flight", "journal.entry_open", "journal.entry_dirty", "journal_halted", "dirty_pins",
+           "journal.fatal_error_path", "reclaim.fatal_error_path", "read_only_work_queued"});
+      if (options_.split_reclaim) add({"btree_node_pins"});
+      if (options_.halted_entry_written) add({"journal.halted_entry"});
+      break;
+    // The fatal error path's steps run because the step before set the
+    // actor's place on it: reclaim's node write or the journal write that
+    // failed is what the shutdown depends on.
     case ActionKind::FsEmergencyReadOnly:
+      add({a.actor == Actor::Journal ? "journal.fatal_error_path" : "reclaim.fatal_error_path"});
+      break;
     case ActionKind::FsReadOnlyWork:
+      add({"read_only_work_queued"});
       break;
     case ActionKind::FsyncEntryHook:
     case ActionKind::BeforeMemTriggersHook:
     case ActionKind::FlushInodeHook:
+      if (a.kind == ActionKind::BeforeMemTriggersHook) commitFailure();
+      else fsyncResult();
       for (const PointFix& f : point_fixes_) {
         if (f.point != a.kind) continue;
         switch (f.when) {
@@ -250,18 +293,24 @@ std::vector<std::string> BcachefsModel::reads(const State& before, const Action&
       if (program_.processes > 1) inodeField("ei_update_lock");
       break;
     case ActionKind::TransCommitGetRw:
+      add({"c->writes_killed"});
+      commitFailure();
+      break;
     case ActionKind::FlushInodeGetRw:
       add({"c->writes_killed"});
+      fsyncResult();
       break;
     case ActionKind::TransJournalPreresGet:
     case ActionKind::TransJournalErrorRecheck:
       add({"journal_halted"});
+      commitFailure();
       break;
     case ActionKind::TransLockWrite:
       if (program_.processes > 1) add({"btree_write_lock"});
       break;
     case ActionKind::TransJournalResGet:
       add({"journal_halted", "journal.entry_open", "journal.cur_seq"});
+      commitFailure();
       break;
     case ActionKind::RunMemTriggers:
       procField("journal_res.seq");
@@ -281,45 +330,61 @@ std::vector<std::string> BcachefsModel::reads(const State& before, const Action&
       procField("flush_seq");
       add({"flushed_seq_ondisk"});
       if (hasFix(Fix::FlushReportsJournalError)) add({"journal_halted"});
+      fsyncResult();
       break;
     case ActionKind::JournalFlushSeqAsync:
       procField("flush_seq");
       add({"err_seq", "flushed_seq_ondisk"});
       if (hasFix(Fix::FlushReportsJournalError) || options_.version == Version::Y2024) add({"journal_halted"});
       if (options_.version == Version::Y2024) add({"journal.write_in_flight"});
+      fsyncResult();
       break;
     case ActionKind::Writepages:
       inodeField("pages_dirty");
+      inodeField("data_write_in_flight");
       add({"dm_table"});
       break;
     case ActionKind::WriteIndexUpdate:
+      inodeField("data_write_in_flight");
       inodeField("data_write_failed");
       commit();
+      if (program_.processes > 1) add({"btree_write_lock"});
+      if (hasFix(Fix::DataWriteErrorShutsDown) && options_.halted_entry_written) add({"journal.entry_dirty"});
       break;
     case ActionKind::WritebackInode:
       inodeField("I_DIRTY_SYNC");
       commit();
+      if (program_.processes > 1) {
+        inodeField("ei_update_lock");
+        add({"btree_write_lock"});
+      }
       break;
     case ActionKind::JournalWrite:
-      add({"journal.entry_open", "journal.entry_dirty", "journal.res_held", "journal.cur_seq", "dm_table"});
+      add({"journal.entry_open", "journal.entry_dirty", "journal.res_held", "journal.cur_seq", "dm_table", "journal.write_in_flight"});
       if (options_.halted_entry_written) add({"journal.halted_entry"});
       break;
     case ActionKind::JournalWriteDone:
       add({"journal.write_in_flight"});
       if (options_.version == Version::Y2024) add({"err_seq"});
+      if (options_.halted_entry_written) add({"journal.halted_entry"});
       break;
     case ActionKind::JournalWriteDoneErrSeq:
-      add({"journal.write_in_flight", "err_seq"});
+      add({"journal.fatal_error_path", "journal.write_in_flight", "err_seq"});
       break;
     case ActionKind::JournalReclaimKeyCache:
-      add({"dirty_pins"});
+      add({"dirty_pins", "journal_halted"});
+      if (!options_.reclaim_before_switch) add({"error_table_loaded"});
+      if (program_.processes > 1) add({"btree_write_lock"});
       if (options_.version == Version::Y2023) add({"journal.entry_open", "journal.cur_seq"});
       break;
     case ActionKind::JournalReclaim:
-      add({"dm_table", options_.split_reclaim ? "btree_node_pins" : "dirty_pins"});
+      add({"dm_table", options_.split_reclaim ? "btree_node_pins" : "dirty_pins", "journal_halted"});
+      if (!options_.reclaim_before_switch) add({"error_table_loaded"});
       break;
     case ActionKind::JournalHalt:
-      add({"journal.entry_open", "journal.cur_seq", "err_seq"});
+      add({a.actor == Actor::Journal ? "journal.fatal_error_path" : "reclaim.fatal_error_path"});
+      add({"journal.entry_open", "journal.cur_seq", "err_seq", "journal_halted", "c->writes_killed"});
+      if (options_.halted_entry_written) add({"journal.entry_dirty"});
       break;
   }
   return out;
