@@ -313,6 +313,7 @@ int runReport(const Args& a) {
   cli::checkWritable(a.output_file, "-o");
   cli::CheckOptions options = checkOptionsOf(a);
   cli::CheckOutput output = cli::runCheck(spec, options);
+  if (a.smallest) output.result["smallest"] = cli::smallestScenarios(spec, a.sets, {}, output.result, options);
   std::optional<nlohmann::json> verify;
   std::vector<nlohmann::json> results;
   if (!rows.empty()) verify = cli::runVerify(spec, rows, options, &results);
@@ -388,7 +389,7 @@ int main(int argc, char** argv) {
                     "json; a counterexample as mermaid or dot; or the HTML report (html)")
       ->check(CLI::IsMember({"text", "mail", "json", "mermaid", "dot", "html"}));
   check->add_option("--width", a.width, "text and mail: wrap lines at this many columns (default 78, a mail's)")
-      ->check(CLI::Range(std::size_t{40}, std::size_t{1000}))
+      ->check(CLI::Range(std::size_t{60}, std::size_t{1000}))  // a step's row indent is 20
       ->each([&](const std::string&) { a.width_given = true; });
   check->add_flag("--smallest", a.smallest,
                   "for each violated property, the smallest scenario that still violates it: every integer parameter "
@@ -441,6 +442,7 @@ int main(int argc, char** argv) {
   report->add_option("--max-memory", a.max_memory, "per run: " + memory_help);
   report->add_option("--threads", a.threads, threads_help);
   report->add_flag("--progress", a.progress, "report progress on stderr (default: when stderr is a terminal)");
+  report->add_flag("--smallest", a.smallest, "for each violated property, the smallest scenario that still violates it (see check)");
 
   auto* replay = app.add_subcommand("replay", "re-execute a counterexample step by step; say where it stops");
   replay->add_option("trace", a.trace_file, "fsrace.counterexample/1 document")->check(non_empty)->required();

@@ -63,7 +63,8 @@ Picture pictureOf(const Story& story, int b, std::size_t from, std::size_t to) {
   const json& steps = (*story.branches[b < 0 ? 0 : b])["steps"];
   RowOptions options;
   options.chain = b < 0 ? sharedChain(story) : story.chains[b];
-  if (b >= 0) options.window = {std::max(from, story.windows[b].first), story.windows[b].end};
+  // The window: its part before the decision in the shared steps, the rest in each branch.
+  options.window = b < 0 ? Window{story.windows[0].first, story.decided} : Window{std::max(from, story.windows[b].first), story.windows[b].end};
   return {traceRows(steps, from, to, options), drawnDependencies(steps, options.chain, options.window, from, to)};
 }
 

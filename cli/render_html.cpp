@@ -181,7 +181,8 @@ void renderTraceSection(std::ostringstream& out, const SharedTrace& shared, std:
       << " actor switches; " << h(min["guarantee"]) << "</p>\n";
   if (trace.contains("decided_after")) {
     std::size_t decided = trace["decided_after"];
-    Window mine = decidingWindow(trace["steps"], decided), theirs = decidingWindow(trace["other"]["steps"], decided);
+    const Story story = storyOf(trace);
+    Window mine = story.windows[0], theirs = story.windows[1];
     out << "<p class=\"note\">Decided after step " << decided << ": both outcomes are reachable from that state, and the next step chooses. "
         << "<span class=\"window-key\">Deciding window</span>: steps " << mine.first + 1 << "–" << mine.end << " in this branch, "
         << theirs.first + 1 << "–" << theirs.end << " in the other (the system call in progress at the decision, to its end). "
@@ -207,12 +208,34 @@ void renderTraceSection(std::ostringstream& out, const SharedTrace& shared, std:
   out << "</div></section>\n";
 }
 
+// check --smallest: each violated property's smallest scenario, and the command that shows it.
+void renderSmallest(std::ostringstream& out, const json& result) {
+  if (!result.contains("smallest") || result["smallest"].empty()) return;
+  out << "<section id=\"smallest\"><h2>Smallest scenarios</h2>\n<p class=\"note\">Each integer parameter from its minimum up to "
+         "the spec's value, nearest the minimum first, each run in full.</p>\n<table class=\"properties\"><tr><th>property</th>"
+         "<th>the same violation with</th><th>states</th><th>trace</th><th>command</th></tr>\n";
+  for (const auto& s : result["smallest"]) {
+    out << "<tr><td><code>" << h(s["property"]) << "</code></td><td>";
+    if (s["changed"].is_null()) {
+      out << "the search stopped at the time limit first</td><td></td><td></td><td></td></tr>\n";
+      continue;
+    }
+    std::string values, command = "fsrace check " + text(result["spec_file"]);
+    for (const auto& [key, value] : s["changed"].items()) values += (values.empty() ? "" : ", ") + key + "=" + value.dump();
+    for (const auto& arg : s["arguments"]) command += " " + text(arg);
+    out << (values.empty() ? "no smaller scenario violates it" : "<code>" + escapeHtml(values) + "</code>") << "</td><td class=\"num\">"
+        << h(s["states"]) << "</td><td class=\"num\">" << h(s["steps"]) << " steps</td><td>"
+        << (values.empty() ? "" : "<code>" + escapeHtml(command) + "</code>") << "</td></tr>\n";
+  }
+  out << "</table></section>\n";
+}
+
 std::string shortName(std::size_t i) { return "P" + std::to_string(i + 1); }
 
 void renderVerify(std::ostringstream& out, const json& verify, const std::vector<json>& results) {
   const auto columns = verify["columns"].get<std::vector<std::string>>();
   const json& rows = verify["rows"];
-  out << "<section id=\"fixes\"><h2>Fixes</h2>\n<p class=\"note\">The baseline (the spec without fixes) and each fix, each checked in "
+  out << "<section id=\"fixes\"><h2>Fixes</h2>\n<p class=\"note\">The baseline (the spec as written, with the fixes it names itself and no <code>--fix</code>) and each fix, each checked in "
          "full. The bar is the row's terminal states, one segment per outcome, named by <code>"
       << h(rows[0]["key_fsync"]) << "</code>: <span class=\"seg-key pass\">passing</span> (every process printed “Test passed!”) or "
       << "<span class=\"seg-key fail\">failing</span>.</p>\n<div class=\"wide\"><table class=\"verify\"><tr><th>fixes</th><th>states</th>";
@@ -299,6 +322,7 @@ std::string renderHtmlReport(const json& result, const json* verify, const std::
   renderHeader(out, result);
   renderOutcomes(out, result);
   renderProperties(out, result, traces);
+  renderSmallest(out, result);
   if (verify) renderVerify(out, *verify, verify_results);
   for (std::size_t i = 0; i < traces.size(); ++i) renderTraceSection(out, traces[i], i + 1);
   if (traces.empty()) out << "<section><h2>Counterexamples</h2><p class=\"note\">No property has a counterexample.</p></section>\n";

@@ -76,17 +76,20 @@ void renderRows(std::ostringstream& out, const std::vector<Row>& rows, std::size
   }
 }
 
-RowOptions rowOptions(const TextOptions& text) {
+// Rows off the chain collapse only where there is a chain: a model that
+// names no reads has every step shown.
+RowOptions rowOptions(const TextOptions& text, const Story& story) {
   RowOptions options;
-  options.collapse = !text.all_steps;
+  options.collapse = !text.all_steps && story.reads;
   options.all_actions = text.all_steps;
   return options;
 }
 
 void renderTrace(std::ostringstream& out, const json& trace, const TextOptions& text) {
   const json& steps = trace["steps"];
-  RowOptions options = rowOptions(text);
-  options.chain = storyOf(trace).chains[0];
+  const Story story = storyOf(trace);
+  RowOptions options = rowOptions(text, story);
+  options.chain = story.chains[0];
   renderRows(out, traceRows(steps, 0, steps.size(), options), text.width);
   if (trace.contains("outcome"))
     for (const auto& l : wrapText(trace["outcome"]["result"].get<std::string>(), text.width, "  => ", 5)) out << l << "\n";
@@ -98,8 +101,8 @@ void renderDivergence(std::ostringstream& out, const json& trace, const TextOpti
   const std::size_t width = text.width;
   const Story story = storyOf(trace);
   const std::size_t decided = story.decided;
-  RowOptions shared = rowOptions(text);
-  shared.keep = {story.windows[0].first, decided};  // the system call the race interrupts
+  RowOptions shared = rowOptions(text, story);
+  shared.window = {story.windows[0].first, decided};  // the window's part before the decision
   shared.chain = sharedChain(story);
   renderRows(out, traceRows(trace["steps"], 0, decided, shared), width);
   out << "  -- decided after step " << decided << ": the next step chooses the outcome --\n";
@@ -109,7 +112,7 @@ void renderDivergence(std::ostringstream& out, const json& trace, const TextOpti
     std::string head = "branch " + std::to_string(b + 1) + " -> " + branchEnd(branch, *story.branches[1 - b]) + " (steps " +
                        std::to_string(decided + 1) + "-" + std::to_string(steps.size()) + ")";
     for (const auto& l : wrapText(head, width, "  ", 4)) out << l << "\n";
-    RowOptions options = rowOptions(text);
+    RowOptions options = rowOptions(text, story);
     options.window = {decided, story.windows[b].end};  // the window after the decision: step by step
     options.chain = story.chains[b];
     renderRows(out, traceRows(steps, decided, steps.size(), options), width);
@@ -233,41 +236,65 @@ std::string renderResultText(const json& result, const TextOptions& text) {
   }
 
   // --smallest: the same violation in the smallest scenario, grouped where
-  // properties share it.
+  // properties share it, with the command that shows it.
   if (result.contains("smallest") && !result["smallest"].empty()) {
     out << "\nsmallest scenarios (each integer parameter from its minimum up to the spec's value, each run in full):\n";
     std::vector<std::pair<std::string, const json*>> groups;
     for (const auto& s : result["smallest"]) {
       auto same = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
-        return (*g.second)["changed"] == s["changed"] && (*g.second)["steps"] == s["steps"];
+        return (*g.second)["changed"] == s["changed"] && (*g.second)["steps"] == s["steps"] && (*g.second)["stopped"] == s["stopped"];
       });
       if (same == groups.end()) groups.emplace_back(s["property"].get<std::string>(), &s);
       else same->first += " and " + s["property"].get<std::string>();
     }
     for (const auto& [names, s] : groups) {
-      std::string values, sets;
-      for (const auto& [key, value] : (*s)["changed"].items()) {
-        values += (values.empty() ? "" : ", ") + key + "=" + value.dump();
-        sets += " --set " + key + "=" + value.dump();
+      const json& changed = (*s)["changed"];
+      if (changed.is_null()) {
+        out << "  " << names << ": the search stopped at the time limit before it was decided\n";
+        continue;
       }
-      std::string what = values.empty() ? "no smaller scenario violates it" : "the same violation with " + values;
-      out << "  " << names << ": " << what << " (" << (*s)["states"] << " states";
+      std::string values;
+      for (const auto& [key, value] : changed.items()) values += (values.empty() ? "" : ", ") + key + "=" + value.dump();
+      out << "  " << names << ": " << (values.empty() ? "no smaller scenario violates it" : "the same violation with " + values)
+          << " (" << (*s)["states"] << " states";
       if ((*s)["steps"].get<std::size_t>() > 0) out << ", a " << (*s)["steps"] << "-step trace";
       out << ")";
+      if ((*s)["unloadable_smaller"].get<std::size_t>() > 0)
+        out << "; " << (*s)["unloadable_smaller"] << " smaller scenarios are not scenarios of this spec (refused by its loader)";
       if ((*s)["undecided_smaller"].get<std::size_t>() > 0)
-        out << "; " << (*s)["undecided_smaller"] << " smaller scenarios stopped at a limit before deciding";
+        out << "; " << (*s)["undecided_smaller"] << " smaller ones stopped at a limit before deciding";
+      if ((*s)["stopped"].get<bool>()) out << "; the search stopped at the time limit";
       out << "\n";
-      if (!values.empty()) out << "      fsrace check " << result["spec_file"].get<std::string>() << sets << "\n";
+      if (values.empty()) continue;
+      // The command, broken between arguments with shell continuations so
+      // that it pastes from a mail.
+      std::vector<std::string> words = {"fsrace", "check", result["spec_file"].get<std::string>()};
+      for (const auto& arg : (*s)["arguments"]) words.push_back(arg.get<std::string>());
+      for (std::size_t k = 1; k + 1 < words.size(); ++k)
+        if (words[k].rfind("--", 0) == 0) words[k] += " " + words[k + 1], words.erase(words.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+      std::string line = "      ";
+      for (const auto& word : words) {
+        if (line.size() > 6 && line.size() + 1 + word.size() + 2 > text.width) {
+          out << line << " \\\n";
+          line = "          ";
+        } else if (line.size() > 6) {
+          line += " ";
+        }
+        line += word;
+      }
+      out << line << "\n";
     }
   }
 
   const auto traces = sharedTraces(result, property);
   for (const auto& shared : traces) {
     out << "\n" << traceHeading("counterexample to " + shared.names, *shared.trace);
-    for (const auto& l : wrapText(std::string("* marks the steps the outcome depends on (the writes its deciding reads read, "
-                                              "transitively)") + (text.all_steps ? "" : "; --all-steps shows every step"),
-                                  text.width, "  ", 2))
-      out << l << "\n";
+    const std::string legend =
+        storyOf(*shared.trace).reads
+            ? std::string("* marks the steps the outcome depends on (the writes its deciding reads read, transitively)") +
+                  (text.all_steps ? "" : "; --all-steps shows every step")
+            : "model " + result["model"].get<std::string>() + " names no reads: no chain is marked, every step is shown";
+    for (const auto& l : wrapText(legend, text.width, "  ", 4)) out << l << "\n";
     if (shared.trace->contains("decided_after")) renderDivergence(out, *shared.trace, text);
     else renderTrace(out, *shared.trace, text);
   }

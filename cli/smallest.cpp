@@ -1,6 +1,8 @@
 #include "cli/smallest.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <iostream>
 #include <map>
 #include <numeric>
 
@@ -50,26 +52,42 @@ json smallestScenarios(const specs::Spec& spec, const std::vector<std::string>& 
   for (const auto& info : spec.family->parameters())
     if (info.type == specs::ParameterInfo::Type::Integer)
       dims.push_back({info.name, info.min, spec.parameters.integer(info.name)});
+  auto isDimension = [&](const std::string& set) {
+    std::string key = set.substr(0, set.find('='));
+    return std::any_of(dims.begin(), dims.end(), [&](const Dimension& d) { return d.name == key; });
+  };
   // What is left to find: the violated properties, and what they need.
   struct Wanted {
     std::string name;
     json found;                       // the best scenario at the distance it was first violated at
     int distance = -1;
     std::size_t undecided_below = 0;  // smaller scenarios whose run stopped before deciding
+    std::size_t unloadable_below = 0; // smaller scenarios the loader refused
   };
   std::vector<Wanted> wanted;
   for (const auto& p : result["properties"])
-    if (p["verdict"] == "violated") wanted.push_back({p["name"], json(), -1, 0});
+    if (p["verdict"] == "violated") wanted.push_back({p["name"], json(), -1, 0, 0});
   if (wanted.empty()) return json::array();
 
+  // The search shares --max-seconds: each run gets what is left of it.
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const double budget = options.limits.max_seconds;
+  bool out_of_time = false;
   CheckOptions quiet = options;
   quiet.progress = false;
+  const auto candidates = candidatesByDistance(dims);
+  int farthest = 0;  // the spec's own sizes
+  for (const auto& d : dims) farthest += d.value - d.min;
   int done_at = -1;  // the distance at which every property was found
-  for (const auto& candidate : candidatesByDistance(dims)) {
+  std::size_t tried = 0;
+  for (const auto& candidate : candidates) {
     int distance = 0;
     for (std::size_t i = 0; i < dims.size(); ++i) distance += candidate[i] - dims[i].min;
     if (done_at >= 0 && distance > done_at) break;
-    std::vector<std::string> overrides = sets;
+    std::vector<std::string> overrides;  // the user's --set, then this scenario's sizes
+    for (const auto& set : sets)
+      if (!isDimension(set)) overrides.push_back(set);
     json changed = json::object();
     for (std::size_t i = 0; i < dims.size(); ++i) {
       overrides.push_back(dims[i].name + "=" + std::to_string(candidate[i]));
@@ -83,8 +101,24 @@ json smallestScenarios(const specs::Spec& spec, const std::vector<std::string>& 
       try {
         smaller = specs::loadSpec(spec.file, overrides, fixes);
       } catch (const specs::SpecError&) {
-        continue;  // not a scenario (e.g. more inodes than processes)
+        // Not a scenario of this spec (more inodes than processes, a
+        // property that names what the smaller one lacks): said, not hidden.
+        for (auto& w : wanted)
+          if (w.distance < 0) ++w.unloadable_below;
+        continue;
       }
+      if (budget > 0) {
+        double left = budget - std::chrono::duration<double>(Clock::now() - start).count();
+        if (left <= 0) {
+          out_of_time = true;
+          break;
+        }
+        quiet.limits.max_seconds = left;
+      }
+      ++tried;
+      if (options.progress)
+        std::cerr << "fsrace: smallest: scenario " << tried << ": " << changed.dump() << " (distance " << distance << " of "
+                  << farthest << ")\n";
       run = runCheck(smaller, quiet).result;
     }
     const bool complete = run["stats"]["complete"].get<bool>();
@@ -101,7 +135,14 @@ json smallestScenarios(const specs::Spec& spec, const std::vector<std::string>& 
       std::size_t steps = kind.empty() ? 0 : (*p)[kind]["minimality"]["steps"].get<std::size_t>();
       if (w.distance == distance && w.found["steps"].get<std::size_t>() <= steps) continue;
       w.distance = distance;
-      w.found = {{"property", w.name}, {"changed", changed}, {"states", run["stats"]["states"]}, {"steps", steps}};
+      // The command that shows it: the user's --set and --fix, and the sizes that changed.
+      json arguments = json::array();
+      for (const auto& set : sets)
+        if (!isDimension(set)) arguments.push_back("--set"), arguments.push_back(set);
+      for (const auto& [key, value] : changed.items()) arguments.push_back("--set"), arguments.push_back(key + "=" + value.dump());
+      for (const auto& fix : fixes) arguments.push_back("--fix"), arguments.push_back(fix);
+      w.found = {{"property", w.name}, {"changed", changed}, {"arguments", arguments}, {"states", run["stats"]["states"]},
+                 {"steps", steps}};
       if (!kind.empty()) w.found[kind] = (*p)[kind];
     }
     if (done_at < 0 && std::all_of(wanted.begin(), wanted.end(), [](const Wanted& w) { return w.distance >= 0; }))
@@ -109,8 +150,15 @@ json smallestScenarios(const specs::Spec& spec, const std::vector<std::string>& 
   }
   json out = json::array();
   for (auto& w : wanted) {
-    if (w.found.is_null()) continue;  // the spec's own run violates it, so it is always found
+    if (w.found.is_null()) {
+      // Only when the time ran out before the spec's own size was reached.
+      out.push_back({{"property", w.name}, {"changed", nullptr}, {"arguments", json::array()}, {"states", 0}, {"steps", 0},
+                     {"undecided_smaller", w.undecided_below}, {"unloadable_smaller", w.unloadable_below}, {"stopped", true}});
+      continue;
+    }
     w.found["undecided_smaller"] = w.undecided_below;
+    w.found["unloadable_smaller"] = w.unloadable_below;
+    w.found["stopped"] = out_of_time;
     out.push_back(w.found);
   }
   return out;

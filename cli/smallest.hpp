@@ -19,7 +19,11 @@ namespace fsrace::cli {
 // in full. For each property `result` (the run of `spec`) shows violated,
 // the first distance at which it is violated, and there the scenario with
 // the shortest counterexample. `sets` and `fixes` are the --set and --fix
-// the spec was loaded with. An array, one entry per property.
+// the spec was loaded with. An array, one entry per property: the sizes
+// that changed, the arguments that show it, its state count and trace, and
+// how many smaller scenarios the loader refused or a limit stopped.
+// --max-seconds bounds the whole search (each run gets what is left); with
+// --progress each run is named on stderr.
 nlohmann::json smallestScenarios(const specs::Spec& spec, const std::vector<std::string>& sets,
                                  const std::vector<std::string>& fixes, const nlohmann::json& result,
                                  const CheckOptions& options);

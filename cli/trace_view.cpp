@@ -269,27 +269,57 @@ std::string branchEnd(const json& trace, const json& other) {
   return trace.contains("outcome") ? trace["outcome"].value("result", "") : "";
 }
 
-Window decidingWindow(const json& steps, std::size_t decided) {
+namespace {
+
+bool isCall(const json& steps, std::size_t i) { return !steps[i]["context"].get<std::string>().empty(); }
+
+// The last step of `actor` before `decided` and its first from `decided` on
+// (steps.size() where there is none).
+std::pair<std::size_t, std::size_t> aroundDecision(const json& steps, const std::string& actor, std::size_t decided) {
   const std::size_t n = steps.size();
-  if (n == 0) return {0, 0};
-  decided = std::min(decided, n);
-  // A system call's steps are the ones with a context; its actor is the process.
-  auto isCall = [&](std::size_t i) { return !steps[i]["context"].get<std::string>().empty(); };
-  auto sameCall = [&](std::size_t i, std::size_t j) {
-    return steps[i]["actor"] == steps[j]["actor"] && steps[i]["context"] == steps[j]["context"];
-  };
-  std::size_t before = n, after = n;  // the last call step before the decision, the first after it
-  for (std::size_t i = decided; i-- > 0;)
-    if (isCall(i)) {
+  std::size_t before = n, after = n;
+  for (std::size_t i = std::min(decided, n); i-- > 0;)
+    if (steps[i]["actor"] == actor) {
       before = i;
       break;
     }
   for (std::size_t i = decided; i < n; ++i)
-    if (isCall(i)) {
+    if (steps[i]["actor"] == actor) {
       after = i;
       break;
     }
-  if (after == n) return {std::min(decided, n - 1), n};
+  return {before, after};
+}
+
+// Whether `actor` is inside a system call at the deciding state.
+bool inCall(const json& steps, const std::string& actor, std::size_t decided) {
+  auto [before, after] = aroundDecision(steps, actor, decided);
+  return before < steps.size() && after < steps.size() && isCall(steps, before) &&
+         steps[before]["context"] == steps[after]["context"];
+}
+
+}  // namespace
+
+std::string interruptedProcess(const json& steps, const json* other, std::size_t decided) {
+  // A process that takes the deciding step in either branch, inside a call.
+  for (const json* branch : {&steps, other}) {
+    if (!branch || decided >= branch->size()) continue;
+    std::string actor = (*branch)[decided]["actor"];
+    if (isCall(*branch, decided) && inCall(*branch, actor, decided)) return actor;
+  }
+  // Else the process of the latest call still in progress.
+  for (std::size_t i = std::min(decided, steps.size()); i-- > 0;)
+    if (isCall(steps, i) && inCall(steps, steps[i]["actor"], decided)) return steps[i]["actor"];
+  return "";
+}
+
+Window decidingWindow(const json& steps, std::size_t decided, const std::string& process) {
+  const std::size_t n = steps.size();
+  if (n == 0) return {0, 0};
+  decided = std::min(decided, n);
+  auto sameCall = [&](std::size_t i, std::size_t j) {
+    return steps[i]["actor"] == steps[j]["actor"] && steps[i]["context"] == steps[j]["context"];
+  };
   // The last step of the call that `from` is in (its process's later steps, other actors' in between skipped).
   auto endOf = [&](std::size_t from) {
     std::size_t last = from;
@@ -300,32 +330,50 @@ Window decidingWindow(const json& steps, std::size_t decided) {
     }
     return last;
   };
-  if (before == n || !sameCall(before, after)) return {decided, endOf(after) + 1};
-  std::size_t first = before;
-  for (std::size_t i = before; i-- > 0;) {
-    if (steps[i]["actor"] != steps[before]["actor"]) continue;
-    if (!sameCall(i, before)) break;
-    first = i;
+  if (!process.empty() && inCall(steps, process, decided)) {
+    auto [before, after] = aroundDecision(steps, process, decided);
+    std::size_t first = before;
+    for (std::size_t i = before; i-- > 0;) {
+      if (steps[i]["actor"] != process) continue;
+      if (!sameCall(i, before)) break;
+      first = i;
+    }
+    return {first, endOf(after) + 1};
   }
-  return {first, endOf(after) + 1};
+  // No call in progress: from the decision to the end of the next call.
+  for (std::size_t i = decided; i < n; ++i)
+    if (isCall(steps, i)) return {decided, endOf(i) + 1};
+  return {std::min(decided, n - 1), n};
+}
+
+Window decidingWindow(const json& steps, std::size_t decided) {
+  return decidingWindow(steps, decided, interruptedProcess(steps, nullptr, decided));
 }
 
 Story storyOf(const json& trace) {
   Story story;
   story.branches[0] = &trace;
   const json& steps = trace["steps"];
+  auto named = [](const json& list) { return std::any_of(list.begin(), list.end(), [](const json& st) { return st.contains("reads"); }); };
+  story.reads = named(steps) || (trace.contains("other") && named(trace["other"]["steps"]));
+  // Without reads a chain would be the last step alone: none is drawn.
+  auto chainOf = [&](const json& mine, std::size_t end) {
+    return story.reads ? dependencyChain(mine, {end}) : std::vector<bool>(mine.size(), false);
+  };
   if (!trace.contains("decided_after")) {
     story.decided = steps.size();
-    story.chains[0] = dependencyChain(steps, {endingStep(steps, "")});
+    story.chains[0] = chainOf(steps, endingStep(steps, ""));
     story.windows[0] = {steps.size(), steps.size()};
     return story;
   }
   story.decided = trace["decided_after"].get<std::size_t>();
   story.branches[1] = &trace["other"];
+  // One process's call for both windows: the one the decision interrupts.
+  const std::string process = interruptedProcess(steps, &trace["other"]["steps"], story.decided);
   for (int b = 0; b < 2; ++b) {
     const json& mine = (*story.branches[b])["steps"];
-    story.chains[b] = dependencyChain(mine, {endingStep(mine, divergingField(*story.branches[b], *story.branches[1 - b]))});
-    story.windows[b] = decidingWindow(mine, story.decided);
+    story.chains[b] = chainOf(mine, endingStep(mine, divergingField(*story.branches[b], *story.branches[1 - b])));
+    story.windows[b] = decidingWindow(mine, story.decided, process);
   }
   return story;
 }
@@ -401,7 +449,7 @@ std::vector<Row> traceRows(const json& steps, std::size_t from, std::size_t to, 
       Row row{c.first, c.last, c.actor, callText(steps, c, continued, options.all_actions), valueChains(steps, c.first, c.last),
               c.on_chain, 1, false, 0, ""};
       row.window = c.single;
-      row.summary = c.context.empty() ? c.actor + " " + joined(c.actions, ", ") : c.context;
+      row.summary = c.context.empty() ? joined(c.actions, ", ") : c.context;
       rows.push_back(std::move(row));
       ++at;
       continue;
@@ -418,6 +466,7 @@ std::vector<Row> traceRows(const json& steps, std::size_t from, std::size_t to, 
     Row row{cs[at].first, cs[last_block + best_period - 1].last, cs[at].actor, joined(parts, "; "),
             foldedChains(steps, cs, at, best_period, best_reps), false, best_reps, false, 0, ""};
     if (best_period > 1) row.text = "for each: " + row.text;
+    row.summary = best_period > 1 ? "for each: " : "";
     for (std::size_t k = 0; k < best_period; ++k) {
       const Call& first = cs[at + k];
       row.summary += (k ? "; " : "") + ranged(indexed(first.context).pattern, indexed(first.context).numbers,
@@ -427,25 +476,38 @@ std::vector<Row> traceRows(const json& steps, std::size_t from, std::size_t to, 
     at += best_period * best_reps;
   }
   if (!options.collapse) return rows;
-  // Consecutive rows off the chain and outside the window: one row naming them.
+  // Consecutive rows off the chain and outside the window: one row naming
+  // them. Its parts name their actor where the actors differ, and always a
+  // background actor's (its steps are not a system call).
   std::vector<Row> out;
+  std::vector<std::vector<const Row*>> parts;
   for (Row& row : rows) {
-    bool kept = row.first < options.keep.end && row.last >= options.keep.first;
-    bool quiet = !row.on_chain && !row.window && !kept;
+    bool quiet = !row.on_chain && !row.window;
     if (quiet && !out.empty() && out.back().collapsed) {
       Row& into = out.back();
       into.last = row.last;
       if (into.actor != row.actor) into.actor = "";
-      into.text += "; " + row.summary;
       ++into.collapsed;
+      parts.back().push_back(&row);
       continue;
     }
     if (quiet) {
-      row.text = row.summary;
       row.changes.clear();
       row.collapsed = 1;
     }
-    out.push_back(std::move(row));
+    out.push_back(row);
+    parts.emplace_back();
+    if (quiet) parts.back().push_back(&row);
+  }
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    if (!out[k].collapsed) continue;
+    std::string text;
+    for (const Row* part : parts[k]) {
+      bool background = steps[part->first]["context"].get<std::string>().empty();
+      bool named = background || (out[k].actor.empty() && part->actor != "test");
+      text += (text.empty() ? "" : "; ") + (named ? part->actor + " " : "") + part->summary;
+    }
+    out[k].text = text;
   }
   return out;
 }

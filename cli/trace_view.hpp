@@ -46,14 +46,20 @@ std::string divergingField(const nlohmann::json& trace, const nlohmann::json& ot
 std::string branchEnd(const nlohmann::json& trace, const nlohmann::json& other);
 
 // The window where a divergence is decided, in one branch: from the first
-// step of the system call in progress at the deciding state to that call's
-// last step in this branch, other actors' steps in between included. When
-// no call is in progress, from the decision to the end of the next call.
-// Half-open, step indices from 0.
+// step of the system call that `process` is inside at the deciding state to
+// that call's last step in this branch, other actors' steps in between
+// included. When it is inside none, from the decision to the end of the
+// next call. Half-open, step indices from 0.
 struct Window {
   std::size_t first = 0, end = 0;
   bool contains(std::size_t i) const { return i >= first && i < end; }
 };
+Window decidingWindow(const nlohmann::json& steps, std::size_t decided, const std::string& process);
+// The process whose system call the decision interrupts: one that takes the
+// deciding step in either branch (`other` may be null) inside a call, else
+// the latest one inside a call; "" if none is.
+std::string interruptedProcess(const nlohmann::json& steps, const nlohmann::json* other, std::size_t decided);
+// The window with the process found in `steps` alone.
 Window decidingWindow(const nlohmann::json& steps, std::size_t decided);
 
 // The outcome fields whose value differs between the outcome classes, then "result".
@@ -73,6 +79,7 @@ std::vector<SharedTrace> sharedTraces(const nlohmann::json& result, const std::s
 // and each branch's deciding window. Every rendering marks the same steps.
 struct Story {
   const nlohmann::json* branches[2] = {nullptr, nullptr};  // [1]: null without a divergence
+  bool reads = false;  // whether the steps name their reads; without, no chain (every step false)
   std::vector<bool> chains[2];
   Window windows[2];
   std::size_t decided = 0;  // steps shared by the branches (all of them without a divergence)
@@ -100,13 +107,12 @@ struct Row {
   std::size_t folded = 1;             // how many repetitions of a call (block) the row stands for
   bool window = false;                // one step of the deciding window
   std::size_t collapsed = 0;          // rows off the chain merged into this one, or 0
-  std::string summary;                // the row in a few words, for a collapsed row
+  std::string summary;                // the row in a few words, for a collapsed row (its actor not named)
   std::string range() const;
 };
 
 struct RowOptions {
   Window window;                      // each step its own row, with its kernel function
-  Window keep;                        // rows with a step here are never collapsed
   std::vector<bool> chain;            // the dependency chain, or empty
   bool fold = true;                   // fold repeated per-fd system calls
   bool collapse = false;              // merge consecutive rows off the chain and outside the window into one

@@ -49,7 +49,7 @@ TEST_SUITE("render") {
     }
     CHECK(alts == 1);
     CHECK(elses == 1);
-    CHECK(rects == 2);  // the deciding window of each branch
+    CHECK(rects == 3);  // the deciding window: its part before the decision, then in each branch
     CHECK(ends == alts + rects);
     CHECK(notes > 10);
     // The race's dependency, drawn: reclaim's halt sets err_seq, the flush reads it.

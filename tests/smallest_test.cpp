@@ -41,24 +41,43 @@ TEST_SUITE("smallest") {
     CHECK(entryFor(smallest, "errors_reported_once_per_fd") == nullptr);  // holds: nothing to shrink
   }
 
-  TEST_CASE("two processes on two files: no nearer scenario violates what the smallest one does") {
+  TEST_CASE("two processes on two files: the scenarios nearer the minimum are refused by the loader, and said to be") {
     auto spec = fromRoot("specs/generic-441-two-files.json");
     json result = cli::runCheck(spec, {}).result;
     json smallest = atSourceRoot([&] { return cli::smallestScenarios(spec, {}, {}, result, {}); });
     const json* s = entryFor(smallest, "test_passes");
     REQUIRE(s);
     CHECK((*s)["changed"] == json({{"inodes", 1}}));
-    // Nearer the minimum there is only one process on one file: check it by hand.
-    specs::Spec one;
-    bool loads = true;
-    try {
-      one = fromRoot("specs/generic-441-two-files.json", {"processes=1", "inodes=1"});
-    } catch (const specs::SpecError&) {
-      loads = false;
-    }
-    if (loads) CHECK(verdictOf(cli::runCheck(one, {}).result, "test_passes") != "violated");
+    CHECK((*s)["arguments"] == json({"--set", "inodes=1"}));
+    // Nearer the minimum: one process (one file, and two files, which the
+    // loader refuses as more files than processes). The spec's properties
+    // name process 1's fields, so one process is no scenario of it.
+    CHECK((*s)["unloadable_smaller"] == 2);
+    CHECK_THROWS_AS(fromRoot("specs/generic-441-two-files.json", {"processes=1", "inodes=1"}), specs::SpecError);
+    CHECK_THROWS_AS(fromRoot("specs/generic-441-two-files.json", {"processes=1", "inodes=2"}), specs::SpecError);
     auto found = fromRoot("specs/generic-441-two-files.json", {"inodes=1"});
-    CHECK(verdictOf(cli::runCheck(found, {}).result, "test_passes") == "violated");
+    json again = cli::runCheck(found, {}).result;
+    CHECK(verdictOf(again, "test_passes") == "violated");
+    CHECK(again["stats"]["states"] == (*s)["states"]);
+  }
+
+  TEST_CASE("the command names the fixes and the other --set, and the search shares the time limit") {
+    auto spec = fromRoot("specs/generic-441.json", {"fds=3", "mode=full"}, {"recheck_journal_error_before_triggers"});
+    json result = cli::runCheck(spec, {}).result;
+    json smallest = atSourceRoot(
+        [&] { return cli::smallestScenarios(spec, {"fds=3", "mode=full"}, {"recheck_journal_error_before_triggers"}, result, {}); });
+    const json* s = entryFor(smallest, "fsync_after_shutdown_consistent");
+    REQUIRE(s);
+    CHECK((*s)["arguments"] == json({"--set", "mode=full", "--set", "fds=1", "--fix", "recheck_journal_error_before_triggers"}));
+    CHECK((*s)["stopped"] == false);
+    cli::CheckOptions hurried;
+    hurried.limits.max_seconds = 1e-9;  // gone before the first smaller run
+    json stopped = atSourceRoot(
+        [&] { return cli::smallestScenarios(spec, {"fds=3", "mode=full"}, {"recheck_journal_error_before_triggers"}, result, hurried); });
+    const json* t = entryFor(stopped, "fsync_after_shutdown_consistent");
+    REQUIRE(t);
+    CHECK((*t)["stopped"] == true);
+    CHECK((*t)["changed"].is_null());
   }
 }
 
