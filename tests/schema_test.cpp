@@ -6,6 +6,7 @@
 #include "cli/replay.hpp"
 #include "cli/verify.hpp"
 #include "cli/run.hpp"
+#include "cli/smallest.hpp"
 #include "tests/json_schema.hpp"
 
 namespace fsrace::tests {
@@ -41,6 +42,21 @@ TEST_SUITE("schema") {
     options.limits.max_states = 100;
     auto problems = validator().validate(cli::runCheck(spec, options).result, "result.schema.json");
     CHECK_MESSAGE(problems.empty(), joined(problems));
+  }
+
+  TEST_CASE("a result with --smallest conforms too, and a schema-breaking entry is caught") {
+    auto spec = specs::loadSpec(std::string(FSRACE_SOURCE_DIR) + "/specs/generic-441.json", {"fds=2"});
+    json result = cli::runCheck(spec, {}).result;
+    auto cwd = std::filesystem::current_path();
+    std::filesystem::current_path(FSRACE_SOURCE_DIR);
+    result["smallest"] = cli::smallestScenarios(spec, {"fds=2"}, {}, result, {});
+    std::filesystem::current_path(cwd);
+    REQUIRE(!result["smallest"].empty());
+    auto v = validator();
+    auto problems = v.validate(result, "result.schema.json");
+    CHECK_MESSAGE(problems.empty(), joined(problems));
+    result["smallest"][0].erase("arguments");
+    CHECK_FALSE(v.validate(result, "result.schema.json").empty());
   }
 
   TEST_CASE("the golden counterexamples conform to fsrace.counterexample/1") {
