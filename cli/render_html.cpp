@@ -220,9 +220,9 @@ void renderSmallest(std::ostringstream& out, const json& result) {
       out << "the search stopped at the time limit first</td><td></td><td></td><td></td></tr>\n";
       continue;
     }
-    std::string values, command = "fsrace check " + text(result["spec_file"]);
+    std::string values, command = "fsrace check " + shellWord(text(result["spec_file"]));
     for (const auto& [key, value] : s["changed"].items()) values += (values.empty() ? "" : ", ") + key + "=" + value.dump();
-    for (const auto& arg : s["arguments"]) command += " " + text(arg);
+    for (const auto& arg : s["arguments"]) command += " " + shellWord(text(arg));
     out << (values.empty() ? "no smaller scenario violates it" : "<code>" + escapeHtml(values) + "</code>") << "</td><td class=\"num\">"
         << h(s["states"]) << "</td><td class=\"num\">" << h(s["steps"]) << " steps</td><td>"
         << (values.empty() ? "" : "<code>" + escapeHtml(command) + "</code>") << "</td></tr>\n";

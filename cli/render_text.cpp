@@ -237,6 +237,9 @@ std::string renderResultText(const json& result, const TextOptions& text) {
 
   // --smallest: the same violation in the smallest scenario, grouped where
   // properties share it, with the command that shows it.
+  if (result.contains("smallest") && result["smallest"].empty())
+    out << "\nsmallest scenarios: none to search for: no property is violated"
+        << (result["stats"]["complete"].get<bool>() ? "" : " (the run is INCOMPLETE: a violation may lie beyond it)") << "\n";
   if (result.contains("smallest") && !result["smallest"].empty()) {
     out << "\nsmallest scenarios (each integer parameter from its minimum up to the spec's value, each run in full):\n";
     std::vector<std::pair<std::string, const json*>> groups;
@@ -268,8 +271,8 @@ std::string renderResultText(const json& result, const TextOptions& text) {
       if (values.empty()) continue;
       // The command, broken between arguments with shell continuations so
       // that it pastes from a mail.
-      std::vector<std::string> words = {"fsrace", "check", result["spec_file"].get<std::string>()};
-      for (const auto& arg : (*s)["arguments"]) words.push_back(arg.get<std::string>());
+      std::vector<std::string> words = {"fsrace", "check", shellWord(result["spec_file"].get<std::string>())};
+      for (const auto& arg : (*s)["arguments"]) words.push_back(shellWord(arg.get<std::string>()));
       for (std::size_t k = 1; k + 1 < words.size(); ++k)
         if (words[k].rfind("--", 0) == 0) words[k] += " " + words[k + 1], words.erase(words.begin() + static_cast<std::ptrdiff_t>(k) + 1);
       std::string line = "      ";

@@ -56,17 +56,27 @@ json smallestScenarios(const specs::Spec& spec, const std::vector<std::string>& 
     std::string key = set.substr(0, set.find('='));
     return std::any_of(dims.begin(), dims.end(), [&](const Dimension& d) { return d.name == key; });
   };
+  auto userSet = [&](const std::string& name) {
+    return std::any_of(sets.begin(), sets.end(), [&](const std::string& set) { return set.substr(0, set.find('=')) == name; });
+  };
   // What is left to find: the violated properties, and what they need.
   struct Wanted {
     std::string name;
     json found;                       // the best scenario at the distance it was first violated at
     int distance = -1;
-    std::size_t undecided_below = 0;  // smaller scenarios whose run stopped before deciding
-    std::size_t unloadable_below = 0; // smaller scenarios the loader refused
+    std::map<int, std::size_t> undecided_at;  // scenarios whose run stopped before deciding, by distance
+  };
+  std::map<int, std::size_t> unloadable_at;  // scenarios the loader refused, by distance
+  // Of those, the ones strictly nearer the minimum than `distance`.
+  auto below = [](const std::map<int, std::size_t>& at, int distance) {
+    std::size_t n = 0;
+    for (const auto& [d, count] : at)
+      if (d < distance) n += count;
+    return n;
   };
   std::vector<Wanted> wanted;
   for (const auto& p : result["properties"])
-    if (p["verdict"] == "violated") wanted.push_back({p["name"], json(), -1, 0, 0});
+    if (p["verdict"] == "violated") wanted.push_back({p["name"], json(), -1, {}});
   if (wanted.empty()) return json::array();
 
   // The search shares --max-seconds: each run gets what is left of it.
@@ -103,8 +113,7 @@ json smallestScenarios(const specs::Spec& spec, const std::vector<std::string>& 
       } catch (const specs::SpecError&) {
         // Not a scenario of this spec (more inodes than processes, a
         // property that names what the smaller one lacks): said, not hidden.
-        for (auto& w : wanted)
-          if (w.distance < 0) ++w.unloadable_below;
+        ++unloadable_at[distance];
         continue;
       }
       if (budget > 0) {
@@ -128,7 +137,7 @@ json smallestScenarios(const specs::Spec& spec, const std::vector<std::string>& 
       for (const auto& q : run["properties"])
         if (q["name"] == w.name) p = &q;
       if (!p || (*p)["verdict"] != "violated") {
-        if (!complete && w.distance < 0) ++w.undecided_below;
+        if (!complete && w.distance < 0) ++w.undecided_at[distance];
         continue;
       }
       std::string kind = violatedTrace(*p);
@@ -139,7 +148,11 @@ json smallestScenarios(const specs::Spec& spec, const std::vector<std::string>& 
       json arguments = json::array();
       for (const auto& set : sets)
         if (!isDimension(set)) arguments.push_back("--set"), arguments.push_back(set);
-      for (const auto& [key, value] : changed.items()) arguments.push_back("--set"), arguments.push_back(key + "=" + value.dump());
+      // Every size that differs from the spec's, and every size the user set
+      // (left out, it would fall back to the file's value).
+      for (std::size_t i = 0; i < dims.size(); ++i)
+        if (changed.contains(dims[i].name) || userSet(dims[i].name))
+          arguments.push_back("--set"), arguments.push_back(dims[i].name + "=" + std::to_string(candidate[i]));
       for (const auto& fix : fixes) arguments.push_back("--fix"), arguments.push_back(fix);
       w.found = {{"property", w.name}, {"changed", changed}, {"arguments", arguments}, {"states", run["stats"]["states"]},
                  {"steps", steps}};
@@ -153,11 +166,12 @@ json smallestScenarios(const specs::Spec& spec, const std::vector<std::string>& 
     if (w.found.is_null()) {
       // Only when the time ran out before the spec's own size was reached.
       out.push_back({{"property", w.name}, {"changed", nullptr}, {"arguments", json::array()}, {"states", 0}, {"steps", 0},
-                     {"undecided_smaller", w.undecided_below}, {"unloadable_smaller", w.unloadable_below}, {"stopped", true}});
+                     {"undecided_smaller", below(w.undecided_at, farthest + 1)}, {"unloadable_smaller", below(unloadable_at, farthest + 1)},
+                     {"stopped", true}});
       continue;
     }
-    w.found["undecided_smaller"] = w.undecided_below;
-    w.found["unloadable_smaller"] = w.unloadable_below;
+    w.found["undecided_smaller"] = below(w.undecided_at, w.distance);
+    w.found["unloadable_smaller"] = below(unloadable_at, w.distance);
     w.found["stopped"] = out_of_time;
     out.push_back(w.found);
   }

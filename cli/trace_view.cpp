@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 
 namespace fsrace::cli {
 
@@ -510,6 +511,16 @@ std::vector<Row> traceRows(const json& steps, std::size_t from, std::size_t to, 
     out[k].text = text;
   }
   return out;
+}
+
+std::string shellWord(const std::string& word) {
+  bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_./=:,+-@%").find(c) != std::string_view::npos;
+  });
+  if (plain) return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
 
 std::vector<std::string> foldIndexedValues(const std::vector<std::pair<std::string, std::string>>& items) {

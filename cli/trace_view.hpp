@@ -126,6 +126,10 @@ std::vector<Row> traceRows(const nlohmann::json& steps, std::size_t from, std::s
 // index and share the value folded: reopen_fsync[1..9]=-.
 std::vector<std::string> foldIndexedValues(const std::vector<std::pair<std::string, std::string>>& items);
 
+// `word` as one shell word: as it is if it has only characters no shell
+// treats specially, else in single quotes.
+std::string shellWord(const std::string& word);
+
 // `text` split at spaces into lines of at most `width` columns, the first
 // prefixed with `first`, the rest with `indent` spaces.
 std::vector<std::string> wrapText(const std::string& text, std::size_t width, const std::string& first, std::size_t indent);

@@ -73,6 +73,14 @@ TEST_SUITE("trace view") {
           std::vector<std::string>{"r[0]=EIO", "r[1..3]=-", "result=x"});
   }
 
+  TEST_CASE("a command's words are quoted only where a shell would read them otherwise") {
+    CHECK(cli::shellWord("specs/generic-441.json") == "specs/generic-441.json");
+    CHECK(cli::shellWord("fds=1") == "fds=1");
+    CHECK(cli::shellWord("/tmp/sp ace/g 441.json") == "'/tmp/sp ace/g 441.json'");
+    CHECK(cli::shellWord("it's") == "'it'\\''s'");
+    CHECK(cli::shellWord("") == "''");
+  }
+
   TEST_CASE("wrapped text keeps to its width and its indent") {
     auto lines = cli::wrapText("one two three four five six seven", 16, "> ", 4);
     CHECK(lines == std::vector<std::string>{"> one two three", "    four five", "    six seven"});

@@ -212,7 +212,8 @@ std::vector<std::string> BcachefsModel::reads(const State& before, const Action&
   };
   // A commit: refused once c->writes is killed or the journal halted; else
   // it reserves in the open entry, opening the next one if none is.
-  auto commit = [&] { add({"c->writes_killed", "journal_halted", "journal.entry_open", "journal.cur_seq"}); };
+  // The pin it takes is a saturating increment: it reads the count.
+  auto commit = [&] { add({"c->writes_killed", "journal_halted", "journal.entry_open", "journal.cur_seq", "dirty_pins"}); };
   // A step that can end the fsync: bch2_fsync returns ret_wb ?: ret_meta ?:
   // the flush's error (the first two are 0 when it stops at the first
   // error), and since 2024 checks the file's errseq once more on the way out.
@@ -318,7 +319,7 @@ std::vector<std::string> BcachefsModel::reads(const State& before, const Action&
     case ActionKind::BtreeInsertKeyCached:
       procField("new_key.bi_journal_seq");
       procField("journal_res.seq");
-      add({"journal.entry_open", "journal.cur_seq"});
+      add({"journal.entry_open", "journal.cur_seq", "dirty_pins"});  // the key's pin: a saturating increment
       if (options_.halted_entry_written) add({"journal_halted"});
       break;
     case ActionKind::TransUnlockResPut:
@@ -348,6 +349,7 @@ std::vector<std::string> BcachefsModel::reads(const State& before, const Action&
       inodeField("data_write_in_flight");
       inodeField("data_write_failed");
       commit();
+      if (options_.split_reclaim) add({"btree_node_pins"});  // the extents leaf's pin
       if (program_.processes > 1) add({"btree_write_lock"});
       if (hasFix(Fix::DataWriteErrorShutsDown) && options_.halted_entry_written) add({"journal.entry_dirty"});
       break;
@@ -372,7 +374,7 @@ std::vector<std::string> BcachefsModel::reads(const State& before, const Action&
       add({"journal.fatal_error_path", "journal.write_in_flight", "err_seq"});
       break;
     case ActionKind::JournalReclaimKeyCache:
-      add({"dirty_pins", "journal_halted"});
+      add({"dirty_pins", "btree_node_pins", "journal_halted"});  // moves a pin to the node: a saturating increment
       if (!options_.reclaim_before_switch) add({"error_table_loaded"});
       if (program_.processes > 1) add({"btree_write_lock"});
       if (options_.version == Version::Y2023) add({"journal.entry_open", "journal.cur_seq"});
