@@ -61,10 +61,7 @@ struct Picture {
 // Rows of steps [from, to) of branch b (the prefix: b = -1, both chains).
 Picture pictureOf(const Story& story, int b, std::size_t from, std::size_t to) {
   const json& steps = (*story.branches[b < 0 ? 0 : b])["steps"];
-  RowOptions options;
-  options.chain = b < 0 ? sharedChain(story) : story.chains[b];
-  // The window: its part before the decision in the shared steps, the rest in each branch.
-  options.window = b < 0 ? Window{story.windows[0].first, story.decided} : Window{std::max(from, story.windows[b].first), story.windows[b].end};
+  const RowOptions options = storyRows(story, b);
   return {traceRows(steps, from, to, options), drawnDependencies(steps, options.chain, options.window, from, to)};
 }
 
@@ -157,7 +154,6 @@ std::string renderDot(const json& trace) {
   using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, Vertex, Edge>;
   Graph g;
   const Story story = storyOf(trace);
-  const json& steps = trace["steps"];
   const int branches = story.branches[1] ? 2 : 1;
   const char* colors[3] = {"black", "red3", "blue3"};
   // Vertex of each step, per branch (the prefix's are shared).
@@ -182,29 +178,25 @@ std::string renderDot(const json& trace) {
     }
     return after;
   };
-  auto fork = addRows(pictureOf(story, branches == 2 ? -1 : 0, 0, story.decided), -1, colors[0], std::nullopt);
-  std::vector<std::size_t> ends;
-  for (int b = 0; b < branches && branches == 2; ++b) {
-    const json& mine = (*story.branches[b])["steps"];
-    auto end = addRows(pictureOf(story, b, story.decided, mine.size()), b, colors[b + 1], fork);
-    if (end) {
-      g[*end].label += "\\n=> " + (*story.branches[b])["outcome"]["result"].get<std::string>();
-      ends.push_back(*end);
-    }
-  }
+  // Each part once: the shared steps (the whole trace without a
+  // divergence), then each branch from the decision.
+  const Picture shared = pictureOf(story, branches == 2 ? -1 : 0, 0, story.decided);
+  auto fork = addRows(shared, -1, colors[0], std::nullopt);
+  std::vector<Picture> own;
   if (branches == 1 && fork && trace.contains("outcome")) g[*fork].label += "\\n=> " + trace["outcome"]["result"].get<std::string>();
-  // Dependencies drawn: across actors, into a row on the chain or in the window.
+  for (int b = 0; branches == 2 && b < 2; ++b) {
+    const json& branch = *story.branches[b];
+    own.push_back(pictureOf(story, b, story.decided, branch["steps"].size()));
+    if (auto end = addRows(own.back(), b, colors[b + 1], fork)) g[*end].label += "\\n=> " + branch["outcome"]["result"].get<std::string>();
+  }
+  // Dependencies drawn: across actors, the chain's links and the window's reads.
   auto addArrows = [&](const Picture& picture, std::size_t b) {
     const json& mine = (*story.branches[b])["steps"];
     for (const auto& d : picture.arrows)
       boost::add_edge(vertex_of[b][d.from], vertex_of[b][d.to], Edge{d.field + " = " + written(mine, d), "reads"}, g);
   };
-  if (branches == 1) addArrows(pictureOf(story, 0, 0, steps.size()), 0);
-  else {
-    addArrows(pictureOf(story, -1, 0, story.decided), 0);
-    for (int b = 0; b < 2; ++b)
-      addArrows(pictureOf(story, b, story.decided, (*story.branches[b])["steps"].size()), static_cast<std::size_t>(b));
-  }
+  addArrows(shared, 0);
+  for (std::size_t b = 0; b < own.size(); ++b) addArrows(own[b], b);
   std::ostringstream out;
   const specs::ModelDescription* family = specs::findModel(trace["model"].get<std::string>());
   std::vector<std::string> lanes = family ? family->actorNames() : std::vector<std::string>{};

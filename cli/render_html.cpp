@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/report_assets.hpp"
+#include "cli/smallest.hpp"
 #include "cli/trace_view.hpp"
 
 namespace fsrace::cli {
@@ -220,9 +221,9 @@ void renderSmallest(std::ostringstream& out, const json& result) {
       out << "the search stopped at the time limit first</td><td></td><td></td><td></td></tr>\n";
       continue;
     }
-    std::string values, command = "fsrace check " + shellWord(text(result["spec_file"]));
-    for (const auto& [key, value] : s["changed"].items()) values += (values.empty() ? "" : ", ") + key + "=" + value.dump();
-    for (const auto& arg : s["arguments"]) command += " " + shellWord(text(arg));
+    const std::string values = changedSizes(s);
+    std::string command;
+    for (const auto& word : commandWords(result, s)) command += (command.empty() ? "" : " ") + word;
     out << (values.empty() ? "no smaller scenario violates it" : "<code>" + escapeHtml(values) + "</code>") << "</td><td class=\"num\">"
         << h(s["states"]) << "</td><td class=\"num\">" << h(s["steps"]) << " steps</td><td>"
         << (values.empty() ? "" : "<code>" + escapeHtml(command) + "</code>") << "</td></tr>\n";

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/run.hpp"
+#include "cli/smallest.hpp"
 #include "cli/trace_json.hpp"
 #include "cli/trace_view.hpp"
 
@@ -76,35 +77,29 @@ void renderRows(std::ostringstream& out, const std::vector<Row>& rows, std::size
   }
 }
 
-// Rows off the chain collapse only where there is a chain: a model that
-// names no reads has every step shown.
-RowOptions rowOptions(const TextOptions& text, const Story& story) {
-  RowOptions options;
+// Part `b` of a story as the text shows it (see storyRows): rows off the
+// chain collapse only where there is a chain, so a model that names no
+// reads has every step shown.
+RowOptions rowOptions(const TextOptions& text, const Story& story, int b) {
+  RowOptions options = storyRows(story, b);
   options.collapse = !text.all_steps && story.reads;
   options.all_actions = text.all_steps;
   return options;
 }
 
-void renderTrace(std::ostringstream& out, const json& trace, const TextOptions& text) {
+void renderTrace(std::ostringstream& out, const json& trace, const Story& story, const TextOptions& text) {
   const json& steps = trace["steps"];
-  const Story story = storyOf(trace);
-  RowOptions options = rowOptions(text, story);
-  options.chain = story.chains[0];
-  renderRows(out, traceRows(steps, 0, steps.size(), options), text.width);
+  renderRows(out, traceRows(steps, 0, steps.size(), rowOptions(text, story, 0)), text.width);
   if (trace.contains("outcome"))
     for (const auto& l : wrapText(trace["outcome"]["result"].get<std::string>(), text.width, "  => ", 5)) out << l << "\n";
 }
 
 // A divergence: the shared steps once, then each branch to its end, its
 // deciding window step by step with kernel functions.
-void renderDivergence(std::ostringstream& out, const json& trace, const TextOptions& text) {
+void renderDivergence(std::ostringstream& out, const json& trace, const Story& story, const TextOptions& text) {
   const std::size_t width = text.width;
-  const Story story = storyOf(trace);
   const std::size_t decided = story.decided;
-  RowOptions shared = rowOptions(text, story);
-  shared.window = {story.windows[0].first, decided};  // the window's part before the decision
-  shared.chain = sharedChain(story);
-  renderRows(out, traceRows(trace["steps"], 0, decided, shared), width);
+  renderRows(out, traceRows(trace["steps"], 0, decided, rowOptions(text, story, -1)), width);
   out << "  -- decided after step " << decided << ": the next step chooses the outcome --\n";
   for (int b = 0; b < 2; ++b) {
     const json& branch = *story.branches[b];
@@ -112,10 +107,7 @@ void renderDivergence(std::ostringstream& out, const json& trace, const TextOpti
     std::string head = "branch " + std::to_string(b + 1) + " -> " + branchEnd(branch, *story.branches[1 - b]) + " (steps " +
                        std::to_string(decided + 1) + "-" + std::to_string(steps.size()) + ")";
     for (const auto& l : wrapText(head, width, "  ", 4)) out << l << "\n";
-    RowOptions options = rowOptions(text, story);
-    options.window = {decided, story.windows[b].end};  // the window after the decision: step by step
-    options.chain = story.chains[b];
-    renderRows(out, traceRows(steps, decided, steps.size(), options), width);
+    renderRows(out, traceRows(steps, decided, steps.size(), rowOptions(text, story, b)), width);
     for (const auto& l : wrapText(branch["outcome"]["result"].get<std::string>(), width, "  => ", 5)) out << l << "\n";
   }
 }
@@ -256,8 +248,7 @@ std::string renderResultText(const json& result, const TextOptions& text) {
         out << "  " << names << ": the search stopped at the time limit before it was decided\n";
         continue;
       }
-      std::string values;
-      for (const auto& [key, value] : changed.items()) values += (values.empty() ? "" : ", ") + key + "=" + value.dump();
+      const std::string values = changedSizes(*s);
       out << "  " << names << ": " << (values.empty() ? "no smaller scenario violates it" : "the same violation with " + values)
           << " (" << (*s)["states"] << " states";
       if ((*s)["steps"].get<std::size_t>() > 0) out << ", a " << (*s)["steps"] << "-step trace";
@@ -271,8 +262,7 @@ std::string renderResultText(const json& result, const TextOptions& text) {
       if (values.empty()) continue;
       // The command, broken between arguments with shell continuations so
       // that it pastes from a mail.
-      std::vector<std::string> words = {"fsrace", "check", shellWord(result["spec_file"].get<std::string>())};
-      for (const auto& arg : (*s)["arguments"]) words.push_back(shellWord(arg.get<std::string>()));
+      std::vector<std::string> words = commandWords(result, *s);
       for (std::size_t k = 1; k + 1 < words.size(); ++k)
         if (words[k].rfind("--", 0) == 0) words[k] += " " + words[k + 1], words.erase(words.begin() + static_cast<std::ptrdiff_t>(k) + 1);
       std::string line = "      ";
@@ -292,14 +282,15 @@ std::string renderResultText(const json& result, const TextOptions& text) {
   const auto traces = sharedTraces(result, property);
   for (const auto& shared : traces) {
     out << "\n" << traceHeading("counterexample to " + shared.names, *shared.trace);
+    const Story story = storyOf(*shared.trace);
     const std::string legend =
-        storyOf(*shared.trace).reads
+        story.reads
             ? std::string("* marks the steps the outcome depends on (the writes its deciding reads read, transitively)") +
                   (text.all_steps ? "" : "; --all-steps shows every step")
             : "model " + result["model"].get<std::string>() + " names no reads: no chain is marked, every step is shown";
     for (const auto& l : wrapText(legend, text.width, "  ", 4)) out << l << "\n";
-    if (shared.trace->contains("decided_after")) renderDivergence(out, *shared.trace, text);
-    else renderTrace(out, *shared.trace, text);
+    if (story.branches[1]) renderDivergence(out, *shared.trace, story, text);
+    else renderTrace(out, *shared.trace, story, text);
   }
   const json& pinned = result["pinned"];
   if (!pinned.is_null() && !pinned["as_expected"].get<bool>())

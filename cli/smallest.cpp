@@ -4,8 +4,8 @@
 #include <chrono>
 #include <iostream>
 #include <map>
-#include <numeric>
 
+#include "cli/trace_view.hpp"
 #include "specs/model_description.hpp"
 
 namespace fsrace::cli {
@@ -176,6 +176,18 @@ json smallestScenarios(const specs::Spec& spec, const std::vector<std::string>& 
     out.push_back(w.found);
   }
   return out;
+}
+
+std::string changedSizes(const json& entry) {
+  std::string values;
+  for (const auto& [key, value] : entry["changed"].items()) values += (values.empty() ? "" : ", ") + key + "=" + value.dump();
+  return values;
+}
+
+std::vector<std::string> commandWords(const json& result, const json& entry) {
+  std::vector<std::string> words = {"fsrace", "check", shellWord(result["spec_file"].get<std::string>())};
+  for (const auto& arg : entry["arguments"]) words.push_back(shellWord(arg.get<std::string>()));
+  return words;
 }
 
 }  // namespace fsrace::cli

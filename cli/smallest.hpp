@@ -28,4 +28,10 @@ nlohmann::json smallestScenarios(const specs::Spec& spec, const std::vector<std:
                                  const std::vector<std::string>& fixes, const nlohmann::json& result,
                                  const CheckOptions& options);
 
+// An entry of smallestScenarios as a reader sees it: the sizes that
+// changed ("fds=1, rounds=1"), and the command that shows it as shell words
+// (quoted where needed), "fsrace", "check", the spec, then each argument.
+std::string changedSizes(const nlohmann::json& entry);
+std::vector<std::string> commandWords(const nlohmann::json& result, const nlohmann::json& entry);
+
 }  // namespace fsrace::cli

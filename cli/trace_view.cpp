@@ -49,6 +49,12 @@ std::string ranged(const std::string& pattern, const std::vector<long>& first, c
   return out;
 }
 
+// A change appended to the values its field took: the first one's before, then every after.
+void extend(std::vector<std::string>& chain, const json& change) {
+  if (chain.empty()) chain.push_back(change["before"]);
+  chain.push_back(change["after"]);
+}
+
 std::string joined(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
@@ -124,24 +130,15 @@ std::vector<std::string> foldedChains(const json& steps, const std::vector<Call>
         for (const auto& ch : steps[i]["changes"]) {
           std::string field = ch["field"];
           if (indexed(field).numbers.empty()) {
-            auto& chain = plain[field];
-            if (chain.empty()) {
-              plain_order.push_back(field);
-              chain.push_back(ch["before"]);
-            }
-            chain.push_back(ch["after"]);
+            if (plain[field].empty()) plain_order.push_back(field);
+            extend(plain[field], ch);
             auto& each = plain_each[field];
             if (each.size() < r + 1) each.resize(r + 1);
-            if (each[r].empty()) each[r].push_back(ch["before"]);
-            each[r].push_back(ch["after"]);
+            extend(each[r], ch);
             continue;
           }
-          auto& chain = mine[field];
-          if (chain.empty()) {
-            mine_order.push_back(field);
-            chain.push_back(ch["before"]);
-          }
-          chain.push_back(ch["after"]);
+          if (mine[field].empty()) mine_order.push_back(field);
+          extend(mine[field], ch);
         }
     }
     for (const auto& field : mine_order) {
@@ -205,12 +202,8 @@ std::vector<std::string> valueChains(const json& steps, std::size_t first, std::
   for (std::size_t i = first; i <= last; ++i)
     for (const auto& c : steps[i]["changes"]) {
       std::string field = c["field"];
-      auto& chain = chains[field];
-      if (chain.empty()) {
-        order.push_back(field);
-        chain.push_back(c["before"]);
-      }
-      chain.push_back(c["after"]);
+      if (chains[field].empty()) order.push_back(field);
+      extend(chains[field], c);
     }
   std::vector<std::string> out;
   for (const auto& field : order) out.push_back(field + " " + joined(chains[field], " -> "));
@@ -407,6 +400,18 @@ std::vector<SharedTrace> sharedTraces(const json& result, const std::string& pro
     if (!same->trace->contains("decided_after") && cex.contains("decided_after")) same->trace = &cex;
   }
   return traces;
+}
+
+RowOptions storyRows(const Story& story, int b) {
+  RowOptions options;
+  if (b < 0) {
+    options.chain = sharedChain(story);
+    options.window = {story.windows[0].first, story.decided};
+  } else {
+    options.chain = story.chains[b];
+    options.window = {std::max(story.decided, story.windows[b].first), story.windows[b].end};
+  }
+  return options;
 }
 
 std::vector<bool> sharedChain(const Story& story) {

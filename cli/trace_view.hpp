@@ -119,6 +119,12 @@ struct RowOptions {
   bool all_actions = true;            // list every step of a call (else long calls say how many)
 };
 
+// The chain and the window of part `b` of a story: b < 0 the steps the
+// branches share (either branch's chain; the window's part before the
+// decision), else branch b from the decision (its chain; the rest of its
+// window). Every rendering shows a story's parts with these.
+RowOptions storyRows(const Story& story, int b);
+
 // Rows for steps [from, to).
 std::vector<Row> traceRows(const nlohmann::json& steps, std::size_t from, std::size_t to, const RowOptions& options);
 

@@ -31,7 +31,7 @@
   // Net changes of steps first..last: field -> [before of the first change, after of the last].
   // Every value each field takes over steps [first, last] (the text's value
   // chains): a value set and set back inside a system call is shown.
-  function netChanges(steps, first, last) {
+  function valueChains(steps, first, last) {
     const chains = new Map();
     for (let i = first; i <= last; ++i)
       for (const c of steps[i].changes) {
@@ -123,7 +123,7 @@
     const rows = rowsOf(view, b);
     let y = TOP;
     for (const row of rows) {
-      row.changes = row.kind === 'step' || row.kind === 'group' ? wrap(netChanges(steps, row.first, row.last), changeChars) : [];
+      row.changes = row.kind === 'step' || row.kind === 'group' ? wrap(valueChains(steps, row.first, row.last), changeChars) : [];
       row.y = y;
       row.h = row.kind === 'decision' ? 18 : 20 + LINE * row.changes.length + (row.changes.length ? 3 : 0);
       y += row.h;
@@ -210,7 +210,7 @@
     row.changes.forEach((line, i) => {
       svg('text', {class: 'changes', x: labelX + indent, y: row.y + 14 + LINE * (i + 1)}, g).textContent = line;
     });
-    svg('title', {}, g).textContent = label + (kernel ? '\n' + kernel : '') + '\n' + netChanges(steps, row.first, row.last).join('\n');
+    svg('title', {}, g).textContent = label + (kernel ? '\n' + kernel : '') + '\n' + valueChains(steps, row.first, row.last).join('\n');
     g.addEventListener('click', event => {
       if (foldable && (event.target.classList.contains('toggle') || row.kind === 'fold' || row.kind === 'fold-open')) {
         if (view.expanded.has(row.key)) view.expanded.delete(row.key); else view.expanded.add(row.key);
@@ -279,7 +279,7 @@
         tag('span', steps[i].kernel, item);
       }
     }
-    const net = netChanges(steps, first, last);
+    const net = valueChains(steps, first, last);
     tag('h3', 'Changes', panel);
     if (!net.length) tag('p', 'none', panel, 'note');
     for (const line of net) tag('div', line, panel, 'mono');

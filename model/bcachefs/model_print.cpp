@@ -213,6 +213,8 @@ std::vector<std::string> BcachefsModel::reads(const State& before, const Action&
   // A commit: refused once c->writes is killed or the journal halted; else
   // it reserves in the open entry, opening the next one if none is.
   // The pin it takes is a saturating increment: it reads the count.
+  // The acting path's place on its fatal error path (journal or reclaim).
+  auto fatalPath = [&] { add({a.actor == Actor::Journal ? "journal.fatal_error_path" : "reclaim.fatal_error_path"}); };
   auto commit = [&] { add({"c->writes_killed", "journal_halted", "journal.entry_open", "journal.cur_seq", "dirty_pins"}); };
   // A step that can end the fsync: bch2_fsync returns ret_wb ?: ret_meta ?:
   // the flush's error (the first two are 0 when it stops at the first
@@ -262,7 +264,7 @@ std::vector<std::string> BcachefsModel::reads(const State& before, const Action&
     // actor's place on it: reclaim's node write or the journal write that
     // failed is what the shutdown depends on.
     case ActionKind::FsEmergencyReadOnly:
-      add({a.actor == Actor::Journal ? "journal.fatal_error_path" : "reclaim.fatal_error_path"});
+      fatalPath();
       break;
     case ActionKind::FsReadOnlyWork:
       add({"read_only_work_queued"});
@@ -384,7 +386,7 @@ std::vector<std::string> BcachefsModel::reads(const State& before, const Action&
       if (!options_.reclaim_before_switch) add({"error_table_loaded"});
       break;
     case ActionKind::JournalHalt:
-      add({a.actor == Actor::Journal ? "journal.fatal_error_path" : "reclaim.fatal_error_path"});
+      fatalPath();
       add({"journal.entry_open", "journal.cur_seq", "err_seq", "journal_halted", "c->writes_killed"});
       if (options_.halted_entry_written) add({"journal.entry_dirty"});
       break;
