@@ -17,6 +17,7 @@
 #include "cli/model_family.hpp"
 #include "cli/options.hpp"
 #include "cli/output.hpp"
+#include "cli/provenance.hpp"
 #include "cli/render_graph.hpp"
 #include "cli/render_html.hpp"
 #include "cli/smallest.hpp"
@@ -371,6 +372,7 @@ int runCheck(const Args& a) {
 int main(int argc, char** argv) {
   CLI::App app{"fsrace: a model checker for filesystem error-reporting races"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", cli::versionLine(), "print the version (and the git commit built) and exit");
   Args a;
   const std::string threads_help = "worker threads (default: all hardware threads, here " +
                                    std::to_string(std::max(1u, std::thread::hardware_concurrency())) +

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "specs/json_reader.hpp"
+#include "specs/sha256.hpp"
 #include "specs/parameters.hpp"
 #include "specs/model_description.hpp"
 
@@ -221,7 +222,7 @@ using Origins = std::map<std::string, std::string>;
 // file) and lets this one replace them; "parameters" are merged key by key.
 // A spec of another model than its base inherits neither the base's fixes
 // nor its fix definitions: they are the other model's.
-json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& chain, Origins& origins) {
+json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& chain, std::vector<std::string>& digests, Origins& origins) {
   if (!doc.contains("extends")) return doc;
   if (!doc["extends"].is_string()) r.fail("/extends", typeName(doc["extends"]) + " (expected a spec file name)");
   std::string base_name = doc["extends"].get<std::string>();
@@ -245,11 +246,13 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
     r.fail("/extends", "cannot read \"" + base_path + "\": " + why + " (expected a spec file next to this one)");
   chain.push_back(base_path);
   JsonReader base_reader(base_path);
-  json base = base_reader.parseFile();
+  std::string base_text = base_reader.readFile();
+  digests.push_back(sha256Hex(base_text));
+  json base = base_reader.parseText(base_text);
   base_reader.requireObject(base, "");
   base_reader.checkKeys(base, "", kTopKeys);
   Origins base_origins;
-  base = resolveExtends(base_reader, std::move(base), chain, base_origins);
+  base = resolveExtends(base_reader, std::move(base), chain, digests, base_origins);
   for (const auto& [key, value] : base.items()) {
     base_origins.emplace(key, base_path);
     if (key == "parameters" && value.is_object())
@@ -285,12 +288,14 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
 
 namespace {
 
-Spec readSpec(const JsonReader& r, const json& doc, const std::vector<std::string>& chain, const std::vector<std::string>& overrides,
-              const std::vector<std::string>& extra_fixes) {
+Spec readSpec(const JsonReader& r, const json& doc, const std::vector<std::string>& chain, const std::vector<std::string>& digests,
+              const std::vector<std::string>& overrides, const std::vector<std::string>& extra_fixes) {
   const std::string& file = r.file();
   Spec spec;
   spec.file = file;
   spec.inputs = chain;
+  spec.input_sha256 = digests;
+  spec.resolved_sha256 = sha256Hex(doc.dump());
   r.oneOf(doc, "", "format", {"fsrace.spec/1"});
   spec.name = r.string(doc, "", "name");
   if (spec.name.empty()) r.fail("/name", "empty name (expected a scenario name)");
@@ -330,10 +335,11 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
   r.requireObject(doc, "");
   r.checkKeys(doc, "", kTopKeys);
   std::vector<std::string> chain{file};
+  std::vector<std::string> digests{sha256Hex(text)};
   Origins origins;
-  doc = resolveExtends(r, std::move(doc), chain, origins);
+  doc = resolveExtends(r, std::move(doc), chain, digests, origins);
   try {
-    return readSpec(r, doc, chain, overrides, extra_fixes);
+    return readSpec(r, doc, chain, digests, overrides, extra_fixes);
   } catch (const SpecError& e) {
     if (e.file() != file) throw;
     // A condition may name a field that only the file's own parameters give.

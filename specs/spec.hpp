@@ -53,6 +53,10 @@ struct DefinedFix {
 struct Spec {
   std::string file;
   std::vector<std::string> inputs;  // `file` and the files it extends: what a run reads
+  std::vector<std::string> input_sha256;  // each input's bytes, as sha256sum prints it
+  // The document the inputs resolve to ("extends" merged), compact with
+  // sorted keys: the same for a file reformatted or split differently.
+  std::string resolved_sha256;
   std::string name;
   std::string description;
   std::string model;                          // the registry's name for the model family (default: its first)
