@@ -82,10 +82,11 @@ fsrun() {  # fsrace check with extra args; prints: states transitions seconds rs
   /usr/bin/time -f "rss_kib %M" -o "$work/g_time" "$BUILD_DIR/cli/fsrace" check "$@" --format json > "$work/g.json" || [ $? = 1 ]
   python3 - "$work/g.json" "$work/g_time" <<'EOF2'
 import json, sys
-stats = json.load(open(sys.argv[1]))["stats"]
+result = json.load(open(sys.argv[1]))
+stats = result["stats"]
 words = open(sys.argv[2]).read().split()
 rss = int(words[words.index("rss_kib") + 1])  # GNU time puts "Command exited with non-zero status 1" first
-print(stats["states"], stats["transitions"], stats["seconds"], rss)
+print(stats["states"], stats["transitions"], result["timing"]["seconds"], rss)
 EOF2
 }
 for fds in 1 2 4 8 10 16 32; do

@@ -14,6 +14,7 @@
 #include "checker/shows.hpp"
 #include "checker/state_graph.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/provenance.hpp"
 #include "cli/replay.hpp"
 #include "cli/run.hpp"
 #include "cli/trace_json.hpp"
@@ -27,6 +28,7 @@ nlohmann::json coverageJson(const specs::Spec& spec, const checker::Stats& stats
                             const std::function<std::string(std::size_t)>& absent);
 nlohmann::json limitsJson(const CheckOptions& options);
 nlohmann::json statsJson(const checker::Stats& stats);
+nlohmann::json timingJson(const checker::Stats& stats, const CheckOptions& options);
 nlohmann::json observationJson(const std::function<bool(const checker::Outcome&)>& predicate,
                                const std::vector<checker::OutcomeClass>& outcomes, bool complete);
 void printProgress(const checker::Stats& stats);
@@ -168,6 +170,8 @@ CheckOutput checkModel(const specs::Spec& spec, const M& m, std::vector<checker:
                  {"parameters", spec.parameters.json()},
                  {"stats", statsJson(stats)},
                  {"limits", limitsJson(options)},
+                 {"timing", timingJson(stats, options)},
+                 {"provenance", provenanceJson(&spec)},
                  {"reductions",
                   {{"symmetry", explorer.reducedBySymmetry()},
                    {"symmetries", symmetries},

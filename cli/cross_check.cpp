@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/provenance.hpp"
 #include "cli/run.hpp"
 
 namespace fsrace::cli {
@@ -36,7 +37,6 @@ json runSummary(const std::string& name, const json& result) {
           {"states", stats["states"]},
           {"transitions", stats["transitions"]},
           {"terminal_states", stats["terminal_states"]},
-          {"seconds", stats["seconds"]},
           {"complete", stats["complete"]},
           {"verdicts", verdicts(result)}};
 }
@@ -60,7 +60,7 @@ json differencesOf(const std::string& name, const json& a, const json& b, bool c
 // The fsrace.cross_check/1 document of `runs`, first one first. A run a
 // limit stopped has no verdicts to compare: undecided, not different.
 json crossCheckDocument(const std::string& compares, const specs::Spec& spec, json runs, json outcomes, json differences,
-                        bool complete) {
+                        bool complete, json timings) {
   if (!complete) differences = json::array();
   int code = !complete ? kExitIncomplete : differences.empty() ? kExitHolds : kExitViolated;
   bool agree = complete && differences.empty();
@@ -72,7 +72,9 @@ json crossCheckDocument(const std::string& compares, const specs::Spec& spec, js
           {"outcomes", std::move(outcomes)},
           {"differences", std::move(differences)},
           {"agree", agree},
-          {"exit_code", code}};
+          {"exit_code", code},
+          {"provenance", provenanceJson(&spec)},
+          {"timing", runsTiming(timings)}};
 }
 
 }  // namespace
@@ -84,7 +86,7 @@ json runCrossCheck(const specs::Spec& spec, const CheckOptions& options) {
   };
   const std::vector<Variant> variants = {
       {"none", {}}, {"symmetry", {true, false}}, {"partial_order", {false, true}}, {"symmetry+partial_order", {true, true}}};
-  json runs = json::array(), differences = json::array();
+  json runs = json::array(), differences = json::array(), timings = json::array();
   json plain;
   bool complete = true;
   for (const Variant& variant : variants) {
@@ -94,13 +96,15 @@ json runCrossCheck(const specs::Spec& spec, const CheckOptions& options) {
     json result = runCheck(spec, run).result;
     complete &= result["stats"]["complete"].get<bool>();
     runs.push_back(runSummary(variant.name, result));
+    timings.push_back(result["timing"]);
     if (variant.name == "none") {
       plain = std::move(result);
       continue;
     }
     for (auto& d : differencesOf(variant.name, plain, result)) differences.push_back(std::move(d));
   }
-  return crossCheckDocument("reductions", spec, std::move(runs), outcomeSet(plain), std::move(differences), complete);
+  return crossCheckDocument("reductions", spec, std::move(runs), outcomeSet(plain), std::move(differences), complete,
+                            std::move(timings));
 }
 
 json runParameterCrossCheck(const specs::Spec& spec, const specs::Spec& changed, const std::vector<std::string>& sets,
@@ -113,7 +117,8 @@ json runParameterCrossCheck(const specs::Spec& spec, const specs::Spec& changed,
   json second = runCheck(changed, run).result;
   bool complete = first["stats"]["complete"].get<bool>() && second["stats"]["complete"].get<bool>();
   return crossCheckDocument("parameters", spec, json::array({runSummary("as given", first), runSummary(name, second)}),
-                            outcomeSet(first, false), differencesOf(name, first, second, false, "as given"), complete);
+                            outcomeSet(first, false), differencesOf(name, first, second, false, "as given"), complete,
+                            json::array({first["timing"], second["timing"]}));
 }
 
 std::string renderCrossCheckText(const json& doc) {

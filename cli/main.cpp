@@ -266,7 +266,9 @@ void writeCounterexamples(const std::string& dir, const nlohmann::json& result, 
     std::string path = cli::fileInside(dir, p["name"].get<std::string>());
     inputs.refuseOverwrite(path, "--write-counterexamples");
     refuseJsonAt(path);  // before anything is written, where the names tell
-    files.emplace_back(path, p["counterexample"].dump(2) + "\n");
+    nlohmann::json document = p["counterexample"];
+    document["provenance"] = result["provenance"];
+    files.emplace_back(path, document.dump(2) + "\n");
   }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);

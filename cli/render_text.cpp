@@ -143,8 +143,10 @@ std::string stoppedBy(const json& result) {
   auto number = [](const json& v) { return v.is_number_float() ? fixedText(v.get<double>(), 3) : v.dump(); };
   if (by == "max_states" && limits.contains("max_states")) return by + ": the state limit (--max-states " + number(limits["max_states"]) + ")";
   if (by == "max_seconds" && limits.contains("max_seconds")) return by + ": the time limit (--max-seconds " + number(limits["max_seconds"]) + ")";
-  if (by == "max_memory" && limits.contains("max_memory_mib"))
-    return by + ": the state store reached the " + number(limits["max_memory_mib"]) + " MiB limit (" + limits["max_memory_from"].get<std::string>() + ")";
+  const json timing = result.value("timing", json::object());
+  if (by == "max_memory" && timing.value("memory_limit_mib", json()).is_number())
+    return by + ": the state store reached the " + number(timing["memory_limit_mib"]) + " MiB limit (" +
+           timing["memory_limit_from"].get<std::string>() + ")";
   if (by == "interrupted") return by + ": a signal (SIGINT, SIGTERM or SIGHUP) asked it to stop";
   return by;
 }
@@ -175,9 +177,10 @@ std::string renderResultText(const json& result, const TextOptions& text) {
   out << "explored " << stats["states"] << " states, " << stats["transitions"] << " transitions, depth "
       << stats["depth"] << ", " << (stats["complete"].get<bool>() ? "complete" : "INCOMPLETE (stopped by " + stoppedBy(result) + ")");
   // A mail says what anyone who runs the spec again gets: no timing.
-  if (!text.mail)
-    out << " in " << fixedText(stats["seconds"].get<double>(), 3) << " s (" << fixedText(stats["states_per_second"].get<double>(), 0)
-        << " states/s, " << fixedText(stats["bytes_per_state"].get<double>(), 1) << " bytes/state)";
+  if (!text.mail && result.contains("timing"))
+    out << " in " << fixedText(result["timing"]["seconds"].get<double>(), 3) << " s ("
+        << fixedText(result["timing"]["states_per_second"].get<double>(), 0) << " states/s, "
+        << fixedText(stats["bytes_per_state"].get<double>(), 1) << " bytes/state)";
   out << "\n\n";
 
   auto fields = varyingFields(result);

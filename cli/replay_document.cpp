@@ -123,8 +123,10 @@ json checkedTrace(const specs::Spec& spec, const CheckOptions& options, const st
 }
 
 // `written` without the steps' "reads" where `trace` has none: a document
-// written before steps named their reads is still what fsrace writes.
+// written before steps named their reads is still what fsrace writes. Its
+// provenance (which build wrote it) is recorded, not replayed.
 json likeRecorded(json written, const json& trace) {
+  if (trace.contains("provenance")) written["provenance"] = trace["provenance"];
   const json& steps = trace["steps"];
   if (std::any_of(steps.begin(), steps.end(), [](const json& step) { return step.contains("reads"); })) return written;
   auto strip = [](json& doc) {

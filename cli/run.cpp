@@ -5,6 +5,7 @@
 
 #include "cli/check_model.hpp"
 #include "cli/model_family.hpp"
+#include "cli/provenance.hpp"
 #include "specs/json_reader.hpp"
 
 namespace fsrace::cli {
@@ -53,14 +54,14 @@ json coverageJson(const specs::Spec& spec, const checker::Stats& stats, const st
   return {{"transitions", taken}, {"never_taken", never}, {"all_reachable_steps_taken", all_taken}};
 }
 
-// The limits the run had; null where there was none.
+// The limits the run was given; null where there was none. A memory limit
+// taken from the memory available is the machine's: it is in `timing`.
 json limitsJson(const CheckOptions& options) {
   const checker::Limits& l = options.limits;
-  auto orNull = [](auto value) { return value ? json(value) : json(nullptr); };
-  return {{"max_states", orNull(l.max_states)},
+  bool memory_given = options.memory_limit_source == "--max-memory";
+  return {{"max_states", l.max_states ? json(l.max_states) : json(nullptr)},
           {"max_seconds", l.max_seconds > 0 ? json(l.max_seconds) : json(nullptr)},
-          {"max_memory_mib", orNull(l.max_memory_mib)},
-          {"max_memory_from", l.max_memory_mib ? json(options.memory_limit_source) : json(nullptr)}};
+          {"max_memory_mib", memory_given && l.max_memory_mib ? json(l.max_memory_mib) : json(nullptr)}};
 }
 
 json statsJson(const checker::Stats& s) {
@@ -68,12 +69,20 @@ json statsJson(const checker::Stats& s) {
           {"transitions", s.transitions},
           {"terminal_states", s.terminal_states},
           {"depth", s.depth},
-          {"seconds", s.seconds},
-          {"states_per_second", s.statesPerSecond()},
           {"state_bytes", s.state_bytes},
           {"bytes_per_state", s.bytesPerState()},
           {"complete", s.complete},
           {"stopped_by", s.stopped_by.empty() ? json(nullptr) : json(s.stopped_by)}};
+}
+
+// What depends on the machine and the moment of the run, in one object, so
+// that two runs of the same check differ nowhere else.
+json timingJson(const checker::Stats& s, const CheckOptions& options) {
+  const checker::Limits& l = options.limits;
+  return {{"seconds", s.seconds},
+          {"states_per_second", s.statesPerSecond()},
+          {"memory_limit_mib", l.max_memory_mib ? json(l.max_memory_mib) : json(nullptr)},
+          {"memory_limit_from", l.max_memory_mib ? json(options.memory_limit_source) : json(nullptr)}};
 }
 
 void printProgress(const checker::Stats& s) {
@@ -82,6 +91,12 @@ void printProgress(const checker::Stats& s) {
 }
 
 CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) { return familyOf(spec).check(spec, options); }
+
+json runsTiming(const json& runs) {
+  double seconds = 0;
+  for (const auto& timing : runs) seconds += timing["seconds"].get<double>();
+  return {{"seconds", seconds}, {"runs", runs}};
+}
 
 namespace {
 
@@ -137,7 +152,7 @@ json listDocument(const std::string& model, const specs::Spec* spec) {
     for (const ModelFamily* family : modelFamilies())
       if (model.empty() || family->name() == model) models.push_back(modelJson(*family, family->fixes()));
   }
-  return {{"format", "fsrace.list/1"}, {"models", models}};
+  return {{"format", "fsrace.list/1"}, {"provenance", provenanceJson(spec)}, {"models", models}};
 }
 
 }  // namespace fsrace::cli

@@ -29,6 +29,10 @@ struct CheckOutput {
 
 CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options);
 
+// The `timing` of a document made of several runs (verify, a cross-check):
+// their total seconds and `runs`, each run's own timing, in order.
+nlohmann::json runsTiming(const nlohmann::json& runs);
+
 // fsrace list: models, actions with kernel functions, fixes, properties,
 // parameters. Every model; only `model` if given; or, for `spec`, its
 // model with the fixes the spec defines among its fixes.

@@ -14,7 +14,7 @@ using specs::JsonReader;
 using specs::pointerJoin;
 
 const std::vector<std::string> kTraceKeys = {"format", "spec", "spec_file", "model", "property", "kind", "fixes", "parameters",
-                                             "minimality", "steps", "outcome", "decided_after", "other"};
+                                             "minimality", "steps", "outcome", "decided_after", "other", "provenance"};
 const std::vector<std::string> kRequiredKeys = {"format", "spec", "spec_file", "model", "property", "kind", "fixes", "parameters",
                                                 "minimality", "steps"};
 const std::vector<std::string> kStepKeys = {"index", "actor", "action", "kernel", "context", "changes", "reads"};
@@ -118,6 +118,36 @@ void validateOutcome(const JsonReader& r, const json& outcome, const std::string
   for (const auto& [field, value] : outcome.items()) requireString(r, value, pointerJoin(at, field), "a result such as \"0\" or \"EIO\"");
 }
 
+bool isSha256(const json& value) {
+  if (!value.is_string() || value.get<std::string>().size() != 64) return false;
+  const std::string text = value.get<std::string>();
+  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// Which fsrace wrote the document, from which spec files: recorded, not
+// replayed (a document made by another build replays the same).
+void validateProvenance(const JsonReader& r, const json& provenance, const std::string& at) {
+  r.requireObject(provenance, at);
+  r.checkKeys(provenance, at, {"fsrace", "commit", "dirty", "spec_sha256", "inputs"});
+  r.string(provenance, at, "fsrace");
+  if (provenance.contains("commit") && !provenance["commit"].is_null()) r.string(provenance, at, "commit");
+  if (provenance.contains("dirty") && !provenance["dirty"].is_boolean())
+    r.fail(pointerJoin(at, "dirty"), specs::typeName(provenance["dirty"]) + " (expected true or false)");
+  if (provenance.contains("spec_sha256") && !isSha256(provenance["spec_sha256"]))
+    r.fail(pointerJoin(at, "spec_sha256"), "not a SHA-256 (expected 64 lowercase hex digits)");
+  if (!provenance.contains("inputs")) return;
+  std::string inputs_at = pointerJoin(at, "inputs");
+  r.requireArray(provenance["inputs"], inputs_at);
+  for (std::size_t i = 0; i < provenance["inputs"].size(); ++i) {
+    std::string input_at = pointerJoin(inputs_at, i);
+    const json& input = provenance["inputs"][i];
+    r.requireObject(input, input_at);
+    r.checkKeys(input, input_at, {"file", "sha256"});
+    r.string(input, input_at, "file");
+    if (!isSha256(member(r, input, input_at, "sha256"))) r.fail(pointerJoin(input_at, "sha256"), "not a SHA-256 (expected 64 lowercase hex digits)");
+  }
+}
+
 void validateTraceAt(const JsonReader& r, const json& trace, const std::string& at, int depth) {
   r.requireObject(trace, at);
   r.checkKeys(trace, at, kTraceKeys);
@@ -137,6 +167,10 @@ void validateTraceAt(const JsonReader& r, const json& trace, const std::string& 
     r.fail(steps_at, "more than " + std::to_string(kMaxTraceSteps) + " steps (expected a counterexample of this tool)");
   for (std::size_t i = 0; i < trace["steps"].size(); ++i) validateStep(r, family, trace["steps"][i], pointerJoin(steps_at, i), i + 1);
   if (trace.contains("outcome")) validateOutcome(r, trace["outcome"], pointerJoin(at, "outcome"));
+  if (trace.contains("provenance")) {
+    if (depth > 0) r.fail(pointerJoin(at, "provenance"), "in the other branch (expected it at the top level only)");
+    validateProvenance(r, trace["provenance"], pointerJoin(at, "provenance"));
+  }
   if (trace.contains("decided_after")) {
     if (depth > 0) r.fail(pointerJoin(at, "decided_after"), "in the other branch (expected it at the top level only)");
     r.integer(trace, at, "decided_after", 0, static_cast<int>(trace["steps"].size()));

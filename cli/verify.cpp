@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/provenance.hpp"
 #include "cli/replay.hpp"
 #include "specs/json_reader.hpp"
 #include "specs/model_description.hpp"
@@ -54,13 +55,20 @@ json rowJson(const specs::ModelDescription& family, const std::vector<std::strin
 json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::string>>& rows, const CheckOptions& options,
                std::vector<json>* results) {
   const specs::ModelDescription& family = *spec.family;
-  json out = {{"format", "fsrace.verify/1"}, {"spec", spec.name}, {"spec_file", spec.file}, {"model", spec.model}, {"rows", json::array()}};
+  json out = {{"format", "fsrace.verify/1"},
+              {"spec", spec.name},
+              {"spec_file", spec.file},
+              {"model", spec.model},
+              {"provenance", provenanceJson(&spec)},
+              {"rows", json::array()}};
+  json timed = json::array();
   specs::Spec base = spec;
   base.fixes.clear();
   base.expected_states.reset();
   json baseline = runCheck(base, options).result;
   bool complete = baseline["stats"]["complete"];
   out["rows"].push_back(rowJson(family, {}, baseline));
+  timed.push_back(baseline["timing"]);
   if (results) results->push_back(baseline);
   json skipped = json::array();
   for (const auto& fixes : rows) {
@@ -85,8 +93,10 @@ json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::strin
                                 {"with_fix_steps", {{"reproduced", adapted.reproduced}, {"message", adapted.message}}}});
     }
     out["rows"].push_back(std::move(row));
+    timed.push_back(result["timing"]);
     if (results) results->push_back(std::move(result));
   }
+  out["timing"] = runsTiming(timed);
   out["complete"] = complete;
   out["skipped"] = skipped;
   // The properties the table gives a column (the race first), where the spec has them.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # docs/examples/ is what the tool prints now: scripts/render-examples run
 # into a temporary folder (pictures skipped) gives the same files, the text's
-# timing line aside; and the mail trace quoted in docs/formats.md is the
+# timing line and the documents' provenance aside; and the mail trace quoted in docs/formats.md is the
 # tool's. usage: tests/docs_current.sh FSRACE (from the source root)
 set -uo pipefail
 F=$1
@@ -9,7 +9,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 FSRACE=$F FSRACE_EXAMPLES_TEXT_ONLY=1 scripts/render-examples "$work/examples" || { echo "FAIL: render-examples"; exit 1; }
 status=0
-untimed() { grep -v '^explored \|states/s' "$1"; }
+# A text's timing line, and a document's provenance (the build that wrote it), aside.
+untimed() {
+  case $1 in
+    *.json) python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d.pop("provenance", None); print(json.dumps(d, indent=2, sort_keys=True))' "$1" ;;
+    *) grep -v '^explored \|states/s' "$1" ;;
+  esac
+}
 for f in "$work"/examples/*.txt "$work"/examples/*.mmd "$work"/examples/*.dot "$work"/examples/generic-441-fds2/*.json; do
   rel=${f#"$work/examples/"}
   if ! diff -q <(untimed "$f") <(untimed "docs/examples/$rel") > /dev/null; then

@@ -32,9 +32,8 @@ std::string definedFix(const std::string& name, const std::string& at, const std
 
 // Everything a run found, without what names the run (spec, fixes) or times it.
 json findings(json result) {
-  for (const char* key : {"spec", "spec_file", "fixes", "limits", "pinned"}) result.erase(key);
-  result["stats"].erase("seconds");
-  result["stats"].erase("states_per_second");
+  for (const char* key : {"spec", "spec_file", "fixes", "limits", "pinned", "provenance"}) result.erase(key);
+  result.erase("timing");
   result.erase("coverage");
   for (auto& p : result["properties"])
     for (const char* key : {"counterexample", "witness"})

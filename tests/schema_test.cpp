@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "cli/cross_check.hpp"
 #include "cli/replay.hpp"
 #include "cli/verify.hpp"
 #include "cli/run.hpp"
@@ -75,14 +76,32 @@ TEST_SUITE("schema") {
     CHECK_MESSAGE(problems.empty(), joined(problems));
   }
 
+  TEST_CASE("list documents conform to fsrace.list/1, with and without a spec") {
+    auto spec = specs::loadSpec(std::string(FSRACE_SOURCE_DIR) + "/specs/generic-441.json");
+    for (const json& doc : {cli::listDocument(), cli::listDocument("", &spec)}) {
+      auto problems = validator().validate(doc, "list.schema.json");
+      CHECK_MESSAGE(problems.empty(), joined(problems));
+    }
+  }
+
+  TEST_CASE("cross-check documents conform to fsrace.cross_check/1") {
+    auto spec = specs::loadSpec(std::string(FSRACE_SOURCE_DIR) + "/specs/generic-441.json", {"fds=2"});
+    auto changed = specs::loadSpec(std::string(FSRACE_SOURCE_DIR) + "/specs/generic-441.json", {"fds=1"});
+    for (const json& doc : {cli::runCrossCheck(spec, {}), cli::runParameterCrossCheck(spec, changed, {"fds=1"}, {})}) {
+      auto problems = validator().validate(doc, "cross_check.schema.json");
+      CHECK_MESSAGE(problems.empty(), joined(problems));
+    }
+  }
+
   TEST_CASE("the validator rejects a document that breaks its schema") {
     auto spec = specs::loadSpec(std::string(FSRACE_SOURCE_DIR) + "/specs/generic-441.json", {"fds=1"});
     json result = cli::runCheck(spec, {}).result;
     result.erase("stats");
     result["properties"][0]["verdict"] = "maybe";
     result["properties"][0]["counterexample"]["steps"][0]["actor"] = 7;
+    result["timing"]["when"] = "now";
     auto problems = validator().validate(result, "result.schema.json");
-    REQUIRE(problems.size() == 3);
+    REQUIRE(problems.size() == 4);
     CHECK(problems[0] == "/: missing required \"stats\"");
   }
 }

@@ -12,7 +12,7 @@ bash -c "ulimit -v 800000; exec \"$F\" check specs/generic-441.json --set proces
 rc=$?
 check "exit 3 (got $rc)" test $rc -eq 3
 check "the partial results say max_memory" grep -q '"stopped_by": "max_memory"' "$work/r.json"
-check "the JSON says where the limit came from" grep -q '"max_memory_from": "3/4 of the [0-9]* MiB available, per RLIMIT_AS"' "$work/r.json"
+check "the JSON says where the limit came from" grep -q '"memory_limit_from": "3/4 of the [0-9]* MiB available, per RLIMIT_AS"' "$work/r.json"
 check "stderr says the run stopped at the memory limit" grep -q 'stopped at the memory limit of [0-9]* MiB' "$work/stderr"
 check "the text says INCOMPLETE" grep -q 'INCOMPLETE (stopped by max_memory' "$work/stdout"
 finish
