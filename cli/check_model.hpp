@@ -161,7 +161,10 @@ CheckOutput checkModel(const specs::Spec& spec, const M& m, std::vector<checker:
   }
   std::size_t symmetries = 1;
   if constexpr (checker::SymmetricModel<M>) symmetries = m.symmetries();
-  std::string summary = unexpected ? "unexpected" : !stats.complete ? "incomplete" : "as_expected";
+  // Without expectations a violation is just that.
+  std::string summary = unexpected ? (spec.expectations_ignored ? "violated" : "unexpected")
+                        : !stats.complete ? "incomplete"
+                        : spec.expectations_ignored ? "holds" : "as_expected";
   json result = {{"format", "fsrace.result/1"},
                  {"spec", spec.name},
                  {"spec_file", spec.file},
@@ -181,6 +184,7 @@ CheckOutput checkModel(const specs::Spec& spec, const M& m, std::vector<checker:
                  {"outcome_fields", fields},
                  {"outcomes", outcomes},
                  {"properties", properties},
+                 {"expectations", spec.expectations_ignored ? "ignored" : "spec"},
                  {"summary", summary}};
   int code = unexpected ? kExitViolated : !stats.complete ? kExitIncomplete : kExitHolds;
   return {std::move(result), code};

@@ -115,6 +115,8 @@ struct Args {
   std::string list_spec;
   std::size_t width = 78;
   bool width_given = false, all_steps = false, smallest = false;
+  std::vector<std::string> required;
+  bool ignore_expectations = false;
 };
 
 void refuseRepeats(const std::vector<std::string>& values, const std::string& flag, bool by_key) {
@@ -288,21 +290,36 @@ int runReplay(const Args& a) {
   return report.reproduced ? cli::kExitHolds : report.incomplete ? cli::kExitIncomplete : cli::kExitViolated;
 }
 
+// A property the spec checks, named on the command line by `flag`.
+void requireSpecProperty(const specs::Spec& spec, const std::string& flag, const std::string& name) {
+  std::vector<std::string> names{"no_deadlock"};
+  for (const auto& p : spec.properties) names.push_back(p.name);
+  if (std::find(names.begin(), names.end(), name) != names.end()) return;
+  auto near = specs::suggest(name, names);
+  throw cli::UsageError(flag + " " + name + ": " + spec.file + " has no such property" +
+                        (near ? "; did you mean \"" + *near + "\"?" : " (see its \"properties\")"));
+}
+
 int runVerify(const Args& a) {
   specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, {});
   cli::Inputs inputs = inputsOf(spec);
   checkJsonOutput(a, inputs);
+  refuseRepeats(a.required, "--require", false);
+  for (const auto& name : a.required) requireSpecProperty(spec, "--require", name);
   std::vector<std::vector<std::string>> rows;
   if (!a.fixes.empty()) {
     rows.push_back(specs::loadSpec(a.spec_file, a.sets, a.fixes).fixes);
   } else {
     for (const auto& name : specs::availableFixNames(spec)) rows.push_back({name});
   }
+  if (!a.required.empty() && rows.empty())
+    throw cli::UsageError("--require " + a.required.front() + ": " + a.spec_file + " has no fix to verify, so no row to require it of");
   cli::CheckOptions options = checkOptionsOf(a);
   nlohmann::json doc = cli::runVerify(spec, rows, options);
+  doc["required"] = cli::requirementsJson(doc, a.required);
   if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, doc.dump(2) + "\n");
   cli::writeStdout(a.format == "json" ? doc.dump(2) + "\n" : cli::renderVerifyText(doc));
-  return doc["complete"].get<bool>() ? cli::kExitHolds : cli::kExitIncomplete;
+  return cli::verifyExitCode(doc);
 }
 
 // fsrace report: the check of the spec as given, and with --fix the verify
@@ -327,6 +344,7 @@ int runReport(const Args& a) {
 
 int runCheck(const Args& a) {
   specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, a.fixes);
+  if (a.ignore_expectations) specs::ignoreExpectations(spec);
   cli::Inputs inputs = inputsOf(spec);
   checkJsonOutput(a, inputs);
   if (!a.property.empty() && std::none_of(spec.properties.begin(), spec.properties.end(),
@@ -420,6 +438,9 @@ int main(int argc, char** argv) {
                     "run again with this parameter changed, KEY=VALUE (repeatable); fail (exit 1) if any verdict or the outcome set differs "
                     "(witness counts may: the state spaces differ)")
       ->check(non_empty);
+  check->add_flag("--ignore-expectations", a.ignore_expectations,
+                  "report the verdicts as found, ignoring the spec's \"expect\" and expected_states: exit 1 only when a "
+                  "property is violated (for a spec run under a fix it was not written for)");
   check->add_option("--write-counterexamples", a.counterexample_dir, "write each counterexample to DIR/<property>.json")->check(non_empty);
 
   auto* verify = app.add_subcommand("verify", "the baseline and each fix (or the combination given) side by side");
@@ -428,6 +449,10 @@ int main(int argc, char** argv) {
   verify->add_option("--set", a.sets, "override a parameter, KEY=VALUE (repeatable)");
   verify->add_option("--json", a.json_file, "also write the fsrace.verify/1 document to FILE")->check(non_empty);
   verify->add_option("--format", a.format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
+  verify->add_option("--require", a.required,
+                     "exit 1 unless this property holds under every fix verified (each row but the baseline; repeatable): "
+                     "for CI, e.g. --require fsync_after_shutdown_consistent")
+      ->check(non_empty);
   verify->add_option("--max-states", a.max_states, "per run: stop after this many states");
   verify->add_option("--max-seconds", a.max_seconds, "per run: stop after this many seconds");
   verify->add_option("--max-memory", a.max_memory, "per run: " + memory_help);

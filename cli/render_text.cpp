@@ -201,18 +201,26 @@ std::string renderResultText(const json& result, const TextOptions& text) {
   json shown = json::array();
   for (const auto& p : result["properties"])
     if (!text.mail || p["verdict"] != "holds" || !p["as_expected"].get<bool>()) shown.push_back(p);
+  const bool ignored = result.value("expectations", "spec") == "ignored";
   out << "\nproperties";
+  if (ignored) out << " (--ignore-expectations: the verdicts as found)";
   if (text.mail) out << " violated or not as expected (" << result["properties"].size() - shown.size() << " more hold as expected)";
   out << ":\n";
   // Columns as wide as their longest entry, plus two spaces.
   int verdict_w = columnWidth(shown, "verdict"), name_w = columnWidth(shown, "name"), kind_w = columnWidth(shown, "kind");
   for (const auto& p : shown) {
-    out << "  " << std::setw(verdict_w) << std::left << p["verdict"].get<std::string>() << std::setw(name_w)
-        << p["name"].get<std::string>() << std::setw(kind_w) << p["kind"].get<std::string>() << std::right;
-    if (p["verdict"] == "incomplete") out << "undecided: the run stopped first (expected " + p["expected"].get<std::string>() + ")";
-    else out << (p["as_expected"].get<bool>() ? "as expected" : "UNEXPECTED (expected " + p["expected"].get<std::string>() + ")");
+    std::ostringstream line;
+    line << "  " << std::setw(verdict_w) << std::left << p["verdict"].get<std::string>() << std::setw(name_w)
+         << p["name"].get<std::string>() << std::setw(kind_w) << p["kind"].get<std::string>() << std::right;
+    if (ignored) line << (p["verdict"] == "incomplete" ? "undecided: the run stopped first" : "");
+    else if (p["verdict"] == "incomplete") line << "undecided: the run stopped first (expected " + p["expected"].get<std::string>() + ")";
+    else line << (p["as_expected"].get<bool>() ? "as expected" : "UNEXPECTED (expected " + p["expected"].get<std::string>() + ")");
+    std::string text_line = line.str();
+    if (!p.contains("observation"))
+      while (text_line.back() == ' ') text_line.pop_back();
+    out << text_line;
     if (p.contains("observation"))
-      out << "  [" << p["observation"]["observation"].get<std::string>() << ": " << p["observation"]["satisfied"]
+      out << (ignored ? "" : "  ") << "[" << p["observation"]["observation"].get<std::string>() << ": " << p["observation"]["satisfied"]
           << " of " << (p["observation"]["satisfied"].get<std::uint64_t>() + p["observation"]["unsatisfied"].get<std::uint64_t>()) << "]";
     out << "\n";
   }

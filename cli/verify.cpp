@@ -1,10 +1,12 @@
 // fsrace verify: the baseline and each fix set side by side.
 #include "cli/verify.hpp"
 
+#include <algorithm>
 #include <iomanip>
 #include <set>
 #include <sstream>
 
+#include "cli/exit_codes.hpp"
 #include "cli/provenance.hpp"
 #include "cli/replay.hpp"
 #include "specs/json_reader.hpp"
@@ -22,7 +24,7 @@ std::string fixesName(const std::vector<std::string>& fixes) {
   return out;
 }
 
-json rowJson(const specs::ModelDescription& family, const std::vector<std::string>& fixes, const json& result) {
+json rowJson(const specs::ModelDescription& family, const std::string& race, const std::vector<std::string>& fixes, const json& result) {
   // The outcome field a fix review is about (the model family says which).
   std::string key = family.keyOutcome(result["outcome_fields"].get<std::vector<std::string>>());
   std::set<std::string> key_values;
@@ -47,6 +49,9 @@ json rowJson(const specs::ModelDescription& family, const std::vector<std::strin
               {"counterexample_steps", lengths},
               {"replays", json::array()}};
   row["fixes"] = fixes;
+  // Whether the fixes close the race: null where the spec names none, or the run stopped first.
+  std::string race_verdict = race.empty() ? "" : verdicts.value(race, "");
+  row["closes"] = race_verdict == "holds" ? json(true) : race_verdict == "violated" ? json(false) : json(nullptr);
   return row;
 }
 
@@ -60,6 +65,7 @@ json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::strin
               {"spec_file", spec.file},
               {"model", spec.model},
               {"provenance", provenanceJson(&spec)},
+              {"race", spec.race.empty() ? json(nullptr) : json(spec.race)},
               {"rows", json::array()}};
   json timed = json::array();
   specs::Spec base = spec;
@@ -67,7 +73,7 @@ json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::strin
   base.expected_states.reset();
   json baseline = runCheck(base, options).result;
   bool complete = baseline["stats"]["complete"];
-  out["rows"].push_back(rowJson(family, {}, baseline));
+  out["rows"].push_back(rowJson(family, spec.race, {}, baseline));
   timed.push_back(baseline["timing"]);
   if (results) results->push_back(baseline);
   json skipped = json::array();
@@ -83,7 +89,7 @@ json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::strin
     }
     json result = runCheck(variant, options).result;
     complete = complete && result["stats"]["complete"].get<bool>();
-    json row = rowJson(family, fixes, result);
+    json row = rowJson(family, spec.race, fixes, result);
     for (const auto& p : baseline["properties"]) {
       if (!p.contains("counterexample")) continue;
       ReplayReport strict = replayTrace(variant, p["counterexample"], true);
@@ -104,7 +110,30 @@ json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::strin
   for (const auto& name : family.verifyColumns())
     if (out["rows"][0]["verdicts"].contains(name)) columns.push_back(name);
   out["columns"] = columns;
+  out["required"] = json::array();  // verify --require fills it (requirementsJson)
   return out;
+}
+
+json requirementsJson(const json& verify, const std::vector<std::string>& required) {
+  json out = json::array();
+  for (const auto& property : required) {
+    json failing = json::array(), undecided = json::array();
+    for (std::size_t i = 1; i < verify["rows"].size(); ++i) {
+      const json& row = verify["rows"][i];
+      std::string verdict = row["verdicts"].value(property, "violated");
+      if (verdict == "violated") failing.push_back(row["name"]);
+      if (verdict == "incomplete") undecided.push_back(row["name"]);
+    }
+    json met = !failing.empty() ? json(false) : !undecided.empty() ? json(nullptr) : json(true);
+    out.push_back({{"property", property}, {"met", met}, {"failing", failing}, {"undecided", undecided}});
+  }
+  return out;
+}
+
+int verifyExitCode(const json& verify) {
+  const json required = verify.value("required", json::array());
+  if (std::any_of(required.begin(), required.end(), [](const json& r) { return r["met"] == json(false); })) return kExitViolated;
+  return verify["complete"].get<bool>() ? kExitHolds : kExitIncomplete;
 }
 
 std::string renderVerifyText(const json& verify) {
@@ -168,13 +197,34 @@ std::string renderVerifyText(const json& verify) {
       out << "    " << r["property"].get<std::string>() << ":\n";
       for (const char* mode : {"strict", "with_fix_steps"}) {
         const json& m = r[mode];
-        out << "      " << std::setw(16) << mode << (m["reproduced"].get<bool>() ? "reproduces: " : "does not:   ")
+        out << "      " << std::left << std::setw(16) << mode << std::right << (m["reproduced"].get<bool>() ? "reproduces: " : "does not:   ")
             << m["message"].get<std::string>() << "\n";
       }
     }
   }
   for (const auto& s : verify.value("skipped", json::array()))
     out << "\nskipped " << s["name"].get<std::string>() << ": " << s["why"].get<std::string>() << "\n";
+  if (!verify["race"].is_null()) {
+    std::vector<std::string> closed, open, undecided;
+    for (std::size_t i = 1; i < rows.size(); ++i)
+      (rows[i]["closes"].is_null() ? undecided : rows[i]["closes"].get<bool>() ? closed : open).push_back(rows[i]["name"]);
+    auto names = [](const std::vector<std::string>& list) {
+      std::string joined;
+      for (const auto& name : list) joined += (joined.empty() ? "" : ", ") + name;
+      return list.empty() ? std::string("none") : joined;
+    };
+    out << "\nthe race (" << verify["race"].get<std::string>() << ", as the spec names it):\n"
+        << "  closed by:     " << names(closed) << "\n  not closed by: " << names(open) << "\n";
+    if (!undecided.empty()) out << "  undecided:     " << names(undecided) << " (the run stopped first)\n";
+  }
+  for (const auto& r : verify.value("required", json::array())) {
+    out << "\nrequired (--require): " << r["property"].get<std::string>() << " holds under every fix: ";
+    if (r["met"] == json(true)) out << "met\n";
+    else if (r["met"] == json(false)) out << "NOT MET: violated under " << r["failing"].size() << " of " << rows.size() - 1 << "\n";
+    else out << "undecided: a run stopped first\n";
+    for (const auto& name : r["failing"]) out << "  violated under " << name.get<std::string>() << "\n";
+    for (const auto& name : r["undecided"]) out << "  undecided under " << name.get<std::string>() << "\n";
+  }
   bool any_witness_violated = false;
   for (const auto& row : rows)
     for (const auto& [name, verdict] : row["verdicts"].items())

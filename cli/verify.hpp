@@ -19,4 +19,12 @@ nlohmann::json runVerify(const specs::Spec& spec, const std::vector<std::vector<
                          const CheckOptions& options, std::vector<nlohmann::json>* results = nullptr);
 std::string renderVerifyText(const nlohmann::json& verify);
 
+// verify --require: for each property, whether it holds on every fix row
+// (every row but the baseline): met true, false (with the rows that violate
+// it), or null (undecided: a row's run stopped first).
+nlohmann::json requirementsJson(const nlohmann::json& verify, const std::vector<std::string>& required);
+
+// 1 when a requirement is not met, else 3 when a run stopped first, else 0.
+int verifyExitCode(const nlohmann::json& verify);
+
 }  // namespace fsrace::cli

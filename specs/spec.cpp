@@ -14,7 +14,7 @@ namespace fsrace::specs {
 namespace {
 
 const std::vector<std::string> kTopKeys = {"format", "name", "description", "extends", "model", "parameters",
-                                           "program", "define_fixes", "fixes", "properties", "expected_states"};
+                                           "program", "define_fixes", "fixes", "properties", "expected_states", "race"};
 const std::vector<std::string> kVerdicts = {"holds", "violated"};
 const std::vector<std::string> kConditionKinds = {"exists", "forall", "not_exists", "deterministic"};
 
@@ -177,6 +177,12 @@ std::vector<FixInfo> availableFixes(const Spec& spec) {
   return out;
 }
 
+void ignoreExpectations(Spec& spec) {
+  for (auto& p : spec.properties) p.expect = checker::Verdict::Holds;
+  spec.expected_states.reset();
+  spec.expectations_ignored = true;
+}
+
 std::vector<std::string> availableFixNames(const Spec& spec) { return namesOf(availableFixes(spec)); }
 
 Parameters parseParameters(const std::string& file, const ModelDescription& model, const json& object, const std::string& at) {
@@ -220,7 +226,7 @@ using Origins = std::map<std::string, std::string>;
 
 // "extends": "other.json" takes the other spec's keys (resolved next to this
 // file) and lets this one replace them; "parameters" are merged key by key.
-// A spec of another model than its base inherits neither the base's fixes
+// A spec of another model than its base inherits neither the base's fixes, its race,
 // nor its fix definitions: they are the other model's.
 json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& chain, std::vector<std::string>& digests, Origins& origins) {
   if (!doc.contains("extends")) return doc;
@@ -260,7 +266,7 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
   }
   auto modelOf = [](const json& spec) { return spec.contains("model") ? spec["model"] : json(modelNames().front()); };
   if (doc.contains("model") && doc["model"] != modelOf(base))
-    for (const char* key : {"fixes", "define_fixes"}) {
+    for (const char* key : {"fixes", "define_fixes", "race"}) {
       base.erase(key);
       base_origins.erase(key);
     }
@@ -319,6 +325,11 @@ Spec readSpec(const JsonReader& r, const json& doc, const std::vector<std::strin
   spec.family->checkCombination(r, spec);
   if (!r.has(doc, "properties")) r.fail("/properties", "missing (required)");
   readProperties(r, doc.at("properties"), "/properties", spec);
+  if (r.has(doc, "race")) {
+    std::vector<std::string> names;
+    for (const auto& p : spec.properties) names.push_back(p.name);
+    spec.race = r.oneOf(doc, "", "race", names);
+  }
   return spec;
 }
 

@@ -66,10 +66,19 @@ struct Spec {
   std::vector<DefinedFix> defined_fixes;      // "define_fixes", the base spec's first
   std::vector<std::string> fixes;             // the fixes applied: names, the spec's own first
   std::vector<PropertySpec> properties;
+  // The property that is the race the scenario is about ("race"), "" if the
+  // spec names none: a fix closes the race when it holds under the fix.
+  std::string race;
   // The unique-state count the scenario pins (Stateright-style), checked on
   // every run with the file's own parameters and fixes.
   std::optional<std::uint64_t> expected_states;
+  // check --ignore-expectations: every property expected to hold, no pinned count.
+  bool expectations_ignored = false;
 };
+
+// The verdicts as found: every property is expected to hold, and the pinned
+// state count is not checked (check --ignore-expectations).
+void ignoreExpectations(Spec& spec);
 
 
 // Loads and validates `file`; `overrides` are --set KEY=VALUE pairs and
