@@ -190,6 +190,13 @@ ReplayReport replayDocument(const std::string& trace_file, const json& trace, co
   // --fix names a fix of the document's model, or one its spec defines.
   for (const auto& fix : extra_fixes) specs::JsonReader("--fix " + fix).oneOf(fix, "", specs::availableFixNames(recorded));
   ReplayReport report = replayTrace(recorded, trace, true);
+  // The provenance names the spec the document was made from: a changed spec
+  // explains a difference better than the model would.
+  const json provenance = trace.value("provenance", json::object());
+  if (provenance.contains("spec_sha256") && provenance["spec_sha256"] != recorded.resolved_sha256)
+    report.notes.push_back("the spec has changed since the document was made (it resolves to spec_sha256 " +
+                           recorded.resolved_sha256.substr(0, 12) + ", the document names " +
+                           provenance["spec_sha256"].get<std::string>().substr(0, 12) + ")");
   if (!report.reproduced) return report;
   auto notWritten = [&](const std::string& difference) {
     report.reproduced = false;
