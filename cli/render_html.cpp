@@ -131,7 +131,19 @@ void renderHeader(std::ostringstream& out, const json& result) {
   const json& stats = result["stats"];
   out << "</code></p>\n<p class=\"meta\">" << h(stats["states"]) << " states, " << h(stats["transitions"]) << " transitions, depth "
       << h(stats["depth"]) << ", " << (stats["complete"].get<bool>() ? "complete" : "<b class=\"bad\">INCOMPLETE</b> (stopped by " + h(stats["stopped_by"]) + ")")
-      << " · summary: <b class=\"" << (result["summary"] == "as_expected" ? "good" : "bad") << "\">" << h(result["summary"]) << "</b></p></header>\n";
+      << " · summary: <b class=\"" << (result["summary"] == "as_expected" || result["summary"] == "holds" ? "good" : "bad") << "\">"
+      << h(result["summary"]) << "</b></p>\n";
+  // Which fsrace made it, from which spec: what a reviewer needs to run it again.
+  if (result.contains("provenance")) {
+    const json& made = result["provenance"];
+    out << "<p class=\"meta\">made by fsrace " << h(made["fsrace"]);
+    if (!made["commit"].is_null())
+      out << " (commit <code>" << escapeHtml(text(made["commit"]).substr(0, 12)) << "</code>"
+          << (made["dirty"].get<bool>() ? ", with uncommitted changes" : "") << ")";
+    if (made.contains("spec_sha256")) out << " · spec sha256 <code>" << h(made["spec_sha256"]) << "</code>";
+    out << "</p>\n";
+  }
+  out << "</header>\n";
 }
 
 void renderOutcomes(std::ostringstream& out, const json& result) {

@@ -48,6 +48,13 @@ TEST_SUITE("report") {
     CHECK(count(html, "<script") == 3);  // the error hook, the data, the lanes
   }
 
+  TEST_CASE("the report names the fsrace that made it and the spec's digest") {
+    json r = result();
+    std::string html = cli::renderHtmlReport(r);
+    CHECK(html.find("made by fsrace " + r["provenance"]["fsrace"].get<std::string>()) != std::string::npos);
+    CHECK(html.find(r["provenance"]["spec_sha256"].get<std::string>()) != std::string::npos);
+  }
+
   TEST_CASE("a divergence has both branches, each saying where it ends, and the data for their lanes") {
     std::string html = cli::renderHtmlReport(result());
     CHECK(count(html, "class=\"branch\"") == 2);
