@@ -25,6 +25,7 @@
 #include "cli/verify.hpp"
 #include "cli/replay_document.hpp"
 #include "cli/render_text.hpp"
+#include "cli/completion_names.hpp"
 #include "cli/cross_check.hpp"
 #include "cli/run.hpp"
 #include "specs/json_reader.hpp"
@@ -113,6 +114,7 @@ struct Args {
   std::string list_format = "text";
   std::string list_model;
   std::string list_spec;
+  std::string list_names;  // hidden: for the bash completion
   std::size_t width = 78;
   bool width_given = false, all_steps = false, smallest = false;
   std::vector<std::string> required;
@@ -488,6 +490,8 @@ int main(int argc, char** argv) {
   list->add_option("--format", a.list_format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
   auto* list_model = list->add_option("--model", a.list_model, "only this model");
   list->add_option("--spec", a.list_spec, "only the model of this spec, with the fixes it defines")->excludes(list_model);
+  // Hidden: names one a line for cli/completion/fsrace.bash (see cli/completion_names.hpp).
+  list->add_option("--names", a.list_names)->check(CLI::IsMember(cli::kCompletionKinds))->group("");
 
   installSignalHandlers();
   // File names and values are echoed in diagnostics and recorded in
@@ -518,6 +522,10 @@ int main(int argc, char** argv) {
     if (list->parsed()) {
       std::optional<specs::Spec> spec;
       if (!a.list_spec.empty()) spec = specs::loadSpec(a.list_spec);
+      if (!a.list_names.empty()) {
+        cli::writeStdout(cli::completionNames(a.list_names, a.list_model, spec ? &*spec : nullptr));
+        return cli::kExitHolds;
+      }
       auto doc = cli::listDocument(a.list_model, spec ? &*spec : nullptr);
       cli::writeStdout(a.list_format == "json" ? doc.dump(2) + "\n" : cli::renderListText(doc));
       return cli::kExitHolds;

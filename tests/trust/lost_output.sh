@@ -44,7 +44,7 @@ check "/dev/fd/3: the result is appended" grep -q '"format": "fsrace.result/1"' 
 # A regular file reached through /proc (or on /dev/shm) is a file like any
 # other: replaced whole, never appended to.
 echo '{"old": 1}' >"$work/through-proc.json"
-expect 0 '' sh -c "cd \"$work\" && exec \"$F\" check \"$OLDPWD/$spec\" ${small[*]} --json /proc/self/cwd/through-proc.json >/dev/null"
+expect 0 '' sh -c "cd \"$work\" && exec \"$F\" check \"$PWD/$spec\" ${small[*]} --json /proc/self/cwd/through-proc.json >/dev/null"
 check "through /proc: one valid document, the old content gone" python3 -c "import json; json.load(open('$work/through-proc.json'))['format']"
 # An output folder that does not exist is refused before the run, not after.
 expect 2 '^fsrace: error: --json .*/no-such-folder/r.json: its folder .* does not exist' "$F" check $spec "${small[@]}" --json "$work/no-such-folder/r.json"

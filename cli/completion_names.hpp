@@ -1,0 +1,22 @@
+// The names the bash completion offers (cli/completion/fsrace.bash), from
+// `fsrace list --names KIND [--model M | --spec F]`, a hidden option whose
+// only reader is that script: plain lines need no JSON parser in the shell.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "specs/spec.hpp"
+
+namespace fsrace::cli {
+
+// The kinds --names accepts.
+inline const std::vector<std::string> kCompletionKinds = {"models", "fixes", "properties", "parameters"};
+
+// One name a line, sorted, each once. With `spec`: its fixes (the ones it
+// defines too), the properties it states (and no_deadlock, always checked),
+// its model's parameters; else those of `model`, or of every model.
+// Parameters end in "=", as --set KEY=VALUE is typed.
+std::string completionNames(const std::string& kind, const std::string& model, const specs::Spec* spec);
+
+}  // namespace fsrace::cli
