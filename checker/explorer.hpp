@@ -57,9 +57,12 @@ struct Stats {
   std::size_t state_bytes = 0;
   std::size_t store_bytes = 0;
   std::uint64_t queue = 0;  // states discovered but not yet expanded (progress reports)
+  std::uint64_t distinct_outcomes = 0;  // outcome classes found so far (progress reports)
   std::vector<std::uint64_t> action_counts;  // transitions per action kind
 
   double statesPerSecond() const { return seconds > 0 ? static_cast<double>(states) / seconds : 0; }
+  // The run is over: these are its totals, not a report on the way.
+  bool ended() const { return complete || !stopped_by.empty(); }
   double bytesPerState() const { return states ? static_cast<double>(store_bytes) / static_cast<double>(states) : 0; }
 };
 
@@ -92,6 +95,9 @@ class Explorer {
  public:
   using State = typename M::State;
   using Action = typename M::Action;
+  // Called from the thread that runs the search, between batches, at most
+  // once per interval, and once more with the totals when the run has ended
+  // (Stats::ended). It sees counts only, so it changes no result.
   using ProgressFn = std::function<void(const Stats&)>;
 
   Explorer(const M& model, std::vector<Property<State>> properties, Limits limits = {}, unsigned threads = 1,
@@ -109,7 +115,10 @@ class Explorer {
     results_.assign(properties_.size(), PropertyResult{});
   }
 
-  void onProgress(ProgressFn fn) { progress_ = std::move(fn); }
+  void onProgress(ProgressFn fn, std::chrono::milliseconds interval = std::chrono::seconds(1)) {
+    progress_ = std::move(fn);
+    progress_interval_ = interval;
+  }
 
   const Stats& run();
 
@@ -221,7 +230,8 @@ class Explorer {
   void checkTerminalImage(std::uint32_t index, const State& image);
   void recordDeadlock(std::uint32_t index);
   bool limitHit(std::uint32_t next_index);
-  void finish(bool complete);
+  void snapshot(std::uint32_t next_index);
+  void finish(bool complete, std::uint32_t next_index);
 
   const M& model_;
   std::vector<Property<State>> properties_;
@@ -238,6 +248,7 @@ class Explorer {
   std::vector<std::uint32_t> level_starts_;
   Stats stats_;
   ProgressFn progress_;
+  std::chrono::milliseconds progress_interval_{1000};
   std::size_t symmetries_ = 1;
   bool partial_order_ = false;
   // Partial-order reduction: variable groups read by the state properties
@@ -268,7 +279,7 @@ const Stats& Explorer<M>::run() {
     for (std::uint32_t batch = level_begin; batch < level_end; batch += std::min(kBatch, level_end - batch)) {
       if (limitHit(batch)) {
         level_starts_.back() = static_cast<std::uint32_t>(store_.size());
-        finish(false);
+        finish(false, batch);
         return stats_;
       }
       runBatch(batch, batch + std::min(kBatch, level_end - batch));
@@ -278,7 +289,7 @@ const Stats& Explorer<M>::run() {
     if (level_begin < level_end) ++stats_.depth;
   }
   level_starts_.back() = static_cast<std::uint32_t>(store_.size());
-  finish(true);
+  finish(true, static_cast<std::uint32_t>(store_.size()));
   return stats_;
 }
 
@@ -286,12 +297,10 @@ template <Model M>
 bool Explorer<M>::limitHit(std::uint32_t next_index) {
   auto now = Clock::now();
   double elapsed = std::chrono::duration<double>(now - start_).count();
-  if (progress_ && now - last_progress_ >= std::chrono::seconds(1)) {
+  if (progress_ && now - last_progress_ >= progress_interval_) {
     last_progress_ = now;
-    stats_.states = store_.size();
-    stats_.queue = store_.size() - next_index;
+    snapshot(next_index);
     stats_.seconds = elapsed;
-    stats_.store_bytes = store_.bytesUsed();
     progress_(stats_);
   }
   if (limits_.interrupted && limits_.interrupted->load(std::memory_order_relaxed)) {
@@ -306,16 +315,26 @@ bool Explorer<M>::limitHit(std::uint32_t next_index) {
   return !stats_.stopped_by.empty();
 }
 
+// The counters a progress report reads, as of the first `next_index` states
+// expanded. Terminal states and outcomes are counted as their batch ends, so
+// they are there already.
 template <Model M>
-void Explorer<M>::finish(bool complete) {
+void Explorer<M>::snapshot(std::uint32_t next_index) {
+  stats_.states = store_.size();
+  stats_.queue = store_.size() - next_index;
+  stats_.store_bytes = store_.bytesUsed();
+  stats_.distinct_outcomes = outcomes_.size();
+}
+
+template <Model M>
+void Explorer<M>::finish(bool complete, std::uint32_t next_index) {
   for (WorkerScratch& scratch : scratch_) {
     stats_.transitions += scratch.transitions;
     for (std::size_t k = 0; k < stats_.action_counts.size(); ++k) stats_.action_counts[k] += scratch.action_counts[kPad + k];
     scratch = WorkerScratch{};
   }
   stats_.complete = complete;
-  stats_.states = store_.size();
-  stats_.store_bytes = store_.bytesUsed();
+  snapshot(next_index);
   stats_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   for (std::size_t p = 0; p < properties_.size(); ++p) {
     PropertyResult& result = results_[p];
@@ -335,6 +354,7 @@ void Explorer<M>::finish(bool complete) {
         break;
     }
   }
+  if (progress_) progress_(stats_);
 }
 
 }  // namespace fsrace::checker

@@ -14,6 +14,7 @@
 #include "checker/shows.hpp"
 #include "checker/state_graph.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/progress.hpp"
 #include "cli/provenance.hpp"
 #include "cli/replay.hpp"
 #include "cli/run.hpp"
@@ -31,7 +32,6 @@ nlohmann::json statsJson(const checker::Stats& stats);
 nlohmann::json timingJson(const checker::Stats& stats, const CheckOptions& options);
 nlohmann::json observationJson(const std::function<bool(const checker::Outcome&)>& predicate,
                                const std::vector<checker::OutcomeClass>& outcomes, bool complete);
-void printProgress(const checker::Stats& stats);
 
 namespace detail {
 
@@ -62,6 +62,23 @@ void addDivergence(nlohmann::json& doc, checker::StateGraph<M>& graph, const typ
   doc["other"] = traceJson(spec, m, viewOf(explorer, divergence->other), p.name, p.kind, kContinuation);
 }
 
+// What the progress line needs to know of this run: the pinned count if it
+// applies (as for the result's "pinned": the spec's own parameters and fixes,
+// no reduction), the limits, and the reductions that could shrink it.
+template <class M>
+ProgressContext progressContext(const specs::Spec& spec, const M& m, const checker::Explorer<M>& explorer,
+                                const CheckOptions& options) {
+  ProgressContext context;
+  bool reduced = explorer.reducedBySymmetry() || explorer.reducedByPartialOrder();
+  if (!reduced) context.pinned_states = spec.expected_states;
+  context.limits = options.limits;
+  if constexpr (checker::SymmetricModel<M>)
+    if (!explorer.reducedBySymmetry() && m.symmetries() > 1) context.untried.push_back("--symmetry");
+  if constexpr (checker::ReducibleModel<M>)
+    if (!explorer.reducedByPartialOrder()) context.untried.push_back("--por");
+  return context;
+}
+
 }  // namespace detail
 
 template <class M>
@@ -75,7 +92,7 @@ CheckOutput checkModel(const specs::Spec& spec, const M& m, std::vector<checker:
   using State = typename M::State;
 
   Explorer explorer(m, std::move(props_in), options.limits, options.threads, options.reductions);
-  if (options.progress) explorer.onProgress(printProgress);
+  if (options.progress) explorer.onProgress(progressPrinter(detail::progressContext(spec, m, explorer, options)));
   const checker::Stats& stats = explorer.run();
   // Fewest-switch traces, divergences and the pinned count need the whole graph.
   bool reduced = explorer.reducedBySymmetry() || explorer.reducedByPartialOrder();

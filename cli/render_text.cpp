@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/progress.hpp"
 #include "cli/run.hpp"
 #include "cli/smallest.hpp"
 #include "cli/trace_json.hpp"
@@ -151,6 +152,16 @@ std::string stoppedBy(const json& result) {
   return by;
 }
 
+// The reductions a run did not use that would shrink it.
+std::vector<std::string> untriedReductions(const json& result) {
+  std::vector<std::string> untried;
+  if (!result.contains("reductions")) return untried;
+  const json& reductions = result["reductions"];
+  if (!reductions["symmetry"].get<bool>() && reductions["symmetries"].get<std::size_t>() > 1) untried.push_back("--symmetry");
+  if (!reductions["partial_order"].get<bool>()) untried.push_back("--por");
+  return untried;
+}
+
 }  // namespace
 
 std::string renderResultText(const json& result, const TextOptions& text) {
@@ -184,7 +195,10 @@ std::string renderResultText(const json& result, const TextOptions& text) {
   out << "\n\n";
 
   auto fields = varyingFields(result);
-  out << "outcomes (" << stats["terminal_states"] << " terminal states; fields equal in every outcome omitted):\n";
+  if (stats["terminal_states"] == 0 && !stats["complete"].get<bool>())
+    out << "outcomes: none learned: the run stopped before any terminal state; " << shrinkHint(untriedReductions(result)) << "\n";
+  else
+    out << "outcomes (" << stats["terminal_states"] << " terminal states; fields equal in every outcome omitted):\n";
   for (const auto& o : result["outcomes"]) {
     std::ostringstream head;
     head << "  " << std::setw(10) << std::left << o["observation"].get<std::string>() << std::right << std::setw(8)

@@ -1,7 +1,6 @@
 #include "cli/run.hpp"
 
 #include <algorithm>
-#include <iostream>
 
 #include "cli/check_model.hpp"
 #include "cli/model_family.hpp"
@@ -83,11 +82,6 @@ json timingJson(const checker::Stats& s, const CheckOptions& options) {
           {"states_per_second", s.statesPerSecond()},
           {"memory_limit_mib", l.max_memory_mib ? json(l.max_memory_mib) : json(nullptr)},
           {"memory_limit_from", l.max_memory_mib ? json(options.memory_limit_source) : json(nullptr)}};
-}
-
-void printProgress(const checker::Stats& s) {
-  std::cerr << "fsrace: " << s.states << " states, " << static_cast<std::uint64_t>(s.statesPerSecond())
-            << " states/s, depth " << s.depth << ", queue " << s.queue << ", " << (s.store_bytes >> 20) << " MiB\n";
 }
 
 CheckOutput runCheck(const specs::Spec& spec, const CheckOptions& options) { return familyOf(spec).check(spec, options); }

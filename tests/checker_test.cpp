@@ -174,6 +174,65 @@ TEST_SUITE("checker") {
     }
   }
 
+  TEST_CASE("progress reports come between batches with the counts so far, then once with the totals, and change nothing") {
+    using Model = Counters<5, 6>;
+    Model m;
+    auto never_all_five = always<Model::State>("never_all_5", [](const Model::State& s) { return s.c[1] + s.c[2] + s.c[3] != 15; });
+    Explorer<Model> quiet(m, {never_all_five}, {}, 2);
+    const checker::Stats plain = quiet.run();
+    Explorer<Model> explorer(m, {never_all_five}, {}, 2);
+    std::vector<checker::Stats> reports;
+    explorer.onProgress([&](const checker::Stats& s) { reports.push_back(s); }, std::chrono::milliseconds(0));
+    const checker::Stats& stats = explorer.run();
+    // A report before every batch (one or more a level), then the totals.
+    REQUIRE(reports.size() > stats.depth);
+    for (std::size_t i = 0; i + 1 < reports.size(); ++i) {
+      CAPTURE(i);
+      CHECK_FALSE(reports[i].ended());
+      CHECK(reports[i].queue > 0);
+      CHECK(reports[i].states <= reports[i + 1].states);
+      CHECK(reports[i].states - reports[i].queue <= reports[i + 1].states - reports[i + 1].queue);
+      CHECK(reports[i].terminal_states <= reports[i + 1].terminal_states);
+      CHECK(reports[i].distinct_outcomes <= reports[i + 1].distinct_outcomes);
+    }
+    const checker::Stats& last = reports.back();
+    CHECK(last.ended());
+    CHECK(last.complete);
+    CHECK(last.queue == 0);
+    CHECK(last.states == 7776);
+    CHECK(last.terminal_states == 1);
+    CHECK(last.distinct_outcomes == explorer.outcomes().size());
+    CHECK(last.transitions == stats.transitions);
+    // The same run as without reports.
+    CHECK(stats.states == plain.states);
+    CHECK(stats.transitions == plain.transitions);
+    CHECK(stats.terminal_states == plain.terminal_states);
+    CHECK(stats.depth == plain.depth);
+    CHECK(stats.action_counts == plain.action_counts);
+    CHECK(explorer.results()[0].trace_end == quiet.results()[0].trace_end);
+  }
+
+  TEST_CASE("the last progress report of a run stopped by a limit says what stopped it and what is still queued") {
+    IncrementRace race;
+    Explorer<IncrementRace> small(race, {});
+    small.run();
+    CHECK(small.stats().distinct_outcomes == 2);  // x == 1 (the lost update) and x == 2
+
+    Counters<5, 6> m;
+    Explorer<Counters<5, 6>> explorer(m, {}, {1000, 0, 0});
+    std::vector<checker::Stats> reports;
+    explorer.onProgress([&](const checker::Stats& s) { reports.push_back(s); });
+    explorer.run();
+    REQUIRE_FALSE(reports.empty());
+    const checker::Stats& last = reports.back();
+    CHECK(last.stopped_by == "max_states");
+    CHECK(last.states >= 1000);
+    CHECK(last.queue > 0);
+    CHECK(last.queue < last.states);
+    CHECK(last.terminal_states == 0);
+    CHECK(last.distinct_outcomes == 0);
+  }
+
   TEST_CASE("counts transitions per action kind for coverage") {
     IncrementRace m;
     Explorer<IncrementRace> explorer(m, {});

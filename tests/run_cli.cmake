@@ -1,6 +1,8 @@
 # Runs the fsrace command and checks its exact exit status, and optionally
-# that stderr is one line matching a pattern and stdout matches another.
-#   -DFSRACE=path -DARGS="a|b|c" -DEXPECT=N [-DSTDERR_MATCH=regex] [-DSTDOUT_MATCH=regex] [-DSTDOUT_NOT_MATCH=regex]
+# that stderr is one line matching a pattern (or that its last line does,
+# or that no line does) and stdout matches another.
+#   -DFSRACE=path -DARGS="a|b|c" -DEXPECT=N [-DSTDERR_MATCH=regex] [-DSTDERR_LAST_LINE_MATCH=regex]
+#   [-DSTDERR_NOT_MATCH=regex] [-DSTDOUT_MATCH=regex] [-DSTDOUT_NOT_MATCH=regex]
 #   [-DSTDOUT_MAX_WIDTH=columns] [-DWORKDIR=dir]
 string(REPLACE "|" ";" args "${ARGS}")
 execute_process(COMMAND ${FSRACE} ${args}
@@ -17,6 +19,16 @@ if(DEFINED STDERR_MATCH)
   if(NOT stripped MATCHES "${STDERR_MATCH}")
     message(FATAL_ERROR "stderr does not match '${STDERR_MATCH}':\n${err}")
   endif()
+endif()
+if(DEFINED STDERR_LAST_LINE_MATCH)
+  string(STRIP "${err}" stripped)
+  string(REGEX REPLACE "^.*\n" "" last "${stripped}")
+  if(NOT last MATCHES "${STDERR_LAST_LINE_MATCH}")
+    message(FATAL_ERROR "the last line of stderr does not match '${STDERR_LAST_LINE_MATCH}':\n${err}")
+  endif()
+endif()
+if(DEFINED STDERR_NOT_MATCH AND err MATCHES "${STDERR_NOT_MATCH}")
+  message(FATAL_ERROR "stderr matches '${STDERR_NOT_MATCH}', which it must not:\n${err}")
 endif()
 if(DEFINED STDOUT_MATCH AND NOT out MATCHES "${STDOUT_MATCH}")
   message(FATAL_ERROR "stdout does not match '${STDOUT_MATCH}':\n${out}")

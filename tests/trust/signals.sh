@@ -14,7 +14,7 @@ run_and_signal() {  # run_and_signal SIGNAL: starts a long check, signals it onc
     >"$work/stdout" 2>"$work/stderr" &
   pid=$!
   for _ in $(seq 300); do
-    grep -qs "states/s" "$work/stderr" && break
+    grep -qs " states (" "$work/stderr" && break
     sleep 0.1
   done
   kill -"$sig" $pid
