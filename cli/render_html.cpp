@@ -165,13 +165,19 @@ void renderOutcomes(std::ostringstream& out, const json& result) {
 }
 
 void renderProperties(std::ostringstream& out, const json& result, const std::vector<SharedTrace>& traces) {
-  out << "<section id=\"properties\"><h2>Properties</h2>\n<table class=\"properties\"><tr><th>property</th><th>kind</th><th>verdict</th>"
-         "<th>expected</th><th></th><th>observation</th><th>trace</th></tr>\n";
+  // Under --ignore-expectations the verdicts stand alone: no expectation to meet.
+  const bool ignored = result.value("expectations", "spec") == "ignored";
+  out << "<section id=\"properties\"><h2>Properties</h2>\n";
+  if (ignored) out << "<p class=\"note\">--ignore-expectations: the verdicts as found; the spec's expectations are not checked.</p>\n";
+  out << "<table class=\"properties\"><tr><th>property</th><th>kind</th><th>verdict</th>"
+      << (ignored ? "" : "<th>expected</th><th></th>") << "<th>observation</th><th>trace</th></tr>\n";
   for (const auto& p : result["properties"]) {
     std::string judged = p["verdict"] == "incomplete" ? "undecided: the run stopped first"
                          : p["as_expected"].get<bool>() ? "as expected" : "UNEXPECTED";
-    out << "<tr><td><code>" << h(p["name"]) << "</code></td><td>" << h(p["kind"]) << "</td><td>" << verdictPill(text(p["verdict"]))
-        << "</td><td>" << h(p["expected"]) << "</td><td class=\"" << (judged == "as expected" ? "good" : "bad") << "\">" << judged << "</td><td>";
+    out << "<tr><td><code>" << h(p["name"]) << "</code></td><td>" << h(p["kind"]) << "</td><td>" << verdictPill(text(p["verdict"]));
+    if (!ignored)
+      out << "</td><td>" << h(p["expected"]) << "</td><td class=\"" << (judged == "as expected" ? "good" : "bad") << "\">" << judged;
+    out << "</td><td>";
     if (p.contains("observation")) {
       const json& ob = p["observation"];
       out << h(ob["observation"]) << ": " << h(ob["satisfied"]) << " of "

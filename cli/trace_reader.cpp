@@ -130,8 +130,8 @@ void validateProvenance(const JsonReader& r, const json& provenance, const std::
   r.requireObject(provenance, at);
   r.checkKeys(provenance, at, {"fsrace", "commit", "dirty", "spec_sha256", "inputs"});
   r.string(provenance, at, "fsrace");
-  if (provenance.contains("commit") && !provenance["commit"].is_null()) r.string(provenance, at, "commit");
-  if (provenance.contains("dirty") && !provenance["dirty"].is_boolean())
+  if (!member(r, provenance, at, "commit").is_null()) r.string(provenance, at, "commit");
+  if (!member(r, provenance, at, "dirty").is_boolean())
     r.fail(pointerJoin(at, "dirty"), specs::typeName(provenance["dirty"]) + " (expected true or false)");
   if (provenance.contains("spec_sha256") && !isSha256(provenance["spec_sha256"]))
     r.fail(pointerJoin(at, "spec_sha256"), "not a SHA-256 (expected 64 lowercase hex digits)");

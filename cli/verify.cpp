@@ -118,6 +118,8 @@ json requirementsJson(const json& verify, const std::vector<std::string>& requir
   json out = json::array();
   for (const auto& property : required) {
     json failing = json::array(), undecided = json::array();
+    // A fix set the model refuses is no row: it cannot meet a requirement.
+    for (const auto& s : verify["skipped"]) undecided.push_back(s["name"]);
     for (std::size_t i = 1; i < verify["rows"].size(); ++i) {
       const json& row = verify["rows"][i];
       std::string verdict = row["verdicts"].value(property, "violated");
@@ -133,7 +135,8 @@ json requirementsJson(const json& verify, const std::vector<std::string>& requir
 int verifyExitCode(const json& verify) {
   const json required = verify.value("required", json::array());
   if (std::any_of(required.begin(), required.end(), [](const json& r) { return r["met"] == json(false); })) return kExitViolated;
-  return verify["complete"].get<bool>() ? kExitHolds : kExitIncomplete;
+  bool undecided = std::any_of(required.begin(), required.end(), [](const json& r) { return r["met"].is_null(); });
+  return verify["complete"].get<bool>() && !undecided ? kExitHolds : kExitIncomplete;
 }
 
 std::string renderVerifyText(const json& verify) {
@@ -221,7 +224,7 @@ std::string renderVerifyText(const json& verify) {
     out << "\nrequired (--require): " << r["property"].get<std::string>() << " holds under every fix: ";
     if (r["met"] == json(true)) out << "met\n";
     else if (r["met"] == json(false)) out << "NOT MET: violated under " << r["failing"].size() << " of " << rows.size() - 1 << "\n";
-    else out << "undecided: a run stopped first\n";
+    else out << "undecided: a run stopped first, or the model refused a fix set (skipped)\n";
     for (const auto& name : r["failing"]) out << "  violated under " << name.get<std::string>() << "\n";
     for (const auto& name : r["undecided"]) out << "  undecided under " << name.get<std::string>() << "\n";
   }

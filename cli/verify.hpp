@@ -21,10 +21,12 @@ std::string renderVerifyText(const nlohmann::json& verify);
 
 // verify --require: for each property, whether it holds on every fix row
 // (every row but the baseline): met true, false (with the rows that violate
-// it), or null (undecided: a row's run stopped first).
+// it), or null (undecided: a row's run stopped first, or a fix set asked for
+// was skipped, the model refusing it).
 nlohmann::json requirementsJson(const nlohmann::json& verify, const std::vector<std::string>& required);
 
-// 1 when a requirement is not met, else 3 when a run stopped first, else 0.
+// 1 when a requirement is not met, else 3 when a run stopped first or a
+// requirement is undecided, else 0.
 int verifyExitCode(const nlohmann::json& verify);
 
 }  // namespace fsrace::cli

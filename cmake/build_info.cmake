@@ -8,7 +8,11 @@ set(FSRACE_DIRTY "false")
 if(GIT_FOUND AND EXISTS "${SOURCE_DIR}/.git")
   execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" rev-parse HEAD
                   OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE status ERROR_QUIET)
-  if(status EQUAL 0)
+  if(NOT status EQUAL 0)
+    # A checkout git will not read (another user's: "dubious ownership"):
+    # say so, rather than documents looking like a tarball's.
+    message(WARNING "fsrace: ${SOURCE_DIR} is a git checkout, but git rev-parse failed; documents will name no commit")
+  else()
     set(FSRACE_COMMIT "${commit}")
     # Build trees inside the checkout are not changes to the source.
     execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" status --porcelain --untracked-files=no

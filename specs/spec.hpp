@@ -77,7 +77,8 @@ struct Spec {
 };
 
 // The verdicts as found: every property is expected to hold, and the pinned
-// state count is not checked (check --ignore-expectations).
+// state count is not checked, only shown against in progress (check
+// --ignore-expectations).
 void ignoreExpectations(Spec& spec);
 
 

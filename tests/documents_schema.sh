@@ -25,7 +25,7 @@ validate() {  # SCHEMA FILE...: every file conforms
   local args=()
   for f in "$@"; do args+=(-i "$f"); done
   if ! out=$("$python" -W ignore -m jsonschema --base-uri "$base" "${args[@]}" "docs/schema/$schema.schema.json" 2>&1); then
-    fail "$schema: $(printf '%s' "$out" | tail -3)"
+    fail "$schema: $(printf "%s" "$out" | tail -3 | cut -c1-400)"
   fi
 }
 

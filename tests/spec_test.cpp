@@ -36,6 +36,20 @@ const char* kMinimal = R"({"format": "fsrace.spec/1", "name": "t", "program": [
 }  // namespace
 
 TEST_SUITE("spec") {
+  TEST_CASE("a spec names its race; a child that lists its own properties without it, or says null, has none") {
+    const std::string child = std::string(FSRACE_SOURCE_DIR) + "/specs/child.json";
+    auto load = [&](const std::string& rest) {
+      return specs::loadSpecText(child, R"({"format": "fsrace.spec/1", "extends": "generic-441.json", "name": "child")" + rest + "}");
+    };
+    CHECK(load("").race == "fsync_after_shutdown_consistent");
+    CHECK(load(R"(, "properties": [{"name": "test_passes", "expect": "violated"}])").race.empty());
+    CHECK(load(R"(, "properties": [{"name": "fsync_after_shutdown_consistent", "expect": "violated"}])").race ==
+          "fsync_after_shutdown_consistent");
+    CHECK(load(R"(, "race": null)").race.empty());
+    CHECK(load(R"(, "race": "no_deadlock")").race == "no_deadlock");
+    CHECK_THROWS_WITH_AS(load(R"(, "race": "test_pases")"), doctest::Contains("/race: \"test_pases\""), specs::SpecError);
+  }
+
   TEST_CASE("several processes: fields per process, barriers, rounds label their fsyncs") {
     Spec spec = loadSpec(specDir() + "generic-441.json", {"processes=2", "fds=1", "rounds=2"});
     const model::Program& program = model::fsync_err::programOf(spec);
