@@ -49,8 +49,8 @@ TEST_SUITE("spec") {
     CHECK(switches == 4);  // the repeat block twice
     CHECK(round_two);
     auto fields = model::fsync_err::outcomeFields(program);
-    CHECK(fields.back() == "p1.result");
-    CHECK(std::find(fields.begin(), fields.end(), "p1.reopen_fsync[0]") != fields.end());
+    CHECK(fields.back() == "test1.result");
+    CHECK(std::find(fields.begin(), fields.end(), "test1.reopen_fsync[0]") != fields.end());
   }
 
   TEST_CASE("parameters that only fail together name the one to change") {

@@ -217,7 +217,7 @@ std::size_t fsyncCount(const Program& program) {
   return static_cast<std::size_t>(std::count_if(program.ops.begin(), program.ops.end(), [](const Op& op) { return op.kind == OpKind::Fsync; }));
 }
 
-std::string processPrefix(std::size_t p) { return p ? "p" + std::to_string(p) + "." : ""; }
+std::string processPrefix(std::size_t p) { return p ? "test" + std::to_string(p) + "." : ""; }
 
 std::vector<std::string> outcomeFields(const Program& program) {
   std::vector<std::string> names;

@@ -75,7 +75,8 @@ const Program& programOf(const specs::Spec& spec);
 // Fsyncs per process.
 std::size_t fsyncCount(const Program& program);
 // Process 0 keeps the program's own names ("reopen_fsync[0]", "fd[0]"), so a
-// one-process run reads as the test does; process p > 0 gets "p<p>.".
+// one-process run reads as the test does; process p > 0 gets its actor's
+// name, "test<p>." ("test1.reopen_fsync[0]"), as in a trace's actor column.
 std::string processPrefix(std::size_t p);
 // Every fsync's result, process by process, then each process's printed result.
 std::vector<std::string> outcomeFields(const Program& program);
