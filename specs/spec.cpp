@@ -15,6 +15,7 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"format", "name", "description", "extends", "model", "parameters",
                                            "program", "define_fixes", "fixes", "properties", "expected_states", "race"};
+const std::string kFormat = "fsrace.spec/1";
 const std::vector<std::string> kVerdicts = {"holds", "violated"};
 const std::vector<std::string> kConditionKinds = {"exists", "forall", "not_exists", "deterministic"};
 
@@ -257,6 +258,7 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
   json base = base_reader.parseText(base_text);
   base_reader.requireObject(base, "");
   base_reader.checkKeys(base, "", kTopKeys);
+  base_reader.oneOf(base, "", "format", {kFormat});
   Origins base_origins;
   base = resolveExtends(base_reader, std::move(base), chain, digests, base_origins);
   for (const auto& [key, value] : base.items()) {
@@ -302,7 +304,6 @@ Spec readSpec(const JsonReader& r, const json& doc, const std::vector<std::strin
   spec.inputs = chain;
   spec.input_sha256 = digests;
   spec.resolved_sha256 = sha256Hex(doc.dump());
-  r.oneOf(doc, "", "format", {"fsrace.spec/1"});
   spec.name = r.string(doc, "", "name");
   if (spec.name.empty()) r.fail("/name", "empty name (expected a scenario name)");
   if (!isPlainName(spec.name, true))
@@ -345,6 +346,8 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
   json doc = r.parseText(text);
   r.requireObject(doc, "");
   r.checkKeys(doc, "", kTopKeys);
+  // Every file of an "extends" chain says what it is, as the schema asks.
+  r.oneOf(doc, "", "format", {kFormat});
   std::vector<std::string> chain{file};
   std::vector<std::string> digests{sha256Hex(text)};
   Origins origins;

@@ -123,6 +123,20 @@ TEST_SUITE("spec") {
     CHECK(loadError(text) == "/properties/0/exists/g: \"g\" is not allowed; did you mean \"f\"?");
   }
 
+  TEST_CASE("every file of an extends chain says it is a spec") {
+    const std::string dir = std::string(FSRACE_BINARY_DIR) + "/";
+    std::ofstream(dir + "formatless_base.json") << R"({"name": "b", "program": [{"op": "open", "fd": 0}], "properties": []})";
+    std::ofstream(dir + "formatless_child.json") << R"({"format": "fsrace.spec/1", "extends": "formatless_base.json", "name": "c"})";
+    std::string error;
+    try {
+      loadSpec(dir + "formatless_child.json");
+    } catch (const SpecError& e) {
+      error = e.what();
+    }
+    CHECK(error == dir + "formatless_base.json: /format: missing (required)");
+    CHECK(loadError(R"({"extends": ")" + specDir() + R"(generic-441.json", "name": "t"})") == "/format: missing (required)");
+  }
+
   TEST_CASE("empty and malformed files are errors at the root") {
     CHECK(loadError("") == "/: empty file (expected a JSON object)");
     CHECK(loadError("{").rfind("/: not valid JSON", 0) == 0);
