@@ -123,6 +123,12 @@ TEST_SUITE("spec") {
     CHECK(loadError(text) == "/properties/0/exists/g: \"g\" is not allowed; did you mean \"f\"?");
   }
 
+  TEST_CASE("a label is a plain word, so that no label spells another process's field") {
+    std::string text = kMinimal;
+    text.replace(text.find("\"label\": \"f\""), 12, R"("label": "test1.f")");
+    CHECK(loadError(text) == "/program/1/label: \"test1.f\" is not a label (expected 1 to 64 letters, digits and \"_\")");
+  }
+
   TEST_CASE("every file of an extends chain says it is a spec") {
     const std::string dir = std::string(FSRACE_BINARY_DIR) + "/";
     std::ofstream(dir + "formatless_base.json") << R"({"name": "b", "program": [{"op": "open", "fd": 0}], "properties": []})";
