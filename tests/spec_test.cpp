@@ -187,6 +187,10 @@ TEST_SUITE("spec") {
     std::string text = kMinimal;
     text.replace(text.find("\"label\": \"f\""), 12, R"("label": "test1.f")");
     CHECK(loadError(text) == "/program/1/label: \"test1.f\" is not a label (expected 1 to 64 letters, digits and \"_\")");
+    // "result" is the printed line's field, in a loop ("result[0]") too, so that one rule says it.
+    text = R"({"format": "fsrace.spec/1", "name": "t", "program": [{"for_each_fd": [{"op": "open", "fd": "i"},
+      {"op": "fsync", "fd": "i", "expect": "any", "label": "result"}]}], "properties": []})";
+    CHECK(loadError(text) == "/program/0/for_each_fd/1/label: \"result\" is reserved (expected another label)");
   }
 
   TEST_CASE("every file of an extends chain says it is a spec") {

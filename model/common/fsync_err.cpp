@@ -127,7 +127,6 @@ class ProgramReader {
                  (round_ > 0 && rounds_ > 1 ? "@" + std::to_string(round_) : "");
       op.failure = op.expect == Expect::Any ? "" : r_.string(item, at, "message");
       if (!labels_.insert(op.label).second) r_.fail(pointerJoin(at, "label"), "duplicate label \"" + op.label + "\" (expected unique fsync labels)");
-      if (op.label == "result") r_.fail(pointerJoin(at, "label"), "\"result\" is reserved (expected another label)");
       op.result_slot = static_cast<std::uint8_t>(results_++);
       std::size_t all = results_ * static_cast<std::size_t>(processes_);
       if (all > kMaxResults)
@@ -144,14 +143,16 @@ class ProgramReader {
     program_.ops.push_back(std::move(op));
   }
 
-  // A label is a plain word: the outcome field's name, to which a loop adds
-  // "[fd]", a repeat "@round" and another process its actor's "test1.", so
-  // no label can spell another's field.
+  // A label is a plain word other than "result": the outcome field's name,
+  // to which a loop adds "[fd]", a repeat "@round" and another process its
+  // actor's "test1.", so no label can spell another's field.
   std::string readLabel(const json& item, const std::string& at) {
     std::string label = r_.string(item, at, "label");
     auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; };
     if (label.empty() || label.size() > 64 || !std::all_of(label.begin(), label.end(), word))
       r_.fail(pointerJoin(at, "label"), "\"" + label + "\" is not a label (expected 1 to 64 letters, digits and \"_\")");
+    // The field of the line the process prints.
+    if (label == "result") r_.fail(pointerJoin(at, "label"), "\"result\" is reserved (expected another label)");
     return label;
   }
 
