@@ -208,6 +208,8 @@ void ignoreExpectations(Spec& spec) {
 
 std::vector<std::string> availableFixNames(const Spec& spec) { return namesOf(availableFixes(spec)); }
 
+const std::vector<std::string>& specKeys() { return kTopKeys; }
+
 Parameters parseParameters(const std::string& file, const ModelDescription& model, const json& object, const std::string& at) {
   Parameters p(model.parameters());
   JsonReader r(file);

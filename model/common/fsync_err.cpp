@@ -185,6 +185,8 @@ class ProgramReader {
 
 namespace fsync_err {
 
+const std::vector<std::string>& opNames() { return kOpNames; }
+
 const specs::ParameterInfo& parameter(const std::string& name) {
   using Type = specs::ParameterInfo::Type;
   static const std::vector<specs::ParameterInfo> table = {

@@ -61,6 +61,8 @@ struct Program : specs::Scenario {
 
 namespace fsync_err {
 
+// The operations a program may hold ("open", "write", ...), as a spec spells them.
+const std::vector<std::string>& opNames();
 // The program's parameters (fds, mode, processes, inodes, rounds), by name;
 // a family lists them in its own table beside its own.
 const specs::ParameterInfo& parameter(const std::string& name);
