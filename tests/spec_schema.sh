@@ -2,9 +2,9 @@
 # docs/schema/spec.schema.json and the loader agree on every spec file of the
 # suite: a standard validator (python3-jsonschema's command, which
 # ./scripts/dev test installs; FSRACE_PYTHON picks another python) and
-# fsrace accept every spec in specs/, tests/ and bench/, and refuse every
-# spec in tests/bad-input/, but for those listed below, which need more than
-# one file can show.
+# fsrace accept every spec in specs/, tests/, bench/ and the examples of
+# docs/spec.md, and refuse every spec in tests/bad-input/, but for those
+# listed below, which need more than one file can show.
 # usage: tests/spec_schema.sh FSRACE (from the source root)
 set -uo pipefail
 F=$1
@@ -75,9 +75,22 @@ $(printf '%s' "$out" | head -3)"
   fi
 done
 
-# Every valid spec of the suite: accepted by both.
+# Every valid spec of the suite: accepted by both. The examples of
+# docs/spec.md sit beside copies of specs/, which they may extend.
+mkdir -p "$work/doc"
+cp specs/*.json "$work/doc/"
+"$python" - "$work/doc" << 'EOF' || fail "could not read the examples of docs/spec.md"
+import json, re, sys
+text = open("docs/spec.md").read()
+n = 0
+for block in re.findall(r"```json\n(.*?)```", text, re.S):
+    if '"format": "fsrace.spec/1"' in block:
+        n += 1
+        open(f"{sys.argv[1]}/doc-example-{n}.json", "w").write(block)
+sys.exit(0 if n else 1)
+EOF
 valid=()
-for f in specs/*.json bench/*.json $(find tests -name '*.json' -not -path 'tests/bad-input/*'); do
+for f in specs/*.json bench/*.json $(find tests -name '*.json' -not -path 'tests/bad-input/*') "$work"/doc/doc-example-*.json; do
   grep -q '"format": *"fsrace.spec/1"' "$f" && valid+=("$f")
 done
 [ ${#valid[@]} -ge 10 ] || fail "only ${#valid[@]} specs found"
