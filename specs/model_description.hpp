@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,12 @@ struct FixPointInfo {
 struct FixConditionInfo {
   std::string name;
   std::string description;
+};
+
+// What an outcome condition may compare a field with.
+struct OutcomeValues {
+  std::vector<std::string> values;  // every value the field can take
+  std::string expected;             // them in words, for an error's "(expected ...)"
 };
 
 struct PropertyInfo {
@@ -98,6 +105,13 @@ class ModelDescription {
   virtual std::shared_ptr<const Scenario> readScenario(const JsonReader& r, const nlohmann::json& doc, const Spec& spec) const = 0;
   // The outcome fields of the spec's scenario, which conditions name.
   virtual std::vector<std::string> outcomeFields(const Spec& spec) const = 0;
+  // The outcome field a condition most likely meant by `field`, which is
+  // none of them (a did-you-mean); by default the closest by spelling.
+  virtual std::optional<std::string> closestOutcomeField(const Spec& spec, const std::string& field) const {
+    return suggest(field, outcomeFields(spec));
+  }
+  // The values a condition may compare the outcome field `field` with.
+  virtual OutcomeValues outcomeValues(const Spec& spec, const std::string& field) const = 0;
   // Whether `label` names an actor of a trace step ("test", "test1", ...);
   // the actor names, for a did-you-mean.
   virtual bool isActorLabel(const std::string& label) const = 0;

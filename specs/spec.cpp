@@ -15,6 +15,7 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"format", "name", "description", "extends", "model", "parameters",
                                            "program", "define_fixes", "fixes", "properties", "expected_states", "race"};
+const std::string kFormat = "fsrace.spec/1";
 const std::vector<std::string> kVerdicts = {"holds", "violated"};
 const std::vector<std::string> kConditionKinds = {"exists", "forall", "not_exists", "deterministic"};
 
@@ -92,12 +93,33 @@ void readFixes(const JsonReader& r, const json& fixes, const std::string& at, Sp
   }
 }
 
-std::string readField(const JsonReader& r, const std::string& field, const std::string& at, const std::vector<std::string>& fields) {
-  return r.oneOf(field, at, fields);
+std::string quoted(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "\"" : ", \"") + w + "\"";
+  return out;
+}
+
+// An outcome field of the spec's scenario; a misspelt one gets the family's
+// did-you-mean (the same process's field, under its actor's name).
+std::string readField(const JsonReader& r, const std::string& field, const std::string& at, const std::vector<std::string>& fields,
+                      const Spec& spec) {
+  if (std::find(fields.begin(), fields.end(), field) != fields.end()) return field;
+  std::string problem = "unknown outcome field \"" + field + "\"";
+  if (auto close = spec.family->closestOutcomeField(spec, field)) r.fail(at, problem + "; did you mean \"" + *close + "\"?");
+  r.fail(at, problem + " (expected one of " + quoted(fields) + ")");
+}
+
+// A value the field can take: a condition on any other could never hold (or always would).
+void readValue(const JsonReader& r, const std::string& field, const std::string& value, const std::string& at, const Spec& spec) {
+  OutcomeValues can = spec.family->outcomeValues(spec, field);
+  if (can.values.empty() || std::find(can.values.begin(), can.values.end(), value) != can.values.end()) return;
+  std::string problem = "unknown result \"" + value + "\"";
+  if (auto close = suggest(value, can.values)) problem += "; did you mean \"" + *close + "\"?";
+  r.fail(at, problem + " (expected " + can.expected + ")");
 }
 
 void readCondition(const JsonReader& r, const json& item, const std::string& at, const std::string& kind,
-                   const std::vector<std::string>& fields, PropertySpec& ps) {
+                   const std::vector<std::string>& fields, const Spec& spec, PropertySpec& ps) {
   std::string body_at = pointerJoin(at, kind);
   const json& body = item.at(kind);
   if (kind == "deterministic") {
@@ -106,7 +128,7 @@ void readCondition(const JsonReader& r, const json& item, const std::string& at,
     if (body.empty()) r.fail(body_at, "empty projection (expected at least one outcome field)");
     for (std::size_t i = 0; i < body.size(); ++i) {
       if (!body[i].is_string()) r.fail(pointerJoin(body_at, i), typeName(body[i]) + " (expected an outcome field name)");
-      ps.fields.push_back(readField(r, body[i].get<std::string>(), pointerJoin(body_at, i), fields));
+      ps.fields.push_back(readField(r, body[i].get<std::string>(), pointerJoin(body_at, i), fields, spec));
     }
     return;
   }
@@ -117,8 +139,9 @@ void readCondition(const JsonReader& r, const json& item, const std::string& at,
   if (body.empty()) r.fail(body_at, "empty condition (expected field: value pairs)");
   for (const auto& [field, value] : body.items()) {
     std::string field_at = pointerJoin(body_at, field);
-    readField(r, field, field_at, fields);
+    readField(r, field, field_at, fields, spec);
     if (!value.is_string()) r.fail(field_at, typeName(value) + " (expected a result such as \"0\", \"EIO\" or \"EROFS\")");
+    readValue(r, field, value.get<std::string>(), field_at, spec);
     ps.where[field] = value.get<std::string>();
   }
 }
@@ -160,7 +183,7 @@ void readProperties(const JsonReader& r, const json& properties, const std::stri
     } else {
       if (std::find(builtin.begin(), builtin.end(), ps.name) != builtin.end() || ps.name == "no_deadlock")
         r.fail(pointerJoin(item_at, "name"), "\"" + ps.name + "\" is a built-in property (expected a new name for a condition)");
-      readCondition(r, item, item_at, kinds[0], fields, ps);
+      readCondition(r, item, item_at, kinds[0], fields, spec, ps);
     }
     spec.properties.push_back(std::move(ps));
   }
@@ -183,6 +206,8 @@ void ignoreExpectations(Spec& spec) {
 }
 
 std::vector<std::string> availableFixNames(const Spec& spec) { return namesOf(availableFixes(spec)); }
+
+const std::vector<std::string>& specKeys() { return kTopKeys; }
 
 Parameters parseParameters(const std::string& file, const ModelDescription& model, const json& object, const std::string& at) {
   Parameters p(model.parameters());
@@ -256,6 +281,7 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
   json base = base_reader.parseText(base_text);
   base_reader.requireObject(base, "");
   base_reader.checkKeys(base, "", kTopKeys);
+  base_reader.oneOf(base, "", "format", {kFormat});
   Origins base_origins;
   base = resolveExtends(base_reader, std::move(base), chain, digests, base_origins);
   for (const auto& [key, value] : base.items()) {
@@ -309,7 +335,6 @@ Spec readSpec(const JsonReader& r, const json& doc, const std::vector<std::strin
   spec.inputs = chain;
   spec.input_sha256 = digests;
   spec.resolved_sha256 = sha256Hex(doc.dump());
-  r.oneOf(doc, "", "format", {"fsrace.spec/1"});
   spec.name = r.string(doc, "", "name");
   if (spec.name.empty()) r.fail("/name", "empty name (expected a scenario name)");
   if (!isPlainName(spec.name, true))
@@ -340,6 +365,21 @@ Spec readSpec(const JsonReader& r, const json& doc, const std::vector<std::strin
   return spec;
 }
 
+bool isUnknownOutcome(const SpecError& e) {
+  return e.problem().rfind("unknown outcome field", 0) == 0 || e.problem().rfind("unknown result", 0) == 0;
+}
+
+// Whether `load` fails with the error `e` too.
+template <class Load>
+bool failsAlike(const SpecError& e, Load load) {
+  try {
+    load();
+  } catch (const SpecError& again) {
+    return again.pointer() == e.pointer() && again.problem() == e.problem();
+  }
+  return false;
+}
+
 }  // namespace
 
 Spec loadSpec(const std::string& file, const std::vector<std::string>& overrides, const std::vector<std::string>& extra_fixes) {
@@ -352,6 +392,8 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
   json doc = r.parseText(text);
   r.requireObject(doc, "");
   r.checkKeys(doc, "", kTopKeys);
+  // Every file of an "extends" chain says what it is, as the schema asks.
+  r.oneOf(doc, "", "format", {kFormat});
   std::vector<std::string> chain{file};
   std::vector<std::string> digests{sha256Hex(text)};
   Origins origins;
@@ -360,11 +402,14 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
     return readSpec(r, doc, chain, digests, overrides, extra_fixes);
   } catch (const SpecError& e) {
     if (e.file() != file) throw;
-    // A condition may name a field that only the file's own parameters give.
-    if (!overrides.empty() && e.pointer().rfind("/properties/", 0) == 0 && e.problem().find("is not allowed") != std::string::npos) {
+    // A condition may name a field, or a line printed for an fd, that only
+    // the file's own parameters give: then the error says so.
+    if (!overrides.empty() && e.pointer().rfind("/properties/", 0) == 0 && isUnknownOutcome(e) &&
+        !failsAlike(e, [&] { readSpec(r, doc, chain, digests, {}, extra_fixes); })) {
       std::string sets;
       for (const auto& o : overrides) sets += " --set " + o;
-      throw SpecError(file, e.pointer(), e.problem() + " (the outcome fields under" + sets + ")");
+      bool field = e.problem().rfind("unknown outcome field", 0) == 0;
+      throw SpecError(file, e.pointer(), e.problem() + (field ? " (the outcome fields under" : " (the results under") + sets + ")");
     }
     // An error in a key the spec inherited names the file it came from.
     std::string key = e.pointer().substr(e.pointer().empty() ? 0 : 1);

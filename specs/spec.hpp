@@ -95,6 +95,9 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
 // The closest of `candidates` to `word`, if close enough to suggest.
 std::optional<std::string> suggest(const std::string& word, const std::vector<std::string>& candidates);
 
+// The keys a spec file may have (docs/schema/spec.schema.json lists them too).
+const std::vector<std::string>& specKeys();
+
 // Reads a "parameters" object strictly for the model `model` (errors name `file` and `at`).
 Parameters parseParameters(const std::string& file, const ModelDescription& model, const nlohmann::json& object,
                            const std::string& at);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "specs/json_reader.hpp"
+#include "specs/model_description.hpp"
 #include "model/common/fsync_err.hpp"
 #include "specs/spec.hpp"
 
@@ -63,8 +64,8 @@ TEST_SUITE("spec") {
     CHECK(switches == 4);  // the repeat block twice
     CHECK(round_two);
     auto fields = model::fsync_err::outcomeFields(program);
-    CHECK(fields.back() == "p1.result");
-    CHECK(std::find(fields.begin(), fields.end(), "p1.reopen_fsync[0]") != fields.end());
+    CHECK(fields.back() == "test1.result");
+    CHECK(std::find(fields.begin(), fields.end(), "test1.reopen_fsync[0]") != fields.end());
   }
 
   TEST_CASE("parameters that only fail together name the one to change") {
@@ -134,7 +135,90 @@ TEST_SUITE("spec") {
   TEST_CASE("an outcome condition must name an outcome field") {
     std::string text = kMinimal;
     text.replace(text.find("\"properties\": []"), 16, R"("properties": [{"name": "c", "exists": {"g": "0"}}])");
-    CHECK(loadError(text) == "/properties/0/exists/g: \"g\" is not allowed; did you mean \"f\"?");
+    CHECK(loadError(text) == "/properties/0/exists/g: unknown outcome field \"g\"; did you mean \"f\"?");
+  }
+
+  TEST_CASE("a condition's value is one the field can take, with a did-you-mean") {
+    auto withCondition = [](const std::string& model, const std::string& condition) {
+      std::string text = kMinimal;
+      text.replace(text.find("\"properties\": []"), 16, R"("model": ")" + model + R"(", "properties": [{"name": "c", "exists": )" + condition + "}]");
+      return loadError(text);
+    };
+    CHECK(withCondition("bcachefs-2023", R"({"f": "EIOO"})") ==
+          "/properties/0/exists/f: unknown result \"EIOO\"; did you mean \"EIO\"? (expected \"0\", \"-\" for not run, or an errno model "
+          "bcachefs-2023 returns: EIO, EROFS)");
+    CHECK(withCondition("bcachefs-2023", R"({"f": "EBANANA"})") ==
+          "/properties/0/exists/f: unknown result \"EBANANA\" (expected \"0\", \"-\" for not run, or an errno model bcachefs-2023 "
+          "returns: EIO, EROFS)");
+    // A journal-less fs has no EROFS to return: a condition on it could never hold.
+    CHECK(withCondition("vfs-errseq", R"({"f": "EROFS"})") ==
+          "/properties/0/exists/f: unknown result \"EROFS\" (expected \"0\", \"-\" for not run, or an errno model vfs-errseq returns: EIO)");
+    for (const char* ok : {R"({"f": "0"})", R"({"f": "-"})", R"({"f": "EROFS"})", R"({"result": "Test passed!"})"})
+      CHECK_MESSAGE(withCondition("bcachefs-2023", ok) == "", ok);
+    CHECK(withCondition("bcachefs-2023", R"({"result": "Test pased!"})") ==
+          "/properties/0/exists/result: unknown result \"Test pased!\"; did you mean \"Test passed!\"? (expected \"Test passed!\" or a "
+          "line the program prints when a check fails)");
+  }
+
+  TEST_CASE("a printed result is a line the program prints: each message with its fd and the errno's strerror") {
+    Spec spec = loadSpec(specDir() + "generic-441.json", {"fds=2"});
+    auto values = spec.family->outcomeValues(spec, "result").values;
+    auto has = [&](const std::string& v) { return std::find(values.begin(), values.end(), v) != values.end(); };
+    CHECK(values.front() == "Test passed!");
+    CHECK(has("First fsync on fd[1] failed: Input/output error"));
+    CHECK(has("First fsync after reopen of fd[0] failed: Read-only file system"));
+    CHECK(has("Success on second fsync on fd[1]!"));
+    CHECK_FALSE(has("First fsync on fd[2] failed: Input/output error"));
+    CHECK(spec.family->outcomeValues(spec, "reopen_fsync[1]").values == std::vector<std::string>{"0", "-", "EIO", "EROFS"});
+  }
+
+  TEST_CASE("process N's fields are its actor's, and a misspelt one suggests the same process's") {
+    Spec spec = loadSpec(specDir() + "generic-441-two-files.json");
+    auto closest = [&](const std::string& field) { return spec.family->closestOutcomeField(spec, field).value_or("(none)"); };
+    CHECK(closest("p1.reopen_fsync[0]") == "test1.reopen_fsync[0]");  // the name before fields took the actor's
+    CHECK(closest("p1.result") == "test1.result");
+    CHECK(closest("test1.reopen_fsyn[0]") == "test1.reopen_fsync[0]");
+    CHECK(closest("test.reopen_fsync[0]") == "reopen_fsync[0]");
+    CHECK(closest("reopen_fsyn[0]") == "reopen_fsync[0]");
+    std::string text = R"({"format": "fsrace.spec/1", "extends": ")" + specDir() + R"(generic-441-two-files.json", "name": "t",
+      "properties": [{"name": "c", "exists": {"p1.reopen_fsync[0]": "0"}}]})";
+    CHECK(loadError(text) == "/properties/0/exists/p1.reopen_fsync[0]: unknown outcome field \"p1.reopen_fsync[0]\"; did you mean "
+                             "\"test1.reopen_fsync[0]\"?");
+  }
+
+  TEST_CASE("an unknown field or result says --set where only the file's own parameters give it") {
+    std::string base = R"({"format": "fsrace.spec/1", "extends": ")" + specDir() + R"(generic-441.json", "name": "t", "properties": [)";
+    CHECK(loadError(base + R"({"name": "c", "exists": {"reopen_fsync[5]": "0"}}]})", {"fds=2"}) ==
+          "/properties/0/exists/reopen_fsync[5]: unknown outcome field \"reopen_fsync[5]\"; did you mean \"reopen_fsync[0]\"? (the "
+          "outcome fields under --set fds=2)");
+    CHECK(loadError(base + R"({"name": "c", "exists": {"result": "First fsync on fd[5] failed: Input/output error"}}]})", {"fds=2"})
+              .find("(the results under --set fds=2)") != std::string::npos);
+    // Not where the file's own parameters refuse it too.
+    CHECK(loadError(base + R"({"name": "c", "exists": {"reopen_fsync[0]": "EIOO"}}]})", {"fds=2"}).find("--set") == std::string::npos);
+  }
+
+  TEST_CASE("a label is a plain word, so that no label spells another process's field") {
+    std::string text = kMinimal;
+    text.replace(text.find("\"label\": \"f\""), 12, R"("label": "test1.f")");
+    CHECK(loadError(text) == "/program/1/label: \"test1.f\" is not a label (expected 1 to 64 letters, digits and \"_\")");
+    // "result" is the printed line's field, in a loop ("result[0]") too, so that one rule says it.
+    text = R"({"format": "fsrace.spec/1", "name": "t", "program": [{"for_each_fd": [{"op": "open", "fd": "i"},
+      {"op": "fsync", "fd": "i", "expect": "any", "label": "result"}]}], "properties": []})";
+    CHECK(loadError(text) == "/program/0/for_each_fd/1/label: \"result\" is reserved (expected another label)");
+  }
+
+  TEST_CASE("every file of an extends chain says it is a spec") {
+    const std::string dir = std::string(FSRACE_BINARY_DIR) + "/";
+    std::ofstream(dir + "formatless_base.json") << R"({"name": "b", "program": [{"op": "open", "fd": 0}], "properties": []})";
+    std::ofstream(dir + "formatless_child.json") << R"({"format": "fsrace.spec/1", "extends": "formatless_base.json", "name": "c"})";
+    std::string error;
+    try {
+      loadSpec(dir + "formatless_child.json");
+    } catch (const SpecError& e) {
+      error = e.what();
+    }
+    CHECK(error == dir + "formatless_base.json: /format: missing (required)");
+    CHECK(loadError(R"({"extends": ")" + specDir() + R"(generic-441.json", "name": "t"})") == "/format: missing (required)");
   }
 
   TEST_CASE("empty and malformed files are errors at the root") {

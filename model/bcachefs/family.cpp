@@ -168,8 +168,10 @@ class Family final : public fsync_err::FsyncErrFamily<BcachefsModel> {
     return conditions;
   }
 
-  // What an fsync result can record besides 0 (model::Ret).
-  std::vector<std::string> fixErrnos() const override { return {"EIO", "EROFS"}; }
+  // What an fsync result can record besides 0 (model::Ret): the errnos an
+  // fsync returns, and a fix written in the spec may fail with.
+  std::vector<std::string> fsyncErrnos() const override { return {"EIO", "EROFS"}; }
+  std::vector<std::string> fixErrnos() const override { return fsyncErrnos(); }
 
   const std::vector<specs::PropertyInfo>& properties() const override {
     static const std::vector<specs::PropertyInfo> infos = specs::infosOf(namedProperties());

@@ -122,11 +122,10 @@ class ProgramReader {
       requireOpen(op.fd, true, at);
       std::string expect = r_.oneOf(item, at, "expect", {"success", "error", "any"});
       op.expect = expect == "success" ? Expect::Success : expect == "error" ? Expect::Error : Expect::Any;
-      op.label = r_.string(item, at, "label") + (loop_fd >= 0 ? "[" + std::to_string(loop_fd) + "]" : "") +
+      op.label = readLabel(item, at) + (loop_fd >= 0 ? "[" + std::to_string(loop_fd) + "]" : "") +
                  (round_ > 0 && rounds_ > 1 ? "@" + std::to_string(round_) : "");
       op.failure = op.expect == Expect::Any ? "" : r_.string(item, at, "message");
       if (!labels_.insert(op.label).second) r_.fail(pointerJoin(at, "label"), "duplicate label \"" + op.label + "\" (expected unique fsync labels)");
-      if (op.label == "result") r_.fail(pointerJoin(at, "label"), "\"result\" is reserved (expected another label)");
       op.result_slot = static_cast<std::uint8_t>(results_++);
       std::size_t all = results_ * static_cast<std::size_t>(processes_);
       if (all > kMaxResults)
@@ -141,6 +140,19 @@ class ProgramReader {
       op.kind = OpKind::Settle;
     }
     program_.ops.push_back(std::move(op));
+  }
+
+  // A label is a plain word other than "result": the outcome field's name,
+  // to which a loop adds "[fd]", a repeat "@round" and another process its
+  // actor's "test1.", so no label can spell another's field.
+  std::string readLabel(const json& item, const std::string& at) {
+    std::string label = r_.string(item, at, "label");
+    auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; };
+    if (label.empty() || label.size() > 64 || !std::all_of(label.begin(), label.end(), word))
+      r_.fail(pointerJoin(at, "label"), "\"" + label + "\" is not a label (expected 1 to 64 letters, digits and \"_\")");
+    // The field of the line the process prints.
+    if (label == "result") r_.fail(pointerJoin(at, "label"), "\"result\" is reserved (expected another label)");
+    return label;
   }
 
   bool readOpenFlags(const json& item, const std::string& at) {
@@ -171,6 +183,8 @@ class ProgramReader {
 }  // namespace
 
 namespace fsync_err {
+
+const std::vector<std::string>& opNames() { return kOpNames; }
 
 const specs::ParameterInfo& parameter(const std::string& name) {
   using Type = specs::ParameterInfo::Type;
@@ -217,7 +231,7 @@ std::size_t fsyncCount(const Program& program) {
   return static_cast<std::size_t>(std::count_if(program.ops.begin(), program.ops.end(), [](const Op& op) { return op.kind == OpKind::Fsync; }));
 }
 
-std::string processPrefix(std::size_t p) { return p ? "p" + std::to_string(p) + "." : ""; }
+std::string processPrefix(std::size_t p) { return p ? "test" + std::to_string(p) + "." : ""; }
 
 std::vector<std::string> outcomeFields(const Program& program) {
   std::vector<std::string> names;

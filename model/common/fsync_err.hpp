@@ -61,6 +61,8 @@ struct Program : specs::Scenario {
 
 namespace fsync_err {
 
+// The operations a program may hold ("open", "write", ...), as a spec spells them.
+const std::vector<std::string>& opNames();
 // The program's parameters (fds, mode, processes, inodes, rounds), by name;
 // a family lists them in its own table beside its own.
 const specs::ParameterInfo& parameter(const std::string& name);
@@ -75,10 +77,23 @@ const Program& programOf(const specs::Spec& spec);
 // Fsyncs per process.
 std::size_t fsyncCount(const Program& program);
 // Process 0 keeps the program's own names ("reopen_fsync[0]", "fd[0]"), so a
-// one-process run reads as the test does; process p > 0 gets "p<p>.".
+// one-process run reads as the test does; process p > 0 gets its actor's
+// name, "test<p>." ("test1.reopen_fsync[0]"), as in a trace's actor column.
 std::string processPrefix(std::size_t p);
 // Every fsync's result, process by process, then each process's printed result.
 std::vector<std::string> outcomeFields(const Program& program);
+// The field of outcomeFields() a condition most likely meant by `field`,
+// which is none: the closest field of the same process, whether `field`
+// names it by its actor ("test1."), by the prefix of earlier versions
+// ("p1.") or by none (process 0); never another process's field.
+std::optional<std::string> closestField(const Program& program, const std::string& field);
+// The values the outcome field `field` can take, for a model whose fsyncs
+// return 0 or one of `errnos`: an fsync's "0", "-" (not run) or errno; a
+// printed result's "Test passed!" or the line a failed check prints, each
+// message with each fd and errno ("" where an open's commit failed).
+std::vector<std::string> fieldValues(const Program& program, const std::string& field, const std::vector<std::string>& errnos);
+// Whether `field` is a process's printed result ("result", "test1.result").
+bool isResultField(const Program& program, const std::string& field);
 // Positions in outcomeFields(): process p's result of fsync op `op`, and its printed result.
 std::size_t outcomeIndex(const Program& program, std::size_t p, std::size_t op);
 std::size_t resultIndex(const Program& program, std::size_t p);

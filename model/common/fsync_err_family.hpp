@@ -4,7 +4,9 @@
 // derives from this and adds its own program limits, if any.
 #pragma once
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,26 @@ class FsyncErrFamily : public cli::ModelFamilyOf<M> {
   }
 
   std::vector<std::string> outcomeFields(const specs::Spec& spec) const override { return fsync_err::outcomeFields(programOf(spec)); }
+
+  std::optional<std::string> closestOutcomeField(const specs::Spec& spec, const std::string& field) const override {
+    return fsync_err::closestField(programOf(spec), field);
+  }
+
+  specs::OutcomeValues outcomeValues(const specs::Spec& spec, const std::string& field) const override {
+    const Program& program = programOf(spec);
+    auto values = fsync_err::fieldValues(program, field, fsyncErrnos());
+    if (!fsync_err::isResultField(program, field)) {
+      std::string errnos;
+      for (const auto& name : fsyncErrnos()) errnos += (errnos.empty() ? "" : ", ") + name;
+      return {values, "\"0\", \"-\" for not run, or an errno model " + this->name() + " returns: " + errnos};
+    }
+    auto example = std::find_if(values.begin() + 1, values.end(), [](const std::string& v) { return !v.empty(); });
+    return {values, "\"" + program.passed + "\" or a line the program prints when a check fails" +
+                        (example == values.end() ? "" : ", such as \"" + *example + "\"")};
+  }
+
+  // What an fsync of this model can return besides 0.
+  virtual std::vector<std::string> fsyncErrnos() const = 0;
 
  protected:
   // The family's own limits on a program (errors name `at`): by default,

@@ -82,6 +82,10 @@ class Family final : public fsync_err::FsyncErrFamily<VfsModel> {
     return none;
   }
 
+  // generic_file_fsync reports a writeback error (errseq_t or AS_EIO) and
+  // the inode write's, both EIO; a journal-less fs has no EROFS to give.
+  std::vector<std::string> fsyncErrnos() const override { return {"EIO"}; }
+
   const std::vector<specs::PropertyInfo>& properties() const override {
     static const std::vector<specs::PropertyInfo> infos = specs::infosOf(namedProperties());
     return infos;
