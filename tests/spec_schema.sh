@@ -91,9 +91,7 @@ sys.exit(0 if n else 1)
 EOF
 # Specs of the suite the loader refuses today, each with why; the test fails
 # once it accepts one, so that the note goes with the fix.
-declare -A known_refused=(
-  [bench/generic-441-explore.json]="inherits \"race\" from specs/generic-441.json, and its empty \"properties\" have no such property"
-)
+declare -A known_refused=()
 valid=()
 for f in specs/*.json bench/*.json $(find tests -name '*.json' -not -path 'tests/bad-input/*') "$work"/doc/doc-example-*.json; do
   grep -q '"format": *"fsrace.spec/1"' "$f" && valid+=("$f")
