@@ -5,19 +5,10 @@
 # schema's $id is its file name. And two runs of the same command write the
 # same JSON outside `timing`.
 # usage: tests/documents_schema.sh FSRACE (from the source root)
-set -uo pipefail
 F=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-status=0
-fail() { echo "FAIL: $*"; status=1; }
+source "$(dirname "$0")/script_lib.sh"
 
-# Debian's python3 first: the validator ./scripts/dev test installs is its package.
-python=
-for candidate in /usr/bin/python3 python3; do
-  if "$candidate" -c 'import jsonschema' 2> /dev/null; then python=$candidate; break; fi
-done
-[ -n "$python" ] || { echo "FAIL: no python3 with jsonschema (./scripts/dev test installs python3-jsonschema)"; exit 1; }
+python=$(python_with_jsonschema) || { echo "$python"; exit 1; }
 base="file://$PWD/docs/schema/"
 validate() {  # SCHEMA FILE...: every file conforms
   local schema=$1

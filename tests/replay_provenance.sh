@@ -3,12 +3,8 @@
 # does not compare that provenance (a document another build made replays
 # the same), but says when the spec has changed since.
 # usage: tests/replay_provenance.sh FSRACE (from the source root)
-set -uo pipefail
 F=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-status=0
-fail() { echo "FAIL: $*"; status=1; }
+source "$(dirname "$0")/script_lib.sh"
 cp specs/generic-441.json "$work/spec.json"
 "$F" check "$work/spec.json" --set fds=2 --write-counterexamples "$work/ce" > /dev/null
 doc="$work/ce/test_passes.json"

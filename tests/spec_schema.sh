@@ -6,19 +6,10 @@
 # docs/spec.md, and refuse every spec in tests/bad-input/, but for those
 # listed below, which need more than one file can show.
 # usage: tests/spec_schema.sh FSRACE (from the source root)
-set -uo pipefail
 F=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-status=0
-fail() { echo "FAIL: $*"; status=1; }
+source "$(dirname "$0")/script_lib.sh"
 
-# Debian's python3 first: the validator ./scripts/dev test installs is its package.
-python=
-for candidate in ${FSRACE_PYTHON:-} /usr/bin/python3 python3; do
-  if "$candidate" -c 'import jsonschema' 2> /dev/null; then python=$candidate; break; fi
-done
-[ -n "$python" ] || { echo "FAIL: no python3 with jsonschema (./scripts/dev test installs python3-jsonschema)"; exit 1; }
+python=$(python_with_jsonschema) || { echo "$python"; exit 1; }
 base="file://$PWD/docs/schema/"
 judge() { "$python" -W ignore -m jsonschema --base-uri "$base" -i "$1" docs/schema/spec.schema.json 2>&1; }
 # The loader's verdict: 2 is a refusal; a run is kept to one state.
