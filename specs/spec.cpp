@@ -9,12 +9,24 @@
 #include "specs/sha256.hpp"
 #include "specs/parameters.hpp"
 #include "specs/model_description.hpp"
+#include "specs/scheduler.hpp"
 
 namespace fsrace::specs {
+
+// Names that become file names (a property's counterexample file, a
+// scenario's folder) are plain words: no "/", no "..", nothing hidden.
+bool isPlainName(const std::string& name, bool allow_dash_dot) {
+  if (name.empty() || name.size() > 64) return false;
+  auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; };
+  if (!word(name[0])) return false;
+  return std::all_of(name.begin(), name.end(), [&](char c) { return word(c) || (allow_dash_dot && (c == '-' || c == '.')); });
+}
+
 namespace {
 
-const std::vector<std::string> kTopKeys = {"format", "name", "description", "extends", "model", "parameters",
-                                           "program", "define_fixes", "fixes", "properties", "expected_states", "race"};
+const std::vector<std::string> kTopKeys = {"format",     "name",   "description",  "extends", "model",
+                                           "parameters", "program", "define_fixes", "fixes",   "properties",
+                                           "expected_states", "race", "scheduler", "schedulers"};
 const std::string kFormat = "fsrace.spec/1";
 const std::vector<std::string> kVerdicts = {"holds", "violated"};
 const std::vector<std::string> kConditionKinds = {"exists", "forall", "not_exists", "deterministic"};
@@ -43,8 +55,6 @@ void addFix(const JsonReader& r, const std::string& name, const std::string& at,
   if (std::find(spec.fixes.begin(), spec.fixes.end(), name) != spec.fixes.end()) r.fail(at, twice);
   spec.fixes.push_back(name);
 }
-
-bool isPlainName(const std::string& name, bool allow_dash_dot);
 
 template <class Info>
 std::vector<std::string> namesOf(const std::vector<Info>& infos) {
@@ -146,14 +156,6 @@ void readCondition(const JsonReader& r, const json& item, const std::string& at,
   }
 }
 
-// Names that become file names (a property's counterexample file, a
-// scenario's folder) are plain words: no "/", no "..", nothing hidden.
-bool isPlainName(const std::string& name, bool allow_dash_dot) {
-  if (name.empty() || name.size() > 64) return false;
-  auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; };
-  if (!word(name[0])) return false;
-  return std::all_of(name.begin(), name.end(), [&](char c) { return word(c) || (allow_dash_dot && (c == '-' || c == '.')); });
-}
 
 void readProperties(const JsonReader& r, const json& properties, const std::string& at, Spec& spec) {
   r.requireArray(properties, at);
@@ -291,7 +293,7 @@ json resolveExtends(const JsonReader& r, json doc, std::vector<std::string>& cha
   }
   auto modelOf = [](const json& spec) { return spec.contains("model") ? spec["model"] : json(modelNames().front()); };
   if (doc.contains("model") && doc["model"] != modelOf(base))
-    for (const char* key : {"fixes", "define_fixes", "race"}) {
+    for (const char* key : {"fixes", "define_fixes", "race", "scheduler", "schedulers"}) {
       base.erase(key);
       base_origins.erase(key);
     }
@@ -362,6 +364,7 @@ Spec readSpec(const JsonReader& r, const json& doc, const std::vector<std::strin
     for (const auto& p : spec.properties) names.push_back(p.name);
     spec.race = r.oneOf(doc, "", "race", names);
   }
+  readSchedulers(r, doc, spec);
   return spec;
 }
 

@@ -16,6 +16,7 @@
 
 #include "checker/property.hpp"
 #include "specs/parameters.hpp"
+#include "specs/scheduler.hpp"
 #include "specs/spec_error.hpp"
 
 namespace fsrace::specs {
@@ -69,6 +70,10 @@ struct Spec {
   // The property that is the race the scenario is about ("race"), "" if the
   // spec names none: a fix closes the race when it holds under the fix.
   std::string race;
+  // The schedulers probabilities are computed under: the one in use first
+  // (the spec's "scheduler", or the one --scheduler names), then the others
+  // the spec names (specs/scheduler.hpp).
+  std::vector<Scheduler> schedulers;
   // The unique-state count the scenario pins (Stateright-style), checked on
   // every run with the file's own parameters and fixes.
   std::optional<std::uint64_t> expected_states;
@@ -94,6 +99,11 @@ Spec loadSpecText(const std::string& file, const std::string& text, const std::v
 
 // The closest of `candidates` to `word`, if close enough to suggest.
 std::optional<std::string> suggest(const std::string& word, const std::vector<std::string>& candidates);
+
+// Names that become file names or keys (a property, a fix, a scheduler, a
+// scenario): 1 to 64 letters, digits and "_" (with `allow_dash_dot`, also
+// "-" and "." after the first), starting with a letter, digit or "_".
+bool isPlainName(const std::string& name, bool allow_dash_dot);
 
 // The keys a spec file may have (docs/schema/spec.schema.json lists them too).
 const std::vector<std::string>& specKeys();

@@ -81,7 +81,7 @@ TEST_SUITE("fidelity") {
     CHECK(doc["differences"].dump().find("fsync_after_shutdown_consistent") != std::string::npos);
   }
 
-  TEST_CASE("reclaim's key-cache flush leaves a dirty btree node, journalling the key again in 2023 only; the node write then flushes it") {
+  TEST_CASE("reclaim's key-cache flush leaves a dirty btree node, journalling the key again in 2023 only, and the node write then flushes it") {
     model::ModelOptions options;
     options.split_reclaim = true;
     model::BcachefsModel m(oneFsyncProgram(), {}, options);
@@ -134,7 +134,7 @@ TEST_SUITE("fidelity") {
     }
   }
 
-  TEST_CASE("fix data_write_error_shuts_down: a failed data write's completion shuts the fs down; without it, no shutdown") {
+  TEST_CASE("fix data_write_error_shuts_down: a failed data write's completion shuts the fs down, and without it nothing does") {
     for (bool fixed : {false, true}) {
       std::vector<model::Fix> fixes;
       if (fixed) fixes.push_back(model::Fix::DataWriteErrorShutsDown);

@@ -155,7 +155,7 @@ TEST_SUITE("replay") {
     CHECK(report.message.find("/steps/5/changes/0/after: the document says \"7\"") != std::string::npos);
   }
 
-  TEST_CASE("an edited read names the first difference; a document without reads still reproduces") {
+  TEST_CASE("an edited read names the first difference, and a document without reads still reproduces") {
     json trace = golden("fsync_after_shutdown_consistent.json");
     trace["steps"][96]["reads"][1] = "flushed_seq_ondisk";
     auto cwd = std::filesystem::current_path();

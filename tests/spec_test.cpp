@@ -37,7 +37,7 @@ const char* kMinimal = R"({"format": "fsrace.spec/1", "name": "t", "program": [
 }  // namespace
 
 TEST_SUITE("spec") {
-  TEST_CASE("a spec names its race; a child that lists its own properties without it, or says null, has none") {
+  TEST_CASE("a spec names its race, and a child that lists its own properties without it, or says null, has none") {
     const std::string child = std::string(FSRACE_SOURCE_DIR) + "/specs/child.json";
     auto load = [&](const std::string& rest) {
       return specs::loadSpecText(child, R"({"format": "fsrace.spec/1", "extends": "generic-441.json", "name": "child")" + rest + "}");
@@ -237,7 +237,7 @@ TEST_SUITE("spec") {
     CHECK(loadError(std::string(64, '[') + std::string(64, ']')) == "/: an array (expected an object)");
   }
 
-  TEST_CASE("an error in an inherited key names the file it comes from; another model inherits no fixes") {
+  TEST_CASE("an error in an inherited key names the file it comes from, and another model inherits no fixes") {
     const std::string dir = std::string(FSRACE_BINARY_DIR) + "/";
     std::ofstream(dir + "inherit_base.json") << R"({"format": "fsrace.spec/1", "name": "b", "parameters": {"fds": 1},
       "program": [{"op": "open", "fd": 0}, {"op": "fsync", "fd": 0, "expect": "any", "label": "f"}],

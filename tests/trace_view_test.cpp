@@ -31,7 +31,7 @@ TEST_SUITE("trace view") {
     CHECK(rows[0].text == "fsync fd[0]: res_get, flush");
   }
 
-  TEST_CASE("repeated per-fd system calls fold into one row; a call on the chain does not") {
+  TEST_CASE("repeated per-fd system calls fold into one row, but a call on the chain does not") {
     json steps = json::array();
     for (int fd = 0; fd < 4; ++fd) {
       std::string n = std::to_string(fd);

@@ -1,0 +1,118 @@
+// Reading a spec's schedulers, and --scheduler / --rate.
+#include "specs/scheduler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "specs/json_reader.hpp"
+#include "specs/model_description.hpp"
+#include "specs/spec.hpp"
+
+namespace fsrace::specs {
+namespace {
+
+std::string rateText(double rate) {
+  std::ostringstream out;
+  out << rate;
+  return out.str();
+}
+
+// A rate's key: an actor class, an actor ("test1"), or a step of the model.
+void checkRateKey(const JsonReader& r, const ModelDescription& model, const std::string& key, const std::string& at) {
+  if (model.isActorLabel(key)) return;
+  auto keys = rateKeys(model);
+  if (std::find(keys.begin(), keys.end(), key) != keys.end()) return;
+  std::string problem = "model " + model.name() + " has no actor or step \"" + key + "\"";
+  if (auto near = suggest(key, keys)) problem += "; did you mean \"" + *near + "\"?";
+  else problem += " (expected an actor, e.g. \"" + model.actorNames().front() + "\", or a step; see fsrace list --model " + model.name() + ")";
+  r.fail(at, problem);
+}
+
+double checkRate(const JsonReader& r, const json& value, const std::string& at) {
+  const std::string expected = "a relative rate from " + rateText(kMinRate) + " to " + rateText(kMaxRate);
+  if (!value.is_number()) r.fail(at, typeName(value) + " (expected " + expected + ")");
+  double rate = value.get<double>();
+  if (!std::isfinite(rate) || rate < kMinRate || rate > kMaxRate)
+    r.fail(at, value.dump() + " is out of range (expected " + expected +
+                   (rate == 0 ? "; a step that never runs is a change to the model, not to the scheduler)" : ")"));
+  return rate;
+}
+
+Scheduler readOne(const JsonReader& r, const json& object, const std::string& at, const ModelDescription& model, Scheduler base) {
+  r.requireObject(object, at);
+  r.checkKeys(object, at, {"description", "rates"});
+  base.description = r.has(object, "description") ? r.string(object, at, "description") : "";
+  if (r.has(object, "rates")) {
+    std::string rates_at = pointerJoin(at, "rates");
+    r.requireObject(object.at("rates"), rates_at);
+    for (const auto& [key, value] : object.at("rates").items()) {
+      std::string key_at = pointerJoin(rates_at, key);
+      checkRateKey(r, model, key, key_at);
+      base.rates[key] = checkRate(r, value, key_at);
+    }
+  }
+  return base;
+}
+
+}  // namespace
+
+json Scheduler::json() const {
+  nlohmann::json rates_json = nlohmann::json::object();
+  for (const auto& [key, rate] : rates) rates_json[key] = rate;
+  return {{"name", name}, {"description", description}, {"rates", rates_json}};
+}
+
+std::vector<std::string> rateKeys(const ModelDescription& model) {
+  std::vector<std::string> keys = model.actorNames();
+  for (const auto& action : model.actions())
+    if (std::find(keys.begin(), keys.end(), action.name) == keys.end()) keys.push_back(action.name);
+  return keys;
+}
+
+void readSchedulers(const JsonReader& r, const json& doc, Spec& spec) {
+  Scheduler uniform{"default", "every enabled step equally likely", {}};
+  Scheduler base = r.has(doc, "scheduler") ? readOne(r, doc.at("scheduler"), "/scheduler", *spec.family, uniform) : uniform;
+  if (base.description.empty()) base.description = base.rates.empty() ? uniform.description : "the spec's rates";
+  spec.schedulers = {base};
+  if (!r.has(doc, "schedulers")) return;
+  r.requireObject(doc.at("schedulers"), "/schedulers");
+  for (const auto& [name, object] : doc.at("schedulers").items()) {
+    std::string at = pointerJoin("/schedulers", name);
+    if (!isPlainName(name, false) || name == "default")
+      r.fail(at, "\"" + name + "\" is not a scheduler name (expected 1 to 64 letters, digits and \"_\", other than \"default\")");
+    Scheduler alternative = readOne(r, object, at, *spec.family, base);
+    alternative.name = name;
+    if (alternative.description.empty()) r.fail(at, "no \"description\" (expected one line on what it stands for)");
+    spec.schedulers.push_back(std::move(alternative));
+  }
+}
+
+void chooseScheduler(Spec& spec, const std::string& name, const std::vector<std::string>& rates) {
+  if (!name.empty()) {
+    std::vector<std::string> names;
+    for (const auto& s : spec.schedulers) names.push_back(s.name);
+    JsonReader r("--scheduler " + name);
+    if (names.size() == 1)
+      r.fail("", spec.file + " names no alternative scheduler (expected none; its \"schedulers\" would list them)");
+    r.oneOf(name, "", std::vector<std::string>(names.begin() + 1, names.end()));
+    auto it = std::find_if(spec.schedulers.begin(), spec.schedulers.end(), [&](const Scheduler& s) { return s.name == name; });
+    std::rotate(spec.schedulers.begin(), it, it + 1);
+  }
+  for (const auto& text : rates) {
+    JsonReader r("--rate " + text);
+    auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0) r.fail("", "expected KEY=RATE, e.g. reclaim=0.01");
+    std::string key = text.substr(0, eq);
+    checkRateKey(r, *spec.family, key, "");
+    json value = json::parse(text.substr(eq + 1), nullptr, false);
+    if (value.is_discarded()) r.fail("", "\"" + text.substr(eq + 1) + "\" is not a number (expected a relative rate from " +
+                                             rateText(kMinRate) + " to " + rateText(kMaxRate) + ")");
+    Scheduler& used = spec.schedulers.front();
+    used.rates[key] = checkRate(r, value, "");
+    if (used.description.find(" with --rate") == std::string::npos) used.description += " with --rate";
+    used.description += " " + text;
+  }
+}
+
+}  // namespace fsrace::specs
