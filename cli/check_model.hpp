@@ -14,6 +14,7 @@
 #include "checker/shows.hpp"
 #include "checker/state_graph.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/probabilities.hpp"
 #include "cli/progress.hpp"
 #include "cli/provenance.hpp"
 #include "cli/replay.hpp"
@@ -178,6 +179,18 @@ CheckOutput checkModel(const specs::Spec& spec, const M& m, std::vector<checker:
   }
   std::size_t symmetries = 1;
   if constexpr (checker::SymmetricModel<M>) symmetries = m.symmetries();
+  json probabilities = nullptr;
+  if (options.probabilities) {
+    // The chain: per edge its target and step class, per state its edges,
+    // component and two doubles (solve's mass and result).
+    std::uint64_t chain_bytes = stats.transitions * 6 + stats.states * 32;
+    if (!stats.complete) probabilities = probabilitiesNotComputed("the run stopped before it explored every state");
+    else if (reduced)
+      probabilities = probabilitiesNotComputed("not under --symmetry or --por: the reduced graph does not branch as the model does");
+    else if (limit_bytes != 0 && stats.store_bytes + chain_bytes > limit_bytes)
+      probabilities = probabilitiesNotComputed("the Markov chain (" + std::to_string(chain_bytes >> 20) + " MiB) does not fit in the memory limit");
+    else probabilities = probabilitiesJson(spec, explorer);
+  }
   // Without expectations a violation is just that.
   std::string summary = unexpected ? (spec.expectations_ignored ? "violated" : "unexpected")
                         : !stats.complete ? "incomplete"
@@ -200,6 +213,7 @@ CheckOutput checkModel(const specs::Spec& spec, const M& m, std::vector<checker:
                  {"pinned", pinned},
                  {"outcome_fields", fields},
                  {"outcomes", outcomes},
+                 {"probabilities", probabilities},
                  {"properties", properties},
                  {"expectations", spec.expectations_ignored ? "ignored" : "spec"},
                  {"summary", summary}};

@@ -119,6 +119,9 @@ struct Args {
   bool width_given = false, all_steps = false, smallest = false;
   std::vector<std::string> required;
   bool ignore_expectations = false;
+  std::string scheduler;
+  std::vector<std::string> rates;
+  bool no_probabilities = false;
 };
 
 void refuseRepeats(const std::vector<std::string>& values, const std::string& flag, bool by_key) {
@@ -147,6 +150,7 @@ void refuseIgnoredOptions(const Args& a) {
     if (a.smallest) refuse("--smallest");
     if (!a.counterexample_dir.empty()) refuse("--write-counterexamples");
     if (a.symmetry || a.por) refuse(a.symmetry ? "--symmetry" : "--por");
+    if (!a.scheduler.empty() || !a.rates.empty()) refuse(!a.scheduler.empty() ? "--scheduler" : "--rate");
   }
   if (!a.property.empty() && (a.format == "json" || a.format == "html"))
     throw cli::UsageError("--property " + a.property + ": only with --format text, mail, mermaid or dot (it chooses the trace to show)");
@@ -231,6 +235,19 @@ cli::CheckOptions checkOptionsOf(const Args& a, bool progress_on_tty = true) {
   return options;
 }
 
+// The spec's scheduler as --scheduler and --rate choose it; refused where no
+// probability would be computed under it.
+void applyScheduler(const Args& a, specs::Spec& spec) {
+  refuseRepeats(a.rates, "--rate", true);
+  bool asked = !a.scheduler.empty() || !a.rates.empty();
+  std::string flag = !a.scheduler.empty() ? "--scheduler " + a.scheduler : a.rates.empty() ? "" : "--rate " + a.rates.front();
+  if (asked && a.no_probabilities) throw cli::UsageError(flag + " with --no-probabilities: not allowed (the scheduler is for the probabilities)");
+  if (asked && (a.symmetry || a.por))
+    throw cli::UsageError(flag + " with " + (a.symmetry ? "--symmetry" : "--por") +
+                          ": not allowed (probabilities need the unreduced graph: a reduced one does not branch as the model does)");
+  specs::chooseScheduler(spec, a.scheduler, a.rates);
+}
+
 cli::Inputs inputsOf(const specs::Spec& spec) {
   cli::Inputs inputs;
   for (const auto& file : spec.inputs) inputs.add(file);
@@ -304,6 +321,7 @@ void requireSpecProperty(const specs::Spec& spec, const std::string& flag, const
 
 int runVerify(const Args& a) {
   specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, {});
+  applyScheduler(a, spec);
   cli::Inputs inputs = inputsOf(spec);
   checkJsonOutput(a, inputs);
   refuseRepeats(a.required, "--require", false);
@@ -317,6 +335,7 @@ int runVerify(const Args& a) {
   if (!a.required.empty() && rows.empty())
     throw cli::UsageError("--require " + a.required.front() + ": " + a.spec_file + " has no fix to verify, so no row to require it of");
   cli::CheckOptions options = checkOptionsOf(a);
+  options.probabilities = !a.no_probabilities;
   nlohmann::json doc = cli::runVerify(spec, rows, options);
   doc["required"] = cli::requirementsJson(doc, a.required);
   if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, doc.dump(2) + "\n");
@@ -328,12 +347,14 @@ int runVerify(const Args& a) {
 // table of the baseline and each fix alone, as one HTML file.
 int runReport(const Args& a) {
   specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, {});
+  applyScheduler(a, spec);
   std::vector<std::vector<std::string>> rows;
   for (const auto& fix : a.fixes) rows.push_back(specs::loadSpec(a.spec_file, a.sets, {fix}).fixes);
   cli::Inputs inputs = inputsOf(spec);
   inputs.refuseOverwrite(a.output_file, "-o");
   cli::checkWritable(a.output_file, "-o");
   cli::CheckOptions options = checkOptionsOf(a);
+  options.probabilities = !a.no_probabilities;
   cli::CheckOutput output = cli::runCheck(spec, options);
   if (a.smallest) output.result["smallest"] = cli::smallestScenarios(spec, a.sets, {}, output.result, options);
   std::optional<nlohmann::json> verify;
@@ -346,6 +367,7 @@ int runReport(const Args& a) {
 
 int runCheck(const Args& a) {
   specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, a.fixes);
+  applyScheduler(a, spec);
   if (a.ignore_expectations) specs::ignoreExpectations(spec);
   cli::Inputs inputs = inputsOf(spec);
   checkJsonOutput(a, inputs);
@@ -367,6 +389,8 @@ int runCheck(const Args& a) {
     cli::writeStdout(a.format == "json" ? doc.dump(2) + "\n" : cli::renderCrossCheckText(doc));
     return doc["exit_code"].get<int>();
   }
+  // A drawing of one trace shows no probability.
+  options.probabilities = !a.no_probabilities && a.format != "mermaid" && a.format != "dot";
   cli::CheckOutput output = cli::runCheck(spec, options);
   if (a.smallest) output.result["smallest"] = cli::smallestScenarios(spec, a.sets, a.fixes, output.result, options);
   if (output.result["stats"]["stopped_by"] == "max_memory")
@@ -401,6 +425,9 @@ int main(int argc, char** argv) {
                                    "; more are capped to that); the results do not depend on it";
   const std::string memory_help = "stop when the state store exceeds this many MiB (default: 3/4 of the memory available "
                                   "to this process; verdict: incomplete)";
+  const std::string scheduler_help = "compute the probabilities under this alternative the spec names in \"schedulers\" (default: its \"scheduler\")";
+  const std::string rate_help = "change the scheduler's rate of an actor (\"reclaim\"), actor instance (\"test1\") or step, KEY=RATE (relative; default 1; repeatable)";
+  const std::string no_prob_help = "do not compute the outcome probabilities (they take about as long again as the exploration)";
   // An empty file name or property would be silently the same as none.
   const auto non_empty = [](const std::string& value) { return value.empty() ? std::string("expected a non-empty value") : std::string(); };
   auto* check = app.add_subcommand("check", "explore every interleaving of a spec and check its properties");
@@ -443,6 +470,9 @@ int main(int argc, char** argv) {
   check->add_flag("--ignore-expectations", a.ignore_expectations,
                   "report the verdicts as found, ignoring the spec's \"expect\" and expected_states: exit 1 only when a "
                   "property is violated (for a spec run under a fix it was not written for)");
+  check->add_option("--scheduler", a.scheduler, scheduler_help)->check(non_empty);
+  check->add_option("--rate", a.rates, rate_help)->check(non_empty);
+  check->add_flag("--no-probabilities", a.no_probabilities, no_prob_help);
   check->add_option("--write-counterexamples", a.counterexample_dir, "write each counterexample to DIR/<property>.json")->check(non_empty);
 
   auto* verify = app.add_subcommand("verify", "the baseline and each fix (or the combination given) side by side");
@@ -455,6 +485,9 @@ int main(int argc, char** argv) {
                      "exit 1 unless this property holds under every fix verified (each row but the baseline; repeatable): "
                      "for CI, e.g. --require fsync_after_shutdown_consistent")
       ->check(non_empty);
+  verify->add_option("--scheduler", a.scheduler, scheduler_help)->check(non_empty);
+  verify->add_option("--rate", a.rates, rate_help)->check(non_empty);
+  verify->add_flag("--no-probabilities", a.no_probabilities, no_prob_help);
   verify->add_option("--max-states", a.max_states, "per run: stop after this many states");
   verify->add_option("--max-seconds", a.max_seconds, "per run: stop after this many seconds");
   verify->add_option("--max-memory", a.max_memory, "per run: " + memory_help);
@@ -468,6 +501,9 @@ int main(int argc, char** argv) {
   report->add_option("-o,--output", a.output_file, "write the report to FILE")->check(non_empty)->required();
   report->add_option("--fix", a.fixes, "add a row for this fix (alone) to the report's fix table, beside the baseline (repeatable)");
   report->add_option("--set", a.sets, "override a parameter, KEY=VALUE (repeatable)");
+  report->add_option("--scheduler", a.scheduler, scheduler_help)->check(non_empty);
+  report->add_option("--rate", a.rates, rate_help)->check(non_empty);
+  report->add_flag("--no-probabilities", a.no_probabilities, no_prob_help);
   report->add_option("--max-states", a.max_states, "per run: stop after this many states");
   report->add_option("--max-seconds", a.max_seconds, "per run: stop after this many seconds");
   report->add_option("--max-memory", a.max_memory, "per run: " + memory_help);

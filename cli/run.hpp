@@ -20,6 +20,9 @@ struct CheckOptions {
   // Breadth-first parent-link traces only, as when the edge graph does not
   // fit (replay repeats that way the search of a document that says so).
   bool breadth_first_traces = false;
+  // Outcome probabilities under the spec's schedulers (cli/probabilities.hpp):
+  // check, verify and report ask for them; a run for another purpose does not.
+  bool probabilities = false;
 };
 
 struct CheckOutput {

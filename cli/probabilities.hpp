@@ -1,0 +1,145 @@
+// Outcome probabilities under the spec's schedulers (specs/scheduler.hpp),
+// computed exactly on the explored graph as a Markov chain
+// (checker/markov.hpp): the "probabilities" of a fsrace.result/1 document.
+// A template over the model, instantiated by check_model.hpp; what needs
+// no model is in probabilities.cpp.
+#pragma once
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checker/explorer.hpp"
+#include "checker/markov.hpp"
+#include "checker/shows.hpp"
+#include "specs/model_description.hpp"
+#include "specs/spec.hpp"
+
+namespace fsrace::cli {
+
+// The weight of a step taken by the actor `label` ("test1", "reclaim") of
+// step `step` ("journal_reclaim") under `scheduler`: the product of the
+// rates of its actor class (the label without its number), its actor and its step.
+double stepWeight(const specs::Scheduler& scheduler, const std::string& label, const std::string& step);
+
+// "reclaim x0.01, test1 x2": the rates in words ("" for none).
+std::string ratesText(const specs::Scheduler& scheduler);
+
+// A probability for people: 4 significant digits ("0.8731", "1.2e-05", "0", "1").
+std::string probabilityText(double p);
+
+// What the document says when no probability was computed, and why.
+nlohmann::json probabilitiesNotComputed(const std::string& why);
+
+// The outcome-level figures of one solution, from the probability of each
+// outcome class (aligned with `outcomes`): per outcome property, the
+// probability of its violation (forall, not_exists) or witness (exists), or
+// for deterministic, of each projected class; the key field's values; and
+// the test's failure (the family's pass property violated).
+template <class State>
+nlohmann::json outcomeFigures(const specs::Spec& spec, const std::vector<std::string>& fields,
+                              const std::vector<checker::OutcomeClass>& outcomes, const std::vector<double>& p,
+                              const std::vector<checker::Property<State>>& properties) {
+  using nlohmann::json;
+  using checker::PropertyKind;
+  json props = json::object();
+  double test_fails = -1;
+  for (const auto& property : properties) {
+    if (!checker::isOutcomeKind(property.kind)) continue;
+    if (property.kind == PropertyKind::Deterministic) {
+      std::map<checker::Outcome, double> classes;
+      for (std::size_t i = 0; i < outcomes.size(); ++i) classes[checker::project(outcomes[i].values, property.projection)] += p[i];
+      json list = json::array();
+      double commonest = 0, all = 0;
+      for (const auto& [values, q] : classes) {
+        json named = json::object();
+        for (std::size_t k = 0; k < property.projection.size(); ++k) named[fields[property.projection[k]]] = values[k];
+        list.push_back({{"outcome", named}, {"probability", q}});
+        commonest = std::max(commonest, q);
+      }
+      // The others summed, not 1 - commonest: a small figure keeps its digits.
+      bool skipped = false;
+      for (const auto& [values, q] : classes) {
+        if (q == commonest && !skipped) skipped = true;
+        else all += q;
+      }
+      props[property.name] = {{"kind", "deterministic"}, {"event", "not_commonest"}, {"probability", all}, {"classes", list}};
+      continue;
+    }
+    // Summed over the outcomes where the event happens, not as 1 - the
+    // others: a small figure keeps its digits.
+    bool counts_satisfied = property.kind != PropertyKind::Forall;
+    double event = 0;
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+      if (property.outcome_predicate(outcomes[i].values) == counts_satisfied) event += p[i];
+    bool witness = property.kind == PropertyKind::Exists;
+    props[property.name] = {{"kind", std::string(checker::kindName(property.kind))},
+                            {"event", witness ? "witnessed" : "violated"},
+                            {"probability", event}};
+    if (property.name == spec.family->passProperty()) test_fails = event;
+  }
+  std::string key = spec.family->keyOutcome(fields);
+  auto at = std::find(fields.begin(), fields.end(), key) - fields.begin();
+  json values = json::object();
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    std::string v = outcomes[i].values[static_cast<std::size_t>(at)];
+    values[v] = values.value(v, 0.0) + p[i];
+  }
+  return {{"properties", props},
+          {"key", {{"field", key}, {"values", values}}},
+          {"test_fails", test_fails < 0 ? json(nullptr) : json(test_fails)}};
+}
+
+// The "probabilities" object: for each of the spec's schedulers, the
+// probability of each outcome (aligned with the document's "outcomes"),
+// the outcome figures (outcomeFigures), and of ending in a deadlock or
+// never ending; how the chain was solved.
+template <class M>
+nlohmann::json probabilitiesJson(const specs::Spec& spec, const checker::Explorer<M>& explorer) {
+  using nlohmann::json;
+  const M& m = explorer.model();
+  checker::MarkovChain<M> chain(explorer);
+  const auto& outcomes = explorer.outcomes();
+  std::map<checker::Outcome, std::size_t> index;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) index.emplace(outcomes[i].values, i);
+  const auto fields = m.outcomeFields();
+  json schedulers = json::array();
+  checker::MarkovSolution last;
+  for (const auto& scheduler : spec.schedulers) {
+    std::vector<double> weights;
+    for (const auto& a : chain.stepClasses())
+      weights.push_back(stepWeight(scheduler, m.actorLabel(a), spec.family->actions()[m.actionKindIndex(a)].name));
+    checker::MarkovSolution solution = chain.solve(weights);
+    std::vector<double> p(outcomes.size(), 0.0);
+    double deadlock = 0;
+    for (std::uint32_t s = 0; s < explorer.stateCount(); ++s) {
+      double q = solution.absorbed[s];
+      if (q == 0) continue;
+      const auto& state = explorer.state(s);
+      if (m.isTerminal(state)) p[index.at(m.outcome(state))] += q;
+      else deadlock += q;
+    }
+    // Rounding can leave a sum a hair above 1.
+    for (double& q : p) q = std::min(q, 1.0);
+    json entry = scheduler.json();
+    entry["outcomes"] = p;
+    entry.update(outcomeFigures(spec, fields, outcomes, p, explorer.properties()));
+    entry["deadlock"] = deadlock;
+    entry["never_ends"] = solution.never_ends;
+    entry["converged"] = solution.converged;
+    entry["residual"] = solution.residual;
+    schedulers.push_back(std::move(entry));
+    last = std::move(solution);
+  }
+  return {{"computed", true},
+          {"method", chain.acyclic() ? "acyclic" : last.iterated ? "cyclic_iterated" : "cyclic_direct"},
+          {"cyclic_components", last.cyclic_components},
+          {"largest_cyclic_component", chain.acyclic() ? 0 : last.largest_component},
+          {"tolerance", last.iterated ? json(checker::MarkovChain<M>::kTolerance) : json(nullptr)},
+          {"schedulers", schedulers}};
+}
+
+}  // namespace fsrace::cli
