@@ -28,8 +28,21 @@ double stepWeight(const specs::Scheduler& scheduler, const std::string& label, c
 // "reclaim x0.01, test1 x2": the rates in words ("" for none).
 std::string ratesText(const specs::Scheduler& scheduler);
 
-// A probability for people: 4 significant digits ("0.8731", "1.2e-05", "0", "1").
+// A probability for people: 4 significant digits ("0.8731", "1.2e-05", "0",
+// "1"), and near 1 what it lacks ("1 - 6.8e-13").
 std::string probabilityText(double p);
+// The same for an event whose complement has probability `complement`,
+// computed on its own: "1 - 3.1e-20" rather than "1" when it can fail to happen.
+std::string probabilityText(double p, double complement);
+
+// The "probabilities" section of check's text: one row per scheduler, with
+// P(test fails) and the key field's values; the schedulers spelt out below.
+// "" when the result has none.
+std::string probabilitiesText(const nlohmann::json& result);
+
+// The probability of each outcome of `result` under the scheduler in use,
+// aligned with its "outcomes"; empty when none was computed.
+std::vector<double> outcomeProbabilities(const nlohmann::json& result);
 
 // What the document says when no probability was computed, and why.
 nlohmann::json probabilitiesNotComputed(const std::string& why);
@@ -39,14 +52,23 @@ nlohmann::json probabilitiesNotComputed(const std::string& why);
 // probability of its violation (forall, not_exists) or witness (exists), or
 // for deterministic, of each projected class; the key field's values; and
 // the test's failure (the family's pass property violated).
+// The probability of an event that happens with probability `event` over
+// some outcomes and `rest` over the others, from the smaller sum: the larger
+// is 1 minus it and `elsewhere` (runs that end in a deadlock or never end),
+// so exactly 1 when nothing else can happen; the smaller keeps its relative
+// precision.
+inline double closer(double event, double rest, double elsewhere) {
+  return event <= rest ? event : std::max(0.0, 1.0 - rest - elsewhere);
+}
+
 template <class State>
 nlohmann::json outcomeFigures(const specs::Spec& spec, const std::vector<std::string>& fields,
                               const std::vector<checker::OutcomeClass>& outcomes, const std::vector<double>& p,
-                              const std::vector<checker::Property<State>>& properties) {
+                              double elsewhere, const std::vector<checker::Property<State>>& properties) {
   using nlohmann::json;
   using checker::PropertyKind;
   json props = json::object();
-  double test_fails = -1;
+  double test_fails = -1, test_passes = -1;
   for (const auto& property : properties) {
     if (!checker::isOutcomeKind(property.kind)) continue;
     if (property.kind == PropertyKind::Deterministic) {
@@ -66,31 +88,40 @@ nlohmann::json outcomeFigures(const specs::Spec& spec, const std::vector<std::st
         if (q == commonest && !skipped) skipped = true;
         else all += q;
       }
+      all = closer(all, commonest, elsewhere);
       props[property.name] = {{"kind", "deterministic"}, {"event", "not_commonest"}, {"probability", all}, {"classes", list}};
       continue;
     }
     // Summed over the outcomes where the event happens, not as 1 - the
     // others: a small figure keeps its digits.
     bool counts_satisfied = property.kind != PropertyKind::Forall;
-    double event = 0;
+    double event = 0, rest = 0;
     for (std::size_t i = 0; i < outcomes.size(); ++i)
-      if (property.outcome_predicate(outcomes[i].values) == counts_satisfied) event += p[i];
+      (property.outcome_predicate(outcomes[i].values) == counts_satisfied ? event : rest) += p[i];
+    event = closer(event, rest, elsewhere);
     bool witness = property.kind == PropertyKind::Exists;
     props[property.name] = {{"kind", std::string(checker::kindName(property.kind))},
                             {"event", witness ? "witnessed" : "violated"},
                             {"probability", event}};
-    if (property.name == spec.family->passProperty()) test_fails = event;
+    if (property.name == spec.family->passProperty()) {
+      test_fails = event;
+      test_passes = rest;
+    }
   }
   std::string key = spec.family->keyOutcome(fields);
   auto at = std::find(fields.begin(), fields.end(), key) - fields.begin();
-  json values = json::object();
+  std::map<std::string, double> sums;
+  double total = 0;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    std::string v = outcomes[i].values[static_cast<std::size_t>(at)];
-    values[v] = values.value(v, 0.0) + p[i];
+    sums[outcomes[i].values[static_cast<std::size_t>(at)]] += p[i];
+    total += p[i];
   }
+  json values = json::object();
+  for (const auto& [v, q] : sums) values[v] = closer(q, total - q, elsewhere);
   return {{"properties", props},
           {"key", {{"field", key}, {"values", values}}},
-          {"test_fails", test_fails < 0 ? json(nullptr) : json(test_fails)}};
+          {"test_fails", test_fails < 0 ? json(nullptr) : json(test_fails)},
+          {"test_passes", test_passes < 0 ? json(nullptr) : json(test_passes)}};
 }
 
 // The "probabilities" object: for each of the spec's schedulers, the
@@ -122,11 +153,19 @@ nlohmann::json probabilitiesJson(const specs::Spec& spec, const checker::Explore
       if (m.isTerminal(state)) p[index.at(m.outcome(state))] += q;
       else deadlock += q;
     }
-    // Rounding can leave a sum a hair above 1.
-    for (double& q : p) q = std::min(q, 1.0);
+    // Rounding leaves the sum a hair off 1 (about 1e-16 per addition): the
+    // likeliest outcome gets what the others leave, so that an outcome
+    // reached on every run has probability 1 exactly.
+    if (!p.empty()) {
+      std::size_t likeliest = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+      double others = deadlock + solution.never_ends;
+      for (std::size_t i = 0; i < p.size(); ++i)
+        if (i != likeliest) others += p[i];
+      p[likeliest] = std::max(0.0, 1.0 - others);
+    }
     json entry = scheduler.json();
     entry["outcomes"] = p;
-    entry.update(outcomeFigures(spec, fields, outcomes, p, explorer.properties()));
+    entry.update(outcomeFigures(spec, fields, outcomes, p, deadlock + solution.never_ends, explorer.properties()));
     entry["deadlock"] = deadlock;
     entry["never_ends"] = solution.never_ends;
     entry["converged"] = solution.converged;

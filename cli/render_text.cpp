@@ -1,6 +1,7 @@
 // Text for people: the outcome set, the verdicts, and traces grouped so a
 // kernel developer can paste them into a mail.
 #include "cli/render_text.hpp"
+#include "cli/probabilities.hpp"
 
 #include <algorithm>
 #include <iomanip>
@@ -195,14 +196,23 @@ std::string renderResultText(const json& result, const TextOptions& text) {
   out << "\n\n";
 
   auto fields = varyingFields(result);
+  // The probability of each outcome under the scheduler in use, where computed.
+  const std::vector<double> chance = outcomeProbabilities(result);
   if (stats["terminal_states"] == 0 && !stats["complete"].get<bool>())
     out << "outcomes: none learned: the run stopped before any terminal state; " << shrinkHint(untriedReductions(result)) << "\n";
   else
-    out << "outcomes (" << stats["terminal_states"] << " terminal states; fields equal in every outcome omitted):\n";
-  for (const auto& o : result["outcomes"]) {
+    out << "outcomes (" << stats["terminal_states"] << " terminal states"
+        << (chance.empty() ? "" : "; the probability of each under scheduler " +
+                                      result["probabilities"]["schedulers"][0]["name"].get<std::string>())
+        << "; fields equal in every outcome omitted):\n";
+  std::size_t chance_w = 0;
+  for (double q : chance) chance_w = std::max(chance_w, probabilityText(q).size());
+  for (std::size_t i = 0; i < result["outcomes"].size(); ++i) {
+    const json& o = result["outcomes"][i];
     std::ostringstream head;
     head << "  " << std::setw(10) << std::left << o["observation"].get<std::string>() << std::right << std::setw(8)
          << o["witnesses"].get<std::uint64_t>() << "  ";
+    if (!chance.empty()) head << std::left << std::setw(static_cast<int>(chance_w)) << probabilityText(chance[i]) << std::right << "  ";
     std::vector<std::pair<std::string, std::string>> values;
     for (const auto& f : fields) values.emplace_back(f, o["outcome"][f].get<std::string>());
     std::vector<std::string> items = foldIndexedValues(values);
@@ -210,6 +220,8 @@ std::string renderResultText(const json& result, const TextOptions& text) {
     for (const auto& item : items) joined += (joined.empty() ? "" : "  ") + item;
     for (const auto& l : wrapText(joined, text.width, head.str(), head.str().size())) out << l << "\n";
   }
+
+  out << probabilitiesText(result);
 
   // A mail names the properties that are violated or not as expected.
   json shown = json::array();

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/probabilities.hpp"
 #include "cli/provenance.hpp"
 #include "cli/replay.hpp"
 #include "specs/json_reader.hpp"
@@ -49,6 +50,23 @@ json rowJson(const specs::ModelDescription& family, const std::string& race, con
               {"counterexample_steps", lengths},
               {"replays", json::array()}};
   row["fixes"] = fixes;
+  // Per scheduler: how likely the test is to fail, the key fsync's values
+  // and the race property's event (cli/probabilities.hpp); or why none.
+  const json& chances = result["probabilities"];
+  if (!chances.is_object()) {
+    row["probabilities"] = nullptr;
+  } else if (!chances["computed"].get<bool>()) {
+    row["probabilities"] = chances;
+  } else {
+    json per = json::array();
+    for (const auto& s : chances["schedulers"])
+      per.push_back({{"scheduler", s["name"]},
+                     {"test_fails", s["test_fails"]},
+                     {"test_passes", s["test_passes"]},
+                     {"key", s["key"]["values"]},
+                     {"race", race.empty() || !s["properties"].contains(race) ? json(nullptr) : s["properties"][race]["probability"]}});
+    row["probabilities"] = {{"computed", true}, {"schedulers", per}};
+  }
   // Whether the fixes close the race: null where the spec names none, or the run stopped first.
   std::string race_verdict = race.empty() ? "" : verdicts.value(race, "");
   row["closes"] = race_verdict == "holds" ? json(true) : race_verdict == "violated" ? json(false) : json(nullptr);
@@ -66,7 +84,9 @@ json runVerify(const specs::Spec& spec, const std::vector<std::vector<std::strin
               {"model", spec.model},
               {"provenance", provenanceJson(&spec)},
               {"race", spec.race.empty() ? json(nullptr) : json(spec.race)},
+              {"schedulers", json::array()},
               {"rows", json::array()}};
+  for (const auto& s : spec.schedulers) out["schedulers"].push_back(s.json());
   json timed = json::array();
   specs::Spec base = spec;
   base.fixes.clear();
@@ -152,6 +172,15 @@ std::string renderVerifyText(const json& verify) {
   std::vector<std::string> head = {"fixes", "states"};
   for (std::size_t i = 0; i < shown.size(); ++i) head.push_back("P" + std::to_string(i + 1));
   for (const char* column : {"", "passes", "shortest cex"}) head.emplace_back(*column ? column : rows[0]["key_fsync"].get<std::string>());
+  // P(test fails) under each scheduler, where some row has it.
+  std::vector<std::string> schedulers;
+  for (const auto& s : verify.value("schedulers", json::array())) schedulers.push_back(s["name"]);
+  bool chances = std::any_of(rows.begin(), rows.end(), [](const json& row) {
+    return row.value("probabilities", json()).is_object() && row["probabilities"]["computed"].get<bool>() &&
+           !row["probabilities"]["schedulers"][0]["test_fails"].is_null();
+  });
+  if (!chances) schedulers.clear();
+  for (const auto& name : schedulers) head.push_back("fails@" + name);
   table.push_back(head);
   for (const auto& row : rows) {
     std::string name = row["name"];
@@ -173,6 +202,12 @@ std::string renderVerifyText(const json& verify) {
     const json& lengths = row["counterexample_steps"];
     bool has_race = !shown.empty() && lengths.contains(shown[0]);
     cells.push_back(has_race ? std::to_string(lengths[shown[0]].get<std::size_t>()) : "-");
+    for (std::size_t k = 0; k < schedulers.size(); ++k) {
+      const json& p = row["probabilities"];
+      bool known = p.is_object() && p["computed"].get<bool>() && !p["schedulers"][k]["test_fails"].is_null();
+      cells.push_back(known ? probabilityText(p["schedulers"][k]["test_fails"].get<double>(), p["schedulers"][k]["test_passes"].get<double>())
+                            : "-");
+    }
     table.push_back(std::move(cells));
   }
   // Columns as wide as their longest entry, two spaces apart; numbers to the right.
@@ -192,6 +227,13 @@ std::string renderVerifyText(const json& verify) {
   for (std::size_t k = 0; k < keyed.size(); ++k) out << "[" << k + 1 << "] = " << keyed[k] << "\n";
   for (std::size_t i = 0; i < shown.size(); ++i) out << "P" << i + 1 << " = " << shown[i] << "\n";
   out << "passes = terminal states where the test passes / all terminal states\n";
+  for (const auto& s : verify.value("schedulers", json::array()))
+    if (!schedulers.empty())
+      out << "fails@" << s["name"].get<std::string>() << " = the probability that the test fails, each enabled step taken in proportion to its rate: "
+          << s["description"].get<std::string>() << "\n";
+  for (const auto& row : rows)
+    if (row.value("probabilities", json()).is_object() && !row["probabilities"]["computed"].get<bool>())
+      out << "no probability for " << row["name"].get<std::string>() << ": " << row["probabilities"]["why"].get<std::string>() << "\n";
   out << "\nbaseline counterexamples replayed under each fix:\n";
   for (const auto& row : rows) {
     if (row["replays"].empty()) continue;
