@@ -2,6 +2,7 @@
 // browser by cli/report/report.js from the traces embedded as JSON, with the
 // groups and deciding windows computed here (one definition, shared with text).
 #include "cli/render_html.hpp"
+#include "cli/probabilities.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -146,22 +147,63 @@ void renderHeader(std::ostringstream& out, const json& result) {
   out << "</header>\n";
 }
 
+// Per scheduler: P(test fails) and the key fsync's values (the text's table).
+void renderProbabilities(std::ostringstream& out, const json& result) {
+  const json& p = result.value("probabilities", json());
+  if (!p.is_object()) return;
+  if (!p["computed"].get<bool>()) {
+    out << "<p class=\"note\">Probabilities not computed: " << h(p["why"]) << ".</p>\n";
+    return;
+  }
+  const json& schedulers = p["schedulers"];
+  std::string key = text(schedulers[0]["key"]["field"]);
+  std::vector<std::string> values;
+  for (const auto& s : schedulers)
+    for (const auto& [value, q] : s["key"]["values"].items())
+      if (std::find(values.begin(), values.end(), value) == values.end()) values.push_back(value);
+  std::sort(values.begin(), values.end());
+  bool has_test = !schedulers[0]["test_fails"].is_null();
+  out << "<h3>Probabilities</h3>\n<p class=\"note\">Each enabled step taken in proportion to its rate; exact on the explored graph ("
+      << h(p["method"]) << ").</p>\n<table class=\"outcomes\"><tr><th>scheduler</th>";
+  if (has_test) out << "<th>test fails</th>";
+  for (const auto& v : values) out << "<th><code>" << escapeHtml(key + "=" + v) << "</code></th>";
+  out << "<th>what it assumes</th></tr>\n";
+  for (const auto& s : schedulers) {
+    out << "<tr><td><code>" << h(s["name"]) << "</code></td>";
+    if (has_test) out << "<td class=\"num\">" << escapeHtml(probabilityText(s["test_fails"].get<double>(), s["test_passes"].get<double>())) << "</td>";
+    for (const auto& v : values) out << "<td class=\"num\">" << escapeHtml(probabilityText(s["key"]["values"].value(v, 0.0))) << "</td>";
+    out << "<td>" << h(s["description"]) << "</td></tr>\n";
+  }
+  out << "</table>\n";
+}
+
 void renderOutcomes(std::ostringstream& out, const json& result) {
   auto fields = varyingFields(result);
   out << "<section id=\"outcomes\"><h2>Outcome set</h2>\n<p class=\"note\">" << h(result["stats"]["terminal_states"])
       << " terminal states; fields equal in every outcome omitted. " << passCount(result["outcomes"]) << ".</p>\n"
       << outcomeBar(result["outcomes"], fields.front())
-      << "\n<table class=\"outcomes\"><tr><th>observation</th><th>terminal states</th><th>outcome</th><th>result</th></tr>\n";
-  for (const auto& o : result["outcomes"]) {
+      << "\n<table class=\"outcomes\"><tr><th>observation</th><th>terminal states</th>";
+  // The probability of each outcome under the scheduler in use, where computed.
+  const std::vector<double> chance = outcomeProbabilities(result);
+  if (!chance.empty())
+    out << "<th title=\"each enabled step taken in proportion to its rate\">probability under <code>"
+        << h(result["probabilities"]["schedulers"][0]["name"]) << "</code></th>";
+  out << "<th>outcome</th><th>result</th></tr>\n";
+  for (std::size_t i = 0; i < result["outcomes"].size(); ++i) {
+    const json& o = result["outcomes"][i];
     out << "<tr class=\"" << (outcomePasses(o["outcome"]) ? "pass" : "fail") << "\"><td>" << h(o["observation"]) << "</td><td class=\"num\">"
-        << h(o["witnesses"]) << "</td><td class=\"fields\">";
+        << h(o["witnesses"]) << "</td>";
+    if (!chance.empty()) out << "<td class=\"num\">" << escapeHtml(probabilityText(chance[i])) << "</td>";
+    out << "<td class=\"fields\">";
     std::vector<std::pair<std::string, std::string>> values;  // folded as the text folds them: reopen_fsync[1..9]=-
     for (const auto& f : fields)
       if (f != "result") values.emplace_back(f, text(o["outcome"].value(f, "")));
     for (const auto& item : foldIndexedValues(values)) out << "<code>" << escapeHtml(item) << "</code> ";
     out << "</td><td><code>" << h(o["outcome"].value("result", "")) << "</code></td></tr>\n";
   }
-  out << "</table></section>\n";
+  out << "</table>\n";
+  renderProbabilities(out, result);
+  out << "</section>\n";
 }
 
 void renderProperties(std::ostringstream& out, const json& result, const std::vector<SharedTrace>& traces) {
@@ -259,7 +301,17 @@ void renderVerify(std::ostringstream& out, const json& verify, const std::vector
       << h(rows[0]["key_fsync"]) << "</code>: <span class=\"seg-key pass\">passing</span> (every process printed “Test passed!”) or "
       << "<span class=\"seg-key fail\">failing</span>.</p>\n<div class=\"wide\"><table class=\"verify\"><tr><th>fixes</th><th>states</th>";
   for (std::size_t i = 0; i < columns.size(); ++i) out << "<th title=\"" << escapeHtml(columns[i]) << "\">" << shortName(i) << "</th>";
-  out << "<th><code>" << h(rows[0]["key_fsync"]) << "</code></th><th>end states</th><th>shortest</th></tr>\n";
+  out << "<th><code>" << h(rows[0]["key_fsync"]) << "</code></th><th>end states</th><th>shortest</th>";
+  // P(test fails) under each scheduler, where the rows have it.
+  std::vector<std::string> schedulers;
+  for (const auto& s : verify.value("schedulers", json::array())) schedulers.push_back(text(s["name"]));
+  auto chances = [](const json& row) {
+    const json& p = row.value("probabilities", json());
+    return p.is_object() && p["computed"].get<bool>() && !p["schedulers"][0]["test_fails"].is_null();
+  };
+  if (std::none_of(rows.begin(), rows.end(), chances)) schedulers.clear();
+  for (const auto& name : schedulers) out << "<th title=\"the probability that the test fails\">fails@" << escapeHtml(name) << "</th>";
+  out << "</tr>\n";
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const json& row = rows[r];
     out << "<tr><td><code>" << h(row["name"]) << "</code></td><td class=\"num\">" << h(row["states"]) << "</td>";
@@ -272,7 +324,13 @@ void renderVerify(std::ostringstream& out, const json& verify, const std::vector
       out << outcomeBar(results[r]["outcomes"], text(row["key_fsync"])) << "<span class=\"count\">" << passCount(results[r]["outcomes"]) << "</span>";
     else out << "incomplete: stopped by " << h(row["stopped_by"]);
     const json& lengths = row["counterexample_steps"];
-    out << "</td><td class=\"num\">" << (!columns.empty() && lengths.contains(columns[0]) ? h(lengths[columns[0]]) : "-") << "</td></tr>\n";
+    out << "</td><td class=\"num\">" << (!columns.empty() && lengths.contains(columns[0]) ? h(lengths[columns[0]]) : "-") << "</td>";
+    for (std::size_t k = 0; k < schedulers.size(); ++k) {
+      const json& s = chances(row) ? row["probabilities"]["schedulers"][k] : json();
+      out << "<td class=\"num\">"
+          << (s.is_object() ? escapeHtml(probabilityText(s["test_fails"].get<double>(), s["test_passes"].get<double>())) : "-") << "</td>";
+    }
+    out << "</tr>\n";
   }
   out << "</table></div>\n<p class=\"legend\">";
   for (std::size_t i = 0; i < columns.size(); ++i) out << shortName(i) << " = <code>" << escapeHtml(columns[i]) << "</code> ";
