@@ -150,7 +150,9 @@ void refuseIgnoredOptions(const Args& a) {
     if (a.smallest) refuse("--smallest");
     if (!a.counterexample_dir.empty()) refuse("--write-counterexamples");
     if (a.symmetry || a.por) refuse(a.symmetry ? "--symmetry" : "--por");
-    if (!a.scheduler.empty() || !a.rates.empty()) refuse(!a.scheduler.empty() ? "--scheduler" : "--rate");
+    if (!a.scheduler.empty() || !a.rates.empty())
+      throw cli::UsageError(flag + " with " + (!a.scheduler.empty() ? "--scheduler" : "--rate") +
+                            ": not allowed (it compares verdicts and outcome sets; it computes no probability)");
   }
   if (!a.property.empty() && (a.format == "json" || a.format == "html"))
     throw cli::UsageError("--property " + a.property + ": only with --format text, mail, mermaid or dot (it chooses the trace to show)");

@@ -32,6 +32,7 @@ declare -A beyond_schema=(
   [race-unknown-property]="race names a property, which must be one of the spec's (or its base's)"
   [extends-missing]="the spec it extends is another file"
   [extends-self]="the spec it extends is another file"
+  [scheduler-unknown-step]="a rate's key is an actor or a step of the spec's model"
 )
 # Not JSON a validator can read: its parser refuses them before any schema.
 declare -A not_json=(
