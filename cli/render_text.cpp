@@ -380,6 +380,21 @@ std::string renderListText(const json& list) {
     for (const auto& p : m["parameters"])
       out << "  " << std::setw(name_w) << std::left << p["name"].get<std::string>() << std::setw(type_w) << p["type"].get<std::string>()
           << std::right << "default " << p["default"].dump() << "  " << p["description"].get<std::string>() << "\n";
+    const json& rates = m["rates"];
+    std::string actors;
+    for (const auto& a : rates["actors"]) actors += (actors.empty() ? "" : ", ") + a.get<std::string>();
+    out << "\nscheduler rates (a spec's \"scheduler\" and \"schedulers\", --rate KEY=RATE, from " << rates["min"].get<double>()
+        << " to " << rates["max"].get<double>() << "):\n  actor classes: " << actors << "\n  numbered actors: "
+        << rates["numbered"].get<std::string>() << "\n  steps: " << rates["steps"].get<std::string>() << "\n  "
+        << rates["default"].get<std::string>() << "\n";
+    if (m.contains("schedulers")) {
+      out << "\nthe spec's schedulers (--scheduler NAME):\n";
+      for (const auto& s : m["schedulers"]) {
+        out << "  " << s["name"].get<std::string>() << "  " << s["description"].get<std::string>();
+        for (const auto& [key, rate] : s["rates"].items()) out << "  " << key << "=" << rate.get<double>();
+        out << "\n";
+      }
+    }
   }
   return out.str();
 }

@@ -132,7 +132,15 @@ json modelJson(const ModelFamily& family, const std::vector<specs::FixInfo>& fix
           {"fix_conditions", conditions},
           {"fix_errnos", family.fixErrnos()},
           {"properties", properties},
-          {"parameters", parameters}};
+          {"parameters", parameters},
+          {"rates",
+           {{"actors", family.actorNames()},
+            {"numbered", "an actor of one process or file: test1, writeback2, ... (the actor of process or file 0 is the class itself)"},
+            {"steps", "any action above, by its name"},
+            {"min", specs::kMinRate},
+            {"max", specs::kMaxRate},
+            {"default", "1 for every key: each enabled step equally likely; a step's weight is the product of its actor class's, "
+                        "its actor's and its own rate, and it runs next with probability weight / the enabled steps' weights"}}}};
 }
 
 }  // namespace
@@ -141,6 +149,9 @@ json listDocument(const std::string& model, const specs::Spec* spec) {
   json models = json::array();
   if (spec) {
     models.push_back(modelJson(familyOf(*spec), specs::availableFixes(*spec)));
+    json schedulers = json::array();
+    for (const auto& s : spec->schedulers) schedulers.push_back(s.json());
+    models.back()["schedulers"] = schedulers;
   } else {
     if (!model.empty()) specs::JsonReader("--model " + model).oneOf(model, "", specs::modelNames());
     for (const ModelFamily* family : modelFamilies())
