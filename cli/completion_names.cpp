@@ -18,6 +18,8 @@ void addModelNames(const std::string& kind, const specs::ModelDescription& famil
     for (const auto& info : family.properties()) names.insert(info.name);
   if (kind == "parameters")
     for (const auto& info : family.parameters()) names.insert(info.name + "=");
+  if (kind == "rates")
+    for (const auto& key : specs::rateKeys(family)) names.insert(key + "=");
 }
 
 void addSpecNames(const std::string& kind, const specs::Spec& spec, std::set<std::string>& names) {
@@ -30,6 +32,11 @@ void addSpecNames(const std::string& kind, const specs::Spec& spec, std::set<std
   }
   if (kind == "parameters")
     for (const auto& info : spec.family->parameters()) names.insert(info.name + "=");
+  if (kind == "rates")
+    for (const auto& key : specs::rateKeys(*spec.family)) names.insert(key + "=");
+  // The alternatives --scheduler may name (the default is what runs without it).
+  if (kind == "schedulers")
+    for (std::size_t i = 1; i < spec.schedulers.size(); ++i) names.insert(spec.schedulers[i].name);
 }
 
 }  // namespace

@@ -11,12 +11,13 @@
 namespace fsrace::cli {
 
 // The kinds --names accepts.
-inline const std::vector<std::string> kCompletionKinds = {"models", "fixes", "properties", "parameters"};
+inline const std::vector<std::string> kCompletionKinds = {"models", "fixes", "properties", "parameters", "rates", "schedulers"};
 
 // One name a line, sorted, each once. With `spec`: its fixes (the ones it
 // defines too), the properties it states (and no_deadlock, always checked),
 // its model's parameters; else those of `model`, or of every model.
-// Parameters end in "=", as --set KEY=VALUE is typed.
+// Parameters and rate keys end in "=", as --set KEY=VALUE and --rate
+// KEY=RATE are typed; schedulers are the spec's named ones (none without a spec).
 std::string completionNames(const std::string& kind, const std::string& model, const specs::Spec* spec);
 
 }  // namespace fsrace::cli

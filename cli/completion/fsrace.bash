@@ -6,10 +6,12 @@
 # typed, else the one on PATH), so it cannot drift from the binary:
 #   - subcommands, options and --format's values from `fsrace [SUBCOMMAND] --help`;
 #   - names from `fsrace list --names KIND [--spec SPEC]`, a hidden option that
-#     prints one name a line (KIND: models, fixes, properties, parameters):
+#     prints one name a line (KIND: models, fixes, properties, parameters, rates,
+#     schedulers):
 #     --fix, --property and --require offer the fixes and properties of the spec on the
 #     command line (every model's if there is none, or it does not load),
-#     --set and --cross-check-set its parameters as KEY=, --model the models.
+#     --set and --cross-check-set its parameters as KEY=, --rate its actors and
+#     steps as KEY=, --scheduler the spec's named schedulers, --model the models.
 # Spec, trace and --json arguments complete as *.json files, -o as *.html.
 # Needs bash alone: no bash-completion helpers, jq or python.
 
@@ -119,6 +121,10 @@ _fsrace_complete_value() {
     --set | --cross-check-set)
       _fsrace_reply "$(_fsrace_names "$command" parameters "$spec")"
       compopt -o nospace 2>/dev/null ;;
+    --rate)
+      _fsrace_reply "$(_fsrace_names "$command" rates "$spec")"
+      compopt -o nospace 2>/dev/null ;;
+    --scheduler) _fsrace_reply "$(_fsrace_names "$command" schedulers "$spec")" ;;
     --model) _fsrace_reply "$(_fsrace_names "$command" models "")" ;;
     --format) _fsrace_reply "$(printf '%s\n' "${_fsrace_formats[@]}")" ;;
     --spec | --json) _fsrace_files '*.json' ;;

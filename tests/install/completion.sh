@@ -52,6 +52,10 @@ at_end "reopen_fsync_never_erofs reopen_fsync_returns_0 reopen_fsync_returns_eio
 at_end "fsync_after_shutdown_consistent" verify $spec --require fsync_after_sh
 at_end "fds=" check $spec --set fd
 at_end "split_reclaim=" check $spec --cross-check-set spl
+# --rate: the spec's actors and steps as KEY=; --scheduler: its named schedulers.
+at_end "reclaim=" check $spec --rate recl
+at_end "journal_reclaim= journal_reclaim_key_cache=" check $spec --rate journal_recl
+at_end "reclaim_tenth" verify $spec --scheduler ""
 at_end "vfs-as-eio vfs-errseq" list --model vfs
 # Files: a spec is a *.json file (or a folder on the way to one).
 at_end "specs/generic-441-settle-reclaim-behind.json specs/generic-441-settle.json" check specs/generic-441-se
