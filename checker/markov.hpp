@@ -11,7 +11,8 @@
 // forward along an acyclic graph exactly (up to the rounding of doubles);
 // a component with a cycle is solved for its expected visits, directly
 // (Gaussian elimination) up to kDirectLimit states and by Gauss-Seidel
-// iteration to kTolerance beyond.
+// iteration to kTolerance beyond (at most kMaxSweeps sweeps and about
+// kMaxSweepWork edge visits; past that the solution says it did not converge).
 #pragma once
 
 #include <algorithm>
@@ -45,6 +46,7 @@ class MarkovChain {
   static constexpr std::size_t kDirectLimit = 200;
   static constexpr double kTolerance = 1e-15;
   static constexpr std::size_t kMaxSweeps = 1'000'000;
+  static constexpr std::size_t kMaxSweepWork = 4'000'000'000;
 
   // `explorer` must have explored every reachable state, unreduced (a
   // reduced graph's branching is not the model's). Components with a cycle
@@ -202,8 +204,13 @@ class MarkovChain {
     std::vector<double> x(k, 0.0);
     out.iterated = true;
     double change = 0;
+    // At most about kMaxSweepWork edge visits in all: a component that
+    // converges that slowly is reported as not converged, not waited on.
+    std::size_t edges = k;
+    for (const auto& list : in) edges += list.size();
+    const std::size_t max_sweeps = std::max<std::size_t>(1000, std::min(kMaxSweeps, kMaxSweepWork / edges));
     std::size_t sweep = 0;
-    for (; sweep < kMaxSweeps; ++sweep) {
+    for (; sweep < max_sweeps; ++sweep) {
       change = 0;
       for (std::size_t i = 0; i < k; ++i) {
         double self = 0, v = mass[cycle.members[i]];
@@ -218,7 +225,7 @@ class MarkovChain {
       if (change <= kTolerance) break;
     }
     out.residual = std::max(out.residual, change);
-    out.converged = out.converged && sweep < kMaxSweeps;
+    out.converged = out.converged && sweep < max_sweeps;
     return x;
   }
 
