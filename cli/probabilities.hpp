@@ -31,6 +31,11 @@ std::string ratesText(const specs::Scheduler& scheduler);
 // A probability for people: 4 significant digits ("0.8731", "1.2e-05", "0", "1").
 std::string probabilityText(double p);
 
+// The memory the Markov chain of a run takes: per edge its target and step
+// class, per state its edges, component and two doubles (solve's mass and
+// result).
+inline std::uint64_t chainBytes(const checker::Stats& stats) { return stats.transitions * 6 + stats.states * 32; }
+
 // What the document says when no probability was computed, and why.
 nlohmann::json probabilitiesNotComputed(const std::string& why);
 
@@ -93,6 +98,44 @@ nlohmann::json outcomeFigures(const specs::Spec& spec, const std::vector<std::st
           {"test_fails", test_fails < 0 ? json(nullptr) : json(test_fails)}};
 }
 
+// The weight of each of the chain's step classes under `scheduler`, as
+// MarkovChain::solve takes them.
+template <class M>
+std::vector<double> schedulerWeights(const specs::Spec& spec, const M& m, const checker::MarkovChain<M>& chain,
+                                     const specs::Scheduler& scheduler) {
+  std::vector<double> weights;
+  for (const auto& a : chain.stepClasses())
+    weights.push_back(stepWeight(scheduler, m.actorLabel(a), spec.family->actions()[m.actionKindIndex(a)].name));
+  return weights;
+}
+
+// Where the runs of one solution end: the probability of each outcome class
+// (aligned with explorer.outcomes()) and of a deadlock.
+struct OutcomeDistribution {
+  std::vector<double> outcomes;
+  double deadlock = 0;
+};
+
+template <class M>
+OutcomeDistribution outcomeDistribution(const checker::Explorer<M>& explorer, const checker::MarkovSolution& solution) {
+  const M& m = explorer.model();
+  const auto& outcomes = explorer.outcomes();
+  std::map<checker::Outcome, std::size_t> index;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) index.emplace(outcomes[i].values, i);
+  OutcomeDistribution out;
+  out.outcomes.assign(outcomes.size(), 0.0);
+  for (std::uint32_t s = 0; s < explorer.stateCount(); ++s) {
+    double q = solution.absorbed[s];
+    if (q == 0) continue;
+    const auto& state = explorer.state(s);
+    if (m.isTerminal(state)) out.outcomes[index.at(m.outcome(state))] += q;
+    else out.deadlock += q;
+  }
+  // Rounding can leave a sum a hair above 1.
+  for (double& q : out.outcomes) q = std::min(q, 1.0);
+  return out;
+}
+
 // The "probabilities" object: for each of the spec's schedulers, the
 // probability of each outcome (aligned with the document's "outcomes"),
 // the outcome figures (outcomeFigures), and of ending in a deadlock or
@@ -102,31 +145,17 @@ nlohmann::json probabilitiesJson(const specs::Spec& spec, const checker::Explore
   using nlohmann::json;
   const M& m = explorer.model();
   checker::MarkovChain<M> chain(explorer);
-  const auto& outcomes = explorer.outcomes();
-  std::map<checker::Outcome, std::size_t> index;
-  for (std::size_t i = 0; i < outcomes.size(); ++i) index.emplace(outcomes[i].values, i);
   const auto fields = m.outcomeFields();
   json schedulers = json::array();
   checker::MarkovSolution last;
   for (const auto& scheduler : spec.schedulers) {
-    std::vector<double> weights;
-    for (const auto& a : chain.stepClasses())
-      weights.push_back(stepWeight(scheduler, m.actorLabel(a), spec.family->actions()[m.actionKindIndex(a)].name));
-    checker::MarkovSolution solution = chain.solve(weights);
-    std::vector<double> p(outcomes.size(), 0.0);
-    double deadlock = 0;
-    for (std::uint32_t s = 0; s < explorer.stateCount(); ++s) {
-      double q = solution.absorbed[s];
-      if (q == 0) continue;
-      const auto& state = explorer.state(s);
-      if (m.isTerminal(state)) p[index.at(m.outcome(state))] += q;
-      else deadlock += q;
-    }
-    // Rounding can leave a sum a hair above 1.
-    for (double& q : p) q = std::min(q, 1.0);
+    checker::MarkovSolution solution = chain.solve(schedulerWeights(spec, m, chain, scheduler));
+    OutcomeDistribution ends = outcomeDistribution(explorer, solution);
+    const std::vector<double>& p = ends.outcomes;
+    double deadlock = ends.deadlock;
     json entry = scheduler.json();
     entry["outcomes"] = p;
-    entry.update(outcomeFigures(spec, fields, outcomes, p, explorer.properties()));
+    entry.update(outcomeFigures(spec, fields, explorer.outcomes(), p, explorer.properties()));
     entry["deadlock"] = deadlock;
     entry["never_ends"] = solution.never_ends;
     entry["converged"] = solution.converged;
