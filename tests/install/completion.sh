@@ -29,7 +29,7 @@ expect() {
 at_end() { expect "$1" $(($# - 1)) "${@:2}"; }
 
 spec=specs/generic-441.json
-at_end "check verify report replay list" ""
+at_end "check verify report sweep replay list" ""
 at_end "check" ch
 at_end "-h --help --version" -
 # Options are each subcommand's own, --format's values too.
