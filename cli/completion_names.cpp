@@ -5,6 +5,7 @@
 #include <set>
 
 #include "specs/model_description.hpp"
+#include "specs/scheduler.hpp"
 
 namespace fsrace::cli {
 
@@ -18,6 +19,8 @@ void addModelNames(const std::string& kind, const specs::ModelDescription& famil
     for (const auto& info : family.properties()) names.insert(info.name);
   if (kind == "parameters")
     for (const auto& info : family.parameters()) names.insert(info.name + "=");
+  if (kind == "rates")
+    for (const auto& key : specs::rateKeys(family)) names.insert(key);
 }
 
 void addSpecNames(const std::string& kind, const specs::Spec& spec, std::set<std::string>& names) {
@@ -30,6 +33,8 @@ void addSpecNames(const std::string& kind, const specs::Spec& spec, std::set<std
   }
   if (kind == "parameters")
     for (const auto& info : spec.family->parameters()) names.insert(info.name + "=");
+  if (kind == "rates")
+    for (const auto& key : specs::rateKeys(*spec.family)) names.insert(key);
 }
 
 }  // namespace

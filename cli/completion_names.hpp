@@ -11,12 +11,14 @@
 namespace fsrace::cli {
 
 // The kinds --names accepts.
-inline const std::vector<std::string> kCompletionKinds = {"models", "fixes", "properties", "parameters"};
+inline const std::vector<std::string> kCompletionKinds = {"models", "fixes", "properties", "parameters", "rates"};
 
 // One name a line, sorted, each once. With `spec`: its fixes (the ones it
 // defines too), the properties it states (and no_deadlock, always checked),
 // its model's parameters; else those of `model`, or of every model.
-// Parameters end in "=", as --set KEY=VALUE is typed.
+// Parameters end in "=", as --set KEY=VALUE is typed. Rates are the keys a
+// scheduler's rate may be given for (actor classes and steps), plain, as
+// sweep --rate KEY takes them.
 std::string completionNames(const std::string& kind, const std::string& model, const specs::Spec* spec);
 
 }  // namespace fsrace::cli

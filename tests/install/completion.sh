@@ -53,6 +53,11 @@ at_end "fsync_after_shutdown_consistent" verify $spec --require fsync_after_sh
 at_end "fds=" check $spec --set fd
 at_end "split_reclaim=" check $spec --cross-check-set spl
 at_end "vfs-as-eio vfs-errseq" list --model vfs
+# sweep --rate: an actor or step; check --rate: the same as KEY=; --measure: test_fails or a property.
+at_end "reclaim" sweep $spec --rate recl
+at_end "reclaim=" check $spec --rate recl
+at_end "reopen_fsync_never_erofs reopen_fsync_returns_0 reopen_fsync_returns_eio" sweep $spec --rate reclaim --measure reopen_
+at_end "test_fails test_passes" sweep $spec --measure test_
 # Files: a spec is a *.json file (or a folder on the way to one).
 at_end "specs/generic-441-settle-reclaim-behind.json specs/generic-441-settle.json" check specs/generic-441-se
 at_end "" check $spec --max-states ""
