@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <sstream>
 
@@ -37,11 +39,13 @@ std::string shortNumberText(double value) {
   return buffer;
 }
 
-// A multiplier as typed: a finite number above 0, the whole text.
+// A multiplier as typed: a finite decimal number above 0, the whole text
+// (strtod alone would take leading blanks, hex and "inf").
 double parseMultiplier(const std::string& flag, const std::string& text) {
   char* end = nullptr;
   double value = std::strtod(text.c_str(), &end);
-  bool whole = !text.empty() && end == text.c_str() + text.size();
+  bool decimal = std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || std::strchr(".eE+-", c); });
+  bool whole = !text.empty() && decimal && end == text.c_str() + text.size();
   if (!whole || !std::isfinite(value))
     throw UsageError(flag + " " + text + ": not a number (expected a rate multiplier above 0, e.g. 0.01)");
   if (value <= 0)
@@ -160,8 +164,8 @@ SweepMeasure parseMeasure(const specs::Spec& spec, const std::string& text) {
   auto kind = propertyKind(spec, text);
   if (kind && checker::isOutcomeKind(*kind)) return {SweepMeasure::Kind::Property, text, text, "", ""};
   if (kind)
-    throw UsageError("--measure " + text + ": a " + std::string(checker::kindName(*kind)) +
-                     " property, which no single outcome decides (expected test_fails, a forall, exists, not_exists or "
+    throw UsageError("--measure " + text + ": a property of kind " + std::string(checker::kindName(*kind)) +
+                     ", which no single outcome decides (expected test_fails, a forall, exists, not_exists or "
                      "deterministic property, or FIELD=VALUE)");
   std::vector<std::string> names{"test_fails"};
   for (const auto& p : spec.properties)
