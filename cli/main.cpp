@@ -126,6 +126,7 @@ struct Args {
   cli::SweepRequest sweep;  // fsrace sweep, and report --sweep
   std::string svg_file;
   bool log_y = false;
+  std::vector<std::string> sweep_options;  // report: the sweep's options given, even at their defaults
 };
 
 void refuseRepeats(const std::vector<std::string>& values, const std::string& flag, bool by_key) {
@@ -361,13 +362,10 @@ std::vector<std::vector<std::string>> sweepRows(const Args& a, const specs::Spec
   return rows;
 }
 
-// --from, --to, --points, --measure and --log-y belong to a sweep.
-void refuseSweepOptionsWithout(const Args& a, const std::string& what) {
-  const cli::SweepRequest defaults;
-  std::string given = a.sweep.from != defaults.from ? "--from" : a.sweep.to != defaults.to ? "--to"
-                      : a.sweep.points != defaults.points ? "--points" : a.sweep.measure != defaults.measure ? "--measure"
-                      : a.log_y ? "--log-y" : "";
-  if (!given.empty()) throw cli::UsageError(given + ": only with " + what + " (it shapes the sweep)");
+// report: --from, --to, --points, --measure and --log-y belong to --sweep.
+void refuseSweepOptionsWithout(const Args& a) {
+  if (a.sweep.key.empty() && !a.sweep_options.empty())
+    throw cli::UsageError(a.sweep_options.front() + ": only with --sweep (it shapes the sweep)");
 }
 
 // fsrace sweep: the curves, then the document, the table or the picture.
@@ -400,8 +398,8 @@ int runReport(const Args& a) {
   applyScheduler(a, spec);
   std::vector<std::vector<std::string>> rows;
   for (const auto& fix : a.fixes) rows.push_back(specs::loadSpec(a.spec_file, a.sets, {fix}).fixes);
-  if (a.sweep.key.empty()) refuseSweepOptionsWithout(a, "--sweep");
-  else cli::planSweep(spec, a.sweep);  // its errors before any run
+  refuseSweepOptionsWithout(a);
+  if (!a.sweep.key.empty()) cli::planSweep(spec, a.sweep);  // its errors before any run
   cli::Inputs inputs = inputsOf(spec);
   inputs.refuseOverwrite(a.output_file, "-o");
   cli::checkWritable(a.output_file, "-o");
@@ -577,11 +575,12 @@ int main(int argc, char** argv) {
                      "add a picture of how P(measure) moves with the rate of this actor class, actor or step, for the baseline "
                      "and each --fix (see fsrace sweep)")
       ->check(non_empty);
-  report->add_option("--from", a.sweep.from, from_help);
-  report->add_option("--to", a.sweep.to, to_help);
-  report->add_option("--points", a.sweep.points, points_help);
-  report->add_option("--measure", a.sweep.measure, measure_help)->check(non_empty);
-  report->add_flag("--log-y", a.log_y, log_y_help);
+  const auto records = [&](const std::string& flag) { return [&a, flag](const std::string&) { a.sweep_options.push_back(flag); }; };
+  report->add_option("--from", a.sweep.from, from_help)->each(records("--from"));
+  report->add_option("--to", a.sweep.to, to_help)->each(records("--to"));
+  report->add_option("--points", a.sweep.points, points_help)->each(records("--points"));
+  report->add_option("--measure", a.sweep.measure, measure_help)->check(non_empty)->each(records("--measure"));
+  report->add_flag("--log-y", a.log_y, log_y_help)->each(records("--log-y"));
 
   auto* sweep = app.add_subcommand("sweep", "how an outcome's probability moves with one rate of the scheduler, for the spec and under each fix");
   sweep->add_option("spec", a.spec_file, "scenario file (JSON)")->check(non_empty)->required();
