@@ -181,9 +181,7 @@ CheckOutput checkModel(const specs::Spec& spec, const M& m, std::vector<checker:
   if constexpr (checker::SymmetricModel<M>) symmetries = m.symmetries();
   json probabilities = nullptr;
   if (options.probabilities) {
-    // The chain: per edge its target and step class, per state its edges,
-    // component and two doubles (solve's mass and result).
-    std::uint64_t chain_bytes = stats.transitions * 6 + stats.states * 32;
+    std::uint64_t chain_bytes = chainBytes(stats);
     if (!stats.complete) probabilities = probabilitiesNotComputed("the run stopped before it explored every state");
     else if (reduced)
       probabilities = probabilitiesNotComputed("not under --symmetry or --por: the reduced graph does not branch as the model does");

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "specs/model_description.hpp"
+#include "specs/scheduler.hpp"
 
 namespace fsrace::cli {
 
@@ -19,7 +20,7 @@ void addModelNames(const std::string& kind, const specs::ModelDescription& famil
   if (kind == "parameters")
     for (const auto& info : family.parameters()) names.insert(info.name + "=");
   if (kind == "rates")
-    for (const auto& key : specs::rateKeys(family)) names.insert(key + "=");
+    for (const auto& key : specs::rateKeys(family)) names.insert(key);
 }
 
 void addSpecNames(const std::string& kind, const specs::Spec& spec, std::set<std::string>& names) {
@@ -33,7 +34,7 @@ void addSpecNames(const std::string& kind, const specs::Spec& spec, std::set<std
   if (kind == "parameters")
     for (const auto& info : spec.family->parameters()) names.insert(info.name + "=");
   if (kind == "rates")
-    for (const auto& key : specs::rateKeys(*spec.family)) names.insert(key + "=");
+    for (const auto& key : specs::rateKeys(*spec.family)) names.insert(key);
   // The alternatives --scheduler may name (the default is what runs without it).
   if (kind == "schedulers")
     for (std::size_t i = 1; i < spec.schedulers.size(); ++i) names.insert(spec.schedulers[i].name);

@@ -16,8 +16,10 @@ inline const std::vector<std::string> kCompletionKinds = {"models", "fixes", "pr
 // One name a line, sorted, each once. With `spec`: its fixes (the ones it
 // defines too), the properties it states (and no_deadlock, always checked),
 // its model's parameters; else those of `model`, or of every model.
-// Parameters and rate keys end in "=", as --set KEY=VALUE and --rate
-// KEY=RATE are typed; schedulers are the spec's named ones (none without a spec).
+// Parameters end in "=", as --set KEY=VALUE is typed. Rates are the keys a
+// scheduler's rate may be given for (actor classes and steps), plain, as
+// sweep --rate KEY takes them; schedulers are the spec's named ones (none
+// without a spec).
 std::string completionNames(const std::string& kind, const std::string& model, const specs::Spec* spec);
 
 }  // namespace fsrace::cli

@@ -17,6 +17,7 @@
 #include "cli/check_model.hpp"
 #include "cli/model_family.hpp"
 #include "cli/replay_document.hpp"
+#include "cli/sweep_model.hpp"
 #include "cli/trace_reader.hpp"
 
 namespace fsrace::cli {
@@ -41,6 +42,11 @@ class ModelFamilyOf : public ModelFamily {
   std::size_t symmetries(const specs::Spec& spec) const final {
     if constexpr (checker::SymmetricModel<M>) return make(spec).symmetries();
     return 1;
+  }
+
+  nlohmann::json sweepCurve(const specs::Spec& spec, const SweepPlan& plan, const CheckOptions& options) const final {
+    M m = make(spec);
+    return sweepModel(spec, m, build(spec, m), plan, options);
   }
 
   ReplayReport replayOne(const specs::Spec& spec, const nlohmann::json& trace, bool strict, bool compare_changes) const final {

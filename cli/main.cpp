@@ -21,6 +21,7 @@
 #include "cli/render_graph.hpp"
 #include "cli/render_html.hpp"
 #include "cli/smallest.hpp"
+#include "cli/sweep.hpp"
 #include "cli/replay.hpp"
 #include "cli/verify.hpp"
 #include "cli/replay_document.hpp"
@@ -94,7 +95,7 @@ int usageError(const CLI::App& app, const CLI::ParseError& e, int argc, char** a
     if (std::find(names.begin(), names.end(), word) == names.end()) {
       message = "unknown subcommand \"" + word + "\"";
       if (auto close = specs::suggest(word, names)) message += "; did you mean \"" + *close + "\"?";
-      else message += " (expected check, verify, report, replay or list)";
+      else message += " (expected check, verify, report, sweep, replay or list)";
       return fail(message);
     }
   }
@@ -122,6 +123,10 @@ struct Args {
   std::string scheduler;
   std::vector<std::string> rates;
   bool no_probabilities = false;
+  cli::SweepRequest sweep;  // fsrace sweep, and report --sweep
+  std::string svg_file;
+  bool log_y = false;
+  std::vector<std::string> sweep_options;  // report: the sweep's options given, even at their defaults
 };
 
 void refuseRepeats(const std::vector<std::string>& values, const std::string& flag, bool by_key) {
@@ -345,6 +350,49 @@ int runVerify(const Args& a) {
   return cli::verifyExitCode(doc);
 }
 
+// The curves a sweep adds to the spec as given: each --fix alone on top of
+// the spec's own fixes. Names are checked here; whether the model accepts
+// the combination is runSweep's to say (it skips it, as verify does).
+std::vector<std::vector<std::string>> sweepRows(const Args& a, const specs::Spec& spec) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& fix : a.fixes) {
+    specs::JsonReader("--fix " + fix).oneOf(fix, "", specs::availableFixNames(spec));
+    if (std::find(spec.fixes.begin(), spec.fixes.end(), fix) != spec.fixes.end())
+      throw cli::UsageError("--fix " + fix + ": " + spec.file + " applies this fix already (its curve is the baseline)");
+    rows.push_back({fix});
+  }
+  return rows;
+}
+
+// report: --from, --to, --points, --measure and --log-y belong to --sweep.
+void refuseSweepOptionsWithout(const Args& a) {
+  if (a.sweep.key.empty() && !a.sweep_options.empty())
+    throw cli::UsageError(a.sweep_options.front() + ": only with --sweep (it shapes the sweep)");
+}
+
+// fsrace sweep: the curves, then the document, the table or the picture.
+int runSweep(const Args& a) {
+  specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, {});
+  specs::chooseScheduler(spec, a.scheduler, {});
+  cli::Inputs inputs = inputsOf(spec);
+  checkJsonOutput(a, inputs);
+  if (!a.svg_file.empty()) {
+    inputs.refuseOverwrite(a.svg_file, "--svg");
+    cli::checkWritable(a.svg_file, "--svg");
+  }
+  if (a.log_y && a.svg_file.empty() && a.format != "svg")
+    throw cli::UsageError("--log-y: only with --format svg or --svg (it shapes the picture)");
+  cli::SweepPlan plan = cli::planSweep(spec, a.sweep);
+  auto rows = sweepRows(a, spec);
+  nlohmann::json doc = cli::runSweep(spec, rows, plan, checkOptionsOf(a));
+  if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, doc.dump(2) + "\n");
+  if (!a.svg_file.empty()) cli::writeFileAtomically(a.svg_file, cli::renderSweepSvg(doc, a.log_y));
+  cli::writeStdout(a.format == "json"  ? doc.dump(2) + "\n"
+                   : a.format == "svg" ? cli::renderSweepSvg(doc, a.log_y)
+                                       : cli::renderSweepText(doc));
+  return cli::sweepExitCode(doc);
+}
+
 // fsrace report: the check of the spec as given, and with --fix the verify
 // table of the baseline and each fix alone, as one HTML file.
 int runReport(const Args& a) {
@@ -352,6 +400,8 @@ int runReport(const Args& a) {
   applyScheduler(a, spec);
   std::vector<std::vector<std::string>> rows;
   for (const auto& fix : a.fixes) rows.push_back(specs::loadSpec(a.spec_file, a.sets, {fix}).fixes);
+  refuseSweepOptionsWithout(a);
+  if (!a.sweep.key.empty()) cli::planSweep(spec, a.sweep);  // its errors before any run
   cli::Inputs inputs = inputsOf(spec);
   inputs.refuseOverwrite(a.output_file, "-o");
   cli::checkWritable(a.output_file, "-o");
@@ -362,9 +412,12 @@ int runReport(const Args& a) {
   std::optional<nlohmann::json> verify;
   std::vector<nlohmann::json> results;
   if (!rows.empty()) verify = cli::runVerify(spec, rows, options, &results);
-  cli::writeFileAtomically(a.output_file, cli::renderHtmlReport(output.result, verify ? &*verify : nullptr, results));
-  bool verify_complete = !verify || (*verify)["complete"].get<bool>();
-  return output.exit_code == cli::kExitHolds && !verify_complete ? cli::kExitIncomplete : output.exit_code;
+  std::optional<nlohmann::json> sweep;
+  if (!a.sweep.key.empty()) sweep = cli::runSweep(spec, sweepRows(a, spec), cli::planSweep(spec, a.sweep), options);
+  cli::SweepPicture picture{sweep ? &*sweep : nullptr, a.log_y};
+  cli::writeFileAtomically(a.output_file, cli::renderHtmlReport(output.result, verify ? &*verify : nullptr, results, picture));
+  bool complete = (!verify || (*verify)["complete"].get<bool>()) && (!sweep || (*sweep)["complete"].get<bool>());
+  return output.exit_code == cli::kExitHolds && !complete ? cli::kExitIncomplete : output.exit_code;
 }
 
 int runCheck(const Args& a) {
@@ -513,6 +566,48 @@ int main(int argc, char** argv) {
   report->add_flag("--progress", a.progress, "report progress on stderr (default: when stderr is a terminal)");
   report->add_flag("--smallest", a.smallest, "for each violated property, the smallest scenario that still violates it (see check)");
 
+  const std::string from_help = "the sweep's smallest rate multiplier (default " + cli::SweepRequest().from + ")";
+  const std::string to_help = "the sweep's largest rate multiplier (default " + cli::SweepRequest().to + ")";
+  const std::string points_help = "points of the sweep, evenly spaced on a log scale, both ends included (default " +
+                                  cli::SweepRequest().points + ", at most " + std::to_string(cli::kSweepMaxPoints) + ")";
+  const std::string measure_help = "what the sweep measures: test_fails (default: the spec's pass property violated), a property "
+                                   "(its violation or witness), or FIELD=VALUE (an outcome, e.g. reopen_fsync[0]=0)";
+  const std::string log_y_help = "the picture's y axis on a log scale (for probabilities across orders of magnitude; 0 is drawn at its floor)";
+  report->add_option("--sweep", a.sweep.key,
+                     "add a picture of how P(measure) moves with the rate of this actor class, actor or step, for the baseline "
+                     "and each --fix (see fsrace sweep)")
+      ->check(non_empty);
+  const auto records = [&](const std::string& flag) { return [&a, flag](const std::string&) { a.sweep_options.push_back(flag); }; };
+  report->add_option("--from", a.sweep.from, from_help)->each(records("--from"));
+  report->add_option("--to", a.sweep.to, to_help)->each(records("--to"));
+  report->add_option("--points", a.sweep.points, points_help)->each(records("--points"));
+  report->add_option("--measure", a.sweep.measure, measure_help)->check(non_empty)->each(records("--measure"));
+  report->add_flag("--log-y", a.log_y, log_y_help)->each(records("--log-y"));
+
+  auto* sweep = app.add_subcommand("sweep", "how an outcome's probability moves with one rate of the scheduler, for the spec and under each fix");
+  sweep->add_option("spec", a.spec_file, "scenario file (JSON)")->check(non_empty)->required();
+  sweep->add_option("--rate", a.sweep.key, "the rate to sweep: an actor class (\"reclaim\"), an actor (\"test1\") or a step")
+      ->check(non_empty)
+      ->required();
+  sweep->add_option("--from", a.sweep.from, from_help);
+  sweep->add_option("--to", a.sweep.to, to_help);
+  sweep->add_option("--points", a.sweep.points, points_help);
+  sweep->add_option("--fix", a.fixes, "add a curve for this fix alone, on top of the spec's own fixes (repeatable)");
+  sweep->add_option("--measure", a.sweep.measure, measure_help)->check(non_empty);
+  sweep->add_option("--scheduler", a.scheduler, "sweep on top of this alternative the spec names in \"schedulers\" (default: its \"scheduler\")")
+      ->check(non_empty);
+  sweep->add_option("--set", a.sets, "override a parameter, KEY=VALUE (repeatable)");
+  sweep->add_option("--format", a.format, "output on stdout: a table (text), the fsrace.sweep/1 document (json) or the picture (svg)")
+      ->check(CLI::IsMember({"text", "json", "svg"}));
+  sweep->add_option("--json", a.json_file, "also write the fsrace.sweep/1 document to FILE")->check(non_empty);
+  sweep->add_option("--svg", a.svg_file, "also write the picture to FILE (SVG, self-contained)")->check(non_empty);
+  sweep->add_flag("--log-y", a.log_y, log_y_help);
+  sweep->add_option("--max-states", a.max_states, "per curve: stop after this many states (that curve has no numbers)");
+  sweep->add_option("--max-seconds", a.max_seconds, "per curve: stop after this many seconds");
+  sweep->add_option("--max-memory", a.max_memory, "per curve: " + memory_help);
+  sweep->add_option("--threads", a.threads, threads_help);
+  sweep->add_flag("--progress", a.progress, "report progress on stderr (default: when stderr is a terminal)");
+
   auto* replay = app.add_subcommand("replay", "re-execute a counterexample step by step; say where it stops");
   replay->add_option("trace", a.trace_file, "fsrace.counterexample/1 document")->check(non_empty)->required();
   replay->add_option("--fix", a.fixes, "replay under this fix too (repeatable)");
@@ -573,6 +668,7 @@ int main(int argc, char** argv) {
     if (replay->parsed()) return runReplay(a);
     if (verify->parsed()) return runVerify(a);
     if (report->parsed()) return runReport(a);
+    if (sweep->parsed()) return runSweep(a);
     refuseIgnoredOptions(a);
     return runCheck(a);
   } catch (const specs::SpecError& e) {

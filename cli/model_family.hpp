@@ -12,6 +12,7 @@
 
 #include "cli/replay.hpp"
 #include "cli/run.hpp"
+#include "cli/sweep_plan.hpp"
 #include "specs/model_description.hpp"
 
 namespace fsrace::cli {
@@ -30,6 +31,13 @@ class ModelFamily : public specs::ModelDescription {
                                  bool other_branch) const = 0;
   // The size of the spec's symmetry group (1: nothing for --symmetry to reduce).
   virtual std::size_t symmetries(const specs::Spec& spec) const = 0;
+
+  // fsrace sweep (cli/sweep.hpp): one curve, the spec explored once,
+  // complete and unreduced, then its Markov chain solved at each of the
+  // plan's multipliers. {"states", "complete", "stopped_by", "probabilities"
+  // (one per multiplier, or null), "why" (null, or why there are none),
+  // "timing"}.
+  virtual nlohmann::json sweepCurve(const specs::Spec& spec, const SweepPlan& plan, const CheckOptions& options) const = 0;
 };
 
 // The registry (model/registry.cpp): every model family, the default first.

@@ -44,14 +44,14 @@ std::string probabilitiesText(const nlohmann::json& result);
 // aligned with its "outcomes"; empty when none was computed.
 std::vector<double> outcomeProbabilities(const nlohmann::json& result);
 
+// The memory the Markov chain of a run takes: per edge its target and step
+// class, per state its edges, component and two doubles (solve's mass and
+// result).
+inline std::uint64_t chainBytes(const checker::Stats& stats) { return stats.transitions * 6 + stats.states * 32; }
+
 // What the document says when no probability was computed, and why.
 nlohmann::json probabilitiesNotComputed(const std::string& why);
 
-// The outcome-level figures of one solution, from the probability of each
-// outcome class (aligned with `outcomes`): per outcome property, the
-// probability of its violation (forall, not_exists) or witness (exists), or
-// for deterministic, of each projected class; the key field's values; and
-// the test's failure (the family's pass property violated).
 // The probability of an event that happens with probability `event` over
 // some outcomes and `rest` over the others, from the smaller sum: the larger
 // is 1 minus it and `elsewhere` (runs that end in a deadlock or never end),
@@ -61,6 +61,11 @@ inline double closer(double event, double rest, double elsewhere) {
   return event <= rest ? event : std::max(0.0, 1.0 - rest - elsewhere);
 }
 
+// The outcome-level figures of one solution, from the probability of each
+// outcome class (aligned with `outcomes`): per outcome property, the
+// probability of its violation (forall, not_exists) or witness (exists), or
+// for deterministic, of each projected class; the key field's values; and
+// the test's failure (the family's pass property violated).
 template <class State>
 nlohmann::json outcomeFigures(const specs::Spec& spec, const std::vector<std::string>& fields,
                               const std::vector<checker::OutcomeClass>& outcomes, const std::vector<double>& p,
@@ -124,6 +129,53 @@ nlohmann::json outcomeFigures(const specs::Spec& spec, const std::vector<std::st
           {"test_passes", test_passes < 0 ? json(nullptr) : json(test_passes)}};
 }
 
+// The weight of each of the chain's step classes under `scheduler`, as
+// MarkovChain::solve takes them.
+template <class M>
+std::vector<double> schedulerWeights(const specs::Spec& spec, const M& m, const checker::MarkovChain<M>& chain,
+                                     const specs::Scheduler& scheduler) {
+  std::vector<double> weights;
+  for (const auto& a : chain.stepClasses())
+    weights.push_back(stepWeight(scheduler, m.actorLabel(a), spec.family->actions()[m.actionKindIndex(a)].name));
+  return weights;
+}
+
+// Where the runs of one solution end: the probability of each outcome class
+// (aligned with explorer.outcomes()) and of a deadlock.
+struct OutcomeDistribution {
+  std::vector<double> outcomes;
+  double deadlock = 0;
+};
+
+template <class M>
+OutcomeDistribution outcomeDistribution(const checker::Explorer<M>& explorer, const checker::MarkovSolution& solution) {
+  const M& m = explorer.model();
+  const auto& outcomes = explorer.outcomes();
+  std::map<checker::Outcome, std::size_t> index;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) index.emplace(outcomes[i].values, i);
+  OutcomeDistribution out;
+  out.outcomes.assign(outcomes.size(), 0.0);
+  for (std::uint32_t s = 0; s < explorer.stateCount(); ++s) {
+    double q = solution.absorbed[s];
+    if (q == 0) continue;
+    const auto& state = explorer.state(s);
+    if (m.isTerminal(state)) out.outcomes[index.at(m.outcome(state))] += q;
+    else out.deadlock += q;
+  }
+  // Rounding leaves the sum a hair off 1 (about 1e-16 per addition): the
+  // likeliest outcome gets what the others leave, so that an outcome
+  // reached on every run has probability 1 exactly.
+  if (!out.outcomes.empty()) {
+    auto& p = out.outcomes;
+    std::size_t likeliest = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+    double others = out.deadlock + solution.never_ends;
+    for (std::size_t i = 0; i < p.size(); ++i)
+      if (i != likeliest) others += p[i];
+    p[likeliest] = std::max(0.0, 1.0 - others);
+  }
+  return out;
+}
+
 // The "probabilities" object: for each of the spec's schedulers, the
 // probability of each outcome (aligned with the document's "outcomes"),
 // the outcome figures (outcomeFigures), and of ending in a deadlock or
@@ -133,39 +185,17 @@ nlohmann::json probabilitiesJson(const specs::Spec& spec, const checker::Explore
   using nlohmann::json;
   const M& m = explorer.model();
   checker::MarkovChain<M> chain(explorer);
-  const auto& outcomes = explorer.outcomes();
-  std::map<checker::Outcome, std::size_t> index;
-  for (std::size_t i = 0; i < outcomes.size(); ++i) index.emplace(outcomes[i].values, i);
   const auto fields = m.outcomeFields();
   json schedulers = json::array();
   checker::MarkovSolution last;
   for (const auto& scheduler : spec.schedulers) {
-    std::vector<double> weights;
-    for (const auto& a : chain.stepClasses())
-      weights.push_back(stepWeight(scheduler, m.actorLabel(a), spec.family->actions()[m.actionKindIndex(a)].name));
-    checker::MarkovSolution solution = chain.solve(weights);
-    std::vector<double> p(outcomes.size(), 0.0);
-    double deadlock = 0;
-    for (std::uint32_t s = 0; s < explorer.stateCount(); ++s) {
-      double q = solution.absorbed[s];
-      if (q == 0) continue;
-      const auto& state = explorer.state(s);
-      if (m.isTerminal(state)) p[index.at(m.outcome(state))] += q;
-      else deadlock += q;
-    }
-    // Rounding leaves the sum a hair off 1 (about 1e-16 per addition): the
-    // likeliest outcome gets what the others leave, so that an outcome
-    // reached on every run has probability 1 exactly.
-    if (!p.empty()) {
-      std::size_t likeliest = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
-      double others = deadlock + solution.never_ends;
-      for (std::size_t i = 0; i < p.size(); ++i)
-        if (i != likeliest) others += p[i];
-      p[likeliest] = std::max(0.0, 1.0 - others);
-    }
+    checker::MarkovSolution solution = chain.solve(schedulerWeights(spec, m, chain, scheduler));
+    OutcomeDistribution ends = outcomeDistribution(explorer, solution);
+    const std::vector<double>& p = ends.outcomes;
+    double deadlock = ends.deadlock;
     json entry = scheduler.json();
     entry["outcomes"] = p;
-    entry.update(outcomeFigures(spec, fields, outcomes, p, deadlock + solution.never_ends, explorer.properties()));
+    entry.update(outcomeFigures(spec, fields, explorer.outcomes(), p, deadlock + solution.never_ends, explorer.properties()));
     entry["deadlock"] = deadlock;
     entry["never_ends"] = solution.never_ends;
     entry["converged"] = solution.converged;

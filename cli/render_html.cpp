@@ -3,6 +3,7 @@
 // groups and deciding windows computed here (one definition, shared with text).
 #include "cli/render_html.hpp"
 #include "cli/probabilities.hpp"
+#include "cli/sweep.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -346,6 +347,21 @@ void renderVerify(std::ostringstream& out, const json& verify, const std::vector
   out << "</section>\n";
 }
 
+// The sweep's picture, inline (SVG is HTML's own), with what it assumes.
+void renderSweep(std::ostringstream& out, const json& sweep, bool log_y) {
+  out << "<section id=\"sweep\"><h2>How the rate of <code>" << h(sweep["key"]) << "</code> moves "
+      << h(sweep["measure"]["label"]) << "</h2>\n<p class=\"note\">Exact on each explored graph, as a Markov chain: from a state, "
+      << "each enabled step runs next with probability proportional to its rate, here scheduler <code>" << h(sweep["scheduler"]["name"])
+      << "</code> (" << h(sweep["scheduler"]["description"]) << ") with the rate of <code>" << h(sweep["key"])
+      << "</code> multiplied along the x axis. Real timing is no such scheduler: read the curves for how a fix moves the "
+      << "window, not as the odds of a run.</p>\n<div class=\"wide\">" << renderSweepSvg(sweep, log_y) << "</div>\n";
+  for (const auto& c : sweep["curves"])
+    if (!c["why"].is_null()) out << "<p class=\"note\"><code>" << h(c["name"]) << "</code>: no numbers: " << h(c["why"]) << "</p>\n";
+  for (const auto& s : sweep["skipped"])
+    out << "<p class=\"note\">skipped <code>" << h(s["name"]) << "</code>: " << h(s["why"]) << "</p>\n";
+  out << "</section>\n";
+}
+
 }  // namespace
 
 std::string escapeHtml(const std::string& in) {
@@ -389,7 +405,7 @@ bool outcomePasses(const json& outcome) {
   return any;
 }
 
-std::string renderHtmlReport(const json& result, const json* verify, const std::vector<json>& verify_results) {
+std::string renderHtmlReport(const json& result, const json* verify, const std::vector<json>& verify_results, SweepPicture sweep) {
   auto traces = sharedTraces(result);
   json data = {{"format", "fsrace.report/1"}, {"spec", result["spec"]}, {"traces", json::array()}};
   for (std::size_t i = 0; i < traces.size(); ++i) data["traces"].push_back(traceJson(traces[i], i + 1));
@@ -401,6 +417,7 @@ std::string renderHtmlReport(const json& result, const json* verify, const std::
   renderProperties(out, result, traces);
   renderSmallest(out, result);
   if (verify) renderVerify(out, *verify, verify_results);
+  if (sweep.sweep) renderSweep(out, *sweep.sweep, sweep.log_y);
   for (std::size_t i = 0; i < traces.size(); ++i) renderTraceSection(out, traces[i], i + 1);
   if (traces.empty()) out << "<section><h2>Counterexamples</h2><p class=\"note\">No property has a counterexample.</p></section>\n";
   out << "</main>\n<aside id=\"state-panel\"><h2>State</h2><p class=\"note\">Click a step to see the state after it.</p></aside>\n"

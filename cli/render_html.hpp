@@ -13,11 +13,19 @@
 
 namespace fsrace::cli {
 
+// report --sweep: a fsrace.sweep/1 document (or none), drawn as
+// renderSweepSvg draws it.
+struct SweepPicture {
+  const nlohmann::json* sweep = nullptr;
+  bool log_y = false;
+};
+
 // `result`: a fsrace.result/1 document. `verify` (or null): a
 // fsrace.verify/1 document, and `verify_results` each of its rows' results
-// in the same order (runVerify's `results`).
+// in the same order (runVerify's `results`). `sweep`: a picture of how the
+// measure moves with one rate, for the baseline and each fix.
 std::string renderHtmlReport(const nlohmann::json& result, const nlohmann::json* verify = nullptr,
-                             const std::vector<nlohmann::json>& verify_results = {});
+                             const std::vector<nlohmann::json>& verify_results = {}, SweepPicture sweep = {});
 
 // Text as HTML character data or an attribute value.
 std::string escapeHtml(const std::string& text);

@@ -18,15 +18,8 @@ std::string rateText(double rate) {
   return out.str();
 }
 
-// A rate's key: an actor class, an actor ("test1"), or a step of the model.
 void checkRateKey(const JsonReader& r, const ModelDescription& model, const std::string& key, const std::string& at) {
-  if (model.isActorLabel(key)) return;
-  auto keys = rateKeys(model);
-  if (std::find(keys.begin(), keys.end(), key) != keys.end()) return;
-  std::string problem = "model " + model.name() + " has no actor or step \"" + key + "\"";
-  if (auto near = suggest(key, keys)) problem += "; did you mean \"" + *near + "\"?";
-  else problem += " (expected an actor, e.g. \"" + model.actorNames().front() + "\", or a step; see fsrace list --model " + model.name() + ")";
-  r.fail(at, problem);
+  if (std::string problem = rateKeyProblem(model, key); !problem.empty()) r.fail(at, problem);
 }
 
 double checkRate(const JsonReader& r, const json& value, const std::string& at) {
@@ -61,6 +54,16 @@ json Scheduler::json() const {
   nlohmann::json rates_json = nlohmann::json::object();
   for (const auto& [key, rate] : rates) rates_json[key] = rate;
   return {{"name", name}, {"description", description}, {"rates", rates_json}};
+}
+
+// A rate's key: an actor class, an actor ("test1"), or a step of the model.
+std::string rateKeyProblem(const ModelDescription& model, const std::string& key) {
+  if (model.isActorLabel(key)) return "";
+  auto keys = rateKeys(model);
+  if (std::find(keys.begin(), keys.end(), key) != keys.end()) return "";
+  std::string problem = "model " + model.name() + " has no actor or step \"" + key + "\"";
+  if (auto near = suggest(key, keys)) return problem + "; did you mean \"" + *near + "\"?";
+  return problem + " (expected an actor, e.g. \"" + model.actorNames().front() + "\", or a step; see fsrace list --model " + model.name() + ")";
 }
 
 std::vector<std::string> rateKeys(const ModelDescription& model) {

@@ -40,6 +40,10 @@ void chooseScheduler(Spec& spec, const std::string& name, const std::vector<std:
 // The names a rate may be given for in `model`: actor classes, then steps.
 std::vector<std::string> rateKeys(const ModelDescription& model);
 
+// Why `key` is no rate key of `model` (an actor class, an actor such as
+// "test1", or a step), with a did-you-mean; "" when it is one.
+std::string rateKeyProblem(const ModelDescription& model, const std::string& key);
+
 // The smallest and largest rate accepted: a ratio of 10^12 keeps the
 // chain's probabilities well inside a double's precision.
 inline constexpr double kMinRate = 1e-6;

@@ -39,6 +39,13 @@ validate counterexample "$work"/ce/*.json counterexamples/*/*.json
 
 "$F" verify specs/generic-441.json --set fds=3 --format json > "$work/verify.json"
 validate verify "$work/verify.json"
+# Sweeps: complete, with a fix set the model refuses, and stopped at a limit.
+"$F" sweep specs/generic-441.json --set fds=2 --rate reclaim --points 3 --fix recheck_journal_error_before_triggers \
+  --format json > "$work/sweep.json"
+"$F" sweep specs/generic-441.json --set fds=2 --set reclaim_before_switch=false --rate reclaim --points 2 \
+  --fix settle_before_table_switch --measure 'reopen_fsync[0]=0' --format json > "$work/sweep-skipped.json"
+"$F" sweep specs/generic-441.json --rate reclaim --points 2 --max-states 100 --format json > "$work/sweep-stopped.json"
+validate sweep "$work/sweep.json" "$work/sweep-skipped.json" "$work/sweep-stopped.json"
 "$F" list --format json > "$work/list.json"
 "$F" list --spec specs/generic-441.json --format json > "$work/list-spec.json"
 validate list "$work/list.json" "$work/list-spec.json"
@@ -65,6 +72,7 @@ twice() {  # NAME ARGS...
 }
 twice check check specs/generic-441.json --format json
 twice verify verify specs/generic-441.json --set fds=3 --format json
+twice sweep sweep specs/generic-441.json --set fds=2 --rate reclaim --points 3 --format json
 twice cross check specs/generic-441.json --set fds=2 --cross-check --format json
 [ $status -eq 0 ] && echo "ok: every document conforms to its schema (${python}), and runs repeat outside timing"
 exit $status

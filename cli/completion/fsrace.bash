@@ -10,9 +10,12 @@
 #     schedulers):
 #     --fix, --property and --require offer the fixes and properties of the spec on the
 #     command line (every model's if there is none, or it does not load),
-#     --set and --cross-check-set its parameters as KEY=, --rate its actors and
-#     steps as KEY=, --scheduler the spec's named schedulers, --model the models.
-# Spec, trace and --json arguments complete as *.json files, -o as *.html.
+#     --set and --cross-check-set its parameters as KEY=, --model the models;
+#     sweep's --rate and report's --sweep the actors and steps a rate is for,
+#     check's, verify's and report's --rate the same as KEY=, sweep's
+#     --measure test_fails and the properties, --scheduler the spec's named
+#     schedulers.
+# Spec, trace and --json arguments complete as *.json files, -o as *.html, --svg as *.svg.
 # Needs bash alone: no bash-completion helpers, jq or python.
 
 # A word as typed, ~/ not yet expanded: the path it names.
@@ -114,18 +117,26 @@ _fsrace_files() {
 _fsrace_complete_value() {
   local command=$1 subcommand=$2 option=$3 spec
   spec=$_fsrace_spec_option
-  [[ $subcommand == check || $subcommand == verify || $subcommand == report ]] && spec=$_fsrace_file
+  [[ $subcommand == check || $subcommand == verify || $subcommand == report || $subcommand == sweep ]] && spec=$_fsrace_file
   case $option in
     --fix) _fsrace_reply "$(_fsrace_names "$command" fixes "$spec")" ;;
     --property | --require) _fsrace_reply "$(_fsrace_names "$command" properties "$spec")" ;;
     --set | --cross-check-set)
       _fsrace_reply "$(_fsrace_names "$command" parameters "$spec")"
       compopt -o nospace 2>/dev/null ;;
-    --rate)
-      _fsrace_reply "$(_fsrace_names "$command" rates "$spec")"
-      compopt -o nospace 2>/dev/null ;;
     --scheduler) _fsrace_reply "$(_fsrace_names "$command" schedulers "$spec")" ;;
     --model) _fsrace_reply "$(_fsrace_names "$command" models "")" ;;
+    --sweep) _fsrace_reply "$(_fsrace_names "$command" rates "$spec")" ;;
+    --rate)
+      if [[ $subcommand == sweep ]]; then
+        _fsrace_reply "$(_fsrace_names "$command" rates "$spec")"
+      else
+        # shellcheck disable=SC2046 # names are plain words
+        _fsrace_reply "$(printf '%s=\n' $(_fsrace_names "$command" rates "$spec"))"
+        compopt -o nospace 2>/dev/null
+      fi ;;
+    --measure) _fsrace_reply "$(printf 'test_fails\n'; _fsrace_names "$command" properties "$spec")" ;;
+    --svg) _fsrace_files '*.svg' ;;
     --format) _fsrace_reply "$(printf '%s\n' "${_fsrace_formats[@]}")" ;;
     --spec | --json) _fsrace_files '*.json' ;;
     -o | --output) _fsrace_files '*.html' ;;

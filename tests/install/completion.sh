@@ -29,7 +29,7 @@ expect() {
 at_end() { expect "$1" $(($# - 1)) "${@:2}"; }
 
 spec=specs/generic-441.json
-at_end "check verify report replay list" ""
+at_end "check verify report sweep replay list" ""
 at_end "check" ch
 at_end "-h --help --version" -
 # Options are each subcommand's own, --format's values too.
@@ -53,10 +53,14 @@ at_end "fsync_after_shutdown_consistent" verify $spec --require fsync_after_sh
 at_end "fds=" check $spec --set fd
 at_end "split_reclaim=" check $spec --cross-check-set spl
 # --rate: the spec's actors and steps as KEY=; --scheduler: its named schedulers.
-at_end "reclaim=" check $spec --rate recl
 at_end "journal_reclaim= journal_reclaim_key_cache=" check $spec --rate journal_recl
 at_end "reclaim_tenth" verify $spec --scheduler ""
 at_end "vfs-as-eio vfs-errseq" list --model vfs
+# sweep --rate: an actor or step; check --rate: the same as KEY=; --measure: test_fails or a property.
+at_end "reclaim" sweep $spec --rate recl
+at_end "reclaim=" check $spec --rate recl
+at_end "reopen_fsync_never_erofs reopen_fsync_returns_0 reopen_fsync_returns_eio" sweep $spec --rate reclaim --measure reopen_
+at_end "test_fails test_passes" sweep $spec --measure test_
 # Files: a spec is a *.json file (or a folder on the way to one).
 at_end "specs/generic-441-settle-reclaim-behind.json specs/generic-441-settle.json" check specs/generic-441-se
 at_end "" check $spec --max-states ""

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The HTML report in a real browser: Debian's chromium, headless, opens the
 # report of specs/generic-441.json (with one fix, so the fix table is drawn
-# too), and the page must render without a console error, with the lanes of
+# too, and a sweep of reclaim's rate, so its picture is inline), and the page must render without a console error, with the lanes of
 # every actor and both branches of the divergence in the DOM. The screenshot
 # stays in the build folder (report.png) for a person to look at.
 #   tests/report/browser.sh FSRACE BUILD_DIR     (run from the source root by ctest)
@@ -19,7 +19,7 @@ fail() {
 browser=$(command -v chromium || true)
 [ -n "$browser" ] || fail "chromium not found (expected Debian's chromium: ./scripts/dev test installs it, or apt-get install chromium)"
 
-"$fsrace" report specs/generic-441.json --fix settle_after_table_switch -o "$report" || fail "fsrace report exited with $?"
+"$fsrace" report specs/generic-441.json --fix settle_after_table_switch --sweep reclaim --points 5 -o "$report" || fail "fsrace report exited with $?"
 
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
@@ -60,5 +60,7 @@ expect_at_least 'this branch → <code>reopen_fsync\[0\]=EIO</code>' 1 "where th
 expect_at_least 'the other branch → <code>reopen_fsync\[0\]=0</code>' 1 "where the other branch ends"
 expect_at_least '<h2>State after step 87</h2>' 1 "the deciding state in the side panel"
 expect_at_least 'class="seg pass"' 2 "passing end states in the bars"
+expect_at_least '<svg xmlns="http://www.w3.org/2000/svg" class="sweep"' 1 "the sweep's picture"
+[ "$(count 'class="sw-curve"')" -eq 2 ] || fail "expected the sweep's baseline and fix curves (2 of class=\"sw-curve\"), found $(count 'class="sw-curve"')"
 [ -s "$build/report.png" ] || fail "no screenshot at $build/report.png"
 echo "report.browser: ok ($report, screenshot $build/report.png)"
