@@ -43,14 +43,18 @@ std::string intervalText(const json& figure) {
   return "[" + fixed(figure["interval"][0].get<double>(), 4) + ", " + fixed(figure["interval"][1].get<double>(), 4) + "]";
 }
 
-// The outcome fields that differ between outcomes (all if there is one).
+// The outcome fields that differ between outcomes.
 std::vector<std::string> distinguishing(const json& doc) {
   std::vector<std::string> out;
   for (const auto& field : doc["outcome_fields"]) {
     std::set<std::string> values;
     for (const auto& o : doc["outcomes"]) values.insert(o["outcome"][field.get<std::string>()].get<std::string>());
-    if (values.size() > 1 || doc["outcomes"].size() == 1) out.push_back(field);
+    if (values.size() > 1) out.push_back(field);
   }
+  // One outcome: its key field and the program's printed result.
+  if (doc["outcomes"].size() == 1) out = {doc["key"]["field"].get<std::string>(), doc["outcome_fields"].back().get<std::string>()};
+  // As check's table: the first and the last (the program's printed result), the rest elided.
+  if (out.size() > 2) out = {out.front(), "...", out.back()};
   return out;
 }
 
@@ -62,7 +66,7 @@ void outcomesText(std::ostringstream& out, const json& doc) {
     char counts[64];
     std::snprintf(counts, sizeof counts, "  %14s  %-9s  ", groupedText(o["runs"]).c_str(), fixed(o["frequency"], 4).c_str());
     out << counts << intervalText(o);
-    for (const auto& field : fields) out << "  " << field << "=" << o["outcome"][field].get<std::string>();
+    for (const auto& field : fields) out << "  " << (field == "..." ? field : field + "=" + o["outcome"][field].get<std::string>());
     out << "\n";
   }
 }
