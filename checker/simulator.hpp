@@ -74,7 +74,6 @@ enum class RunEnd { Terminal, Deadlock, Truncated };
 struct SimulationOptions {
   std::uint64_t runs = 1;
   std::uint64_t seed = 1;
-  std::uint64_t first_run = 0;  // runs first_run .. first_run + runs - 1 (replay regenerates one run alone)
   std::uint64_t max_steps = 100'000;  // a run still going after this many steps is truncated
   unsigned threads = 1;
   const std::atomic<bool>* interrupted = nullptr;  // stops after the runs under way (the result says how many ran)
@@ -152,7 +151,7 @@ class Simulator {
     std::vector<SimulationResult> parts(options.threads);
     std::vector<std::thread> workers;
     const std::uint64_t share = options.runs / options.threads, extra = options.runs % options.threads;
-    std::uint64_t first = options.first_run;
+    std::uint64_t first = 0;
     for (unsigned t = 0; t < options.threads; ++t) {
       std::uint64_t count = share + (t < extra ? 1 : 0);
       workers.emplace_back([&, t, first, count] { parts[t] = runRange(options, first, first + count, done); });

@@ -121,7 +121,6 @@ json simulationHeader(const specs::Spec& spec, const SimulateOptions& options) {
           {"scheduler", spec.schedulers.front().json()},
           {"runs_requested", options.runs},
           {"seed", options.seed},
-          {"first_run", options.first_run},
           {"max_steps", options.max_steps},
           {"confidence", options.confidence}};
 }

@@ -17,9 +17,6 @@ namespace fsrace::cli {
 struct SimulateOptions {
   std::uint64_t runs = 1;
   std::uint64_t seed = 1;
-  // The index of the first run: replay regenerates one run of a simulation
-  // by its index alone.
-  std::uint64_t first_run = 0;
   std::uint64_t max_steps = 100'000;
   unsigned threads = 1;
   double confidence = 0.99;

@@ -79,7 +79,6 @@ nlohmann::json simulateModel(const specs::Spec& spec, const M& m, std::vector<ch
   checker::SimulationOptions run_options;
   run_options.runs = options.runs;
   run_options.seed = options.seed;
-  run_options.first_run = options.first_run;
   run_options.max_steps = options.max_steps;
   run_options.threads = options.threads;
   run_options.interrupted = options.interrupted;
