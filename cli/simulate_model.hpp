@@ -4,6 +4,8 @@
 // (cli/family_base.hpp); simulate.cpp holds what needs no model.
 #pragma once
 
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -66,6 +68,32 @@ nlohmann::json simulatedProperty(const specs::Spec& spec, const checker::Simulat
   return entry;
 }
 
+// The outcomes, the runs' ends and lengths, and the key field's values.
+inline void addOutcomes(nlohmann::json& doc, const specs::Spec& spec, const std::vector<std::string>& fields,
+                        const checker::SimulationResult& result, double confidence) {
+  using nlohmann::json;
+  doc["outcome_fields"] = fields;
+  json outcomes = json::array();
+  for (const auto& [values, tally] : result.outcomes) {
+    json entry = frequencyJson(tally.runs, result.runs, confidence);
+    entry["outcome"] = outcomeJson(fields, values);
+    entry["first_run"] = tally.first_run;
+    outcomes.push_back(std::move(entry));
+  }
+  doc["outcomes"] = std::move(outcomes);
+  doc["ends"] = {{"terminal", result.runs - result.deadlocks - result.truncated},
+                 {"deadlock", result.deadlocks},
+                 {"truncated", result.truncated}};
+  doc["steps"] = {{"total", result.steps}, {"longest_run", result.longest_run}};
+  const std::string key = spec.family->keyOutcome(fields);
+  const std::size_t at = static_cast<std::size_t>(std::find(fields.begin(), fields.end(), key) - fields.begin());
+  std::map<std::string, std::uint64_t> key_runs;
+  for (const auto& [values, tally] : result.outcomes) key_runs[values[at]] += tally.runs;
+  json key_values = json::object();
+  for (const auto& [value, runs] : key_runs) key_values[value] = frequencyJson(runs, result.runs, confidence);
+  doc["key"] = {{"field", key}, {"values", key_values}};
+}
+
 }  // namespace detail
 
 template <class M>
@@ -90,27 +118,7 @@ nlohmann::json simulateModel(const specs::Spec& spec, const M& m, std::vector<ch
   doc["interrupted"] = result.interrupted;
   doc["timing"] = {{"seconds", result.seconds},
                    {"runs_per_second", result.seconds > 0 ? static_cast<double>(result.runs) / result.seconds : 0.0}};
-  const auto fields = m.outcomeFields();
-  doc["outcome_fields"] = fields;
-  json outcomes = json::array();
-  for (const auto& [values, tally] : result.outcomes) {
-    json entry = frequencyJson(tally.runs, result.runs, options.confidence);
-    entry["outcome"] = outcomeJson(fields, values);
-    entry["first_run"] = tally.first_run;
-    outcomes.push_back(std::move(entry));
-  }
-  doc["outcomes"] = std::move(outcomes);
-  doc["ends"] = {{"terminal", result.runs - result.deadlocks - result.truncated},
-                 {"deadlock", result.deadlocks},
-                 {"truncated", result.truncated}};
-  doc["steps"] = {{"total", result.steps}, {"longest_run", result.longest_run}};
-  const std::string key = spec.family->keyOutcome(fields);
-  const std::size_t at = static_cast<std::size_t>(std::find(fields.begin(), fields.end(), key) - fields.begin());
-  std::map<std::string, std::uint64_t> key_runs;
-  for (const auto& [values, tally] : result.outcomes) key_runs[values[at]] += tally.runs;
-  json key_values = json::object();
-  for (const auto& [value, runs] : key_runs) key_values[value] = frequencyJson(runs, result.runs, options.confidence);
-  doc["key"] = {{"field", key}, {"values", key_values}};
+  detail::addOutcomes(doc, spec, m.outcomeFields(), result, options.confidence);
   doc["test_fails"] = nullptr;
   json props = json::array();
   for (std::size_t i = 0; i < simulator.properties().size(); ++i) {
