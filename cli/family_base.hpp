@@ -18,6 +18,7 @@
 #include "cli/model_family.hpp"
 #include "cli/replay_document.hpp"
 #include "cli/sweep_model.hpp"
+#include "cli/simulate_model.hpp"
 #include "cli/trace_reader.hpp"
 
 namespace fsrace::cli {
@@ -37,6 +38,11 @@ class ModelFamilyOf : public ModelFamily {
   CheckOutput check(const specs::Spec& spec, const CheckOptions& options) const final {
     M m = make(spec);
     return checkModel(spec, m, build(spec, m), options);
+  }
+
+  nlohmann::json simulate(const specs::Spec& spec, const SimulateOptions& options) const final {
+    M m = make(spec);
+    return simulateModel(spec, m, build(spec, m), options);
   }
 
   std::size_t symmetries(const specs::Spec& spec) const final {
@@ -129,11 +135,12 @@ class ModelFamilyOf : public ModelFamily {
   nlohmann::json rewrite(const specs::Spec& spec, const nlohmann::json& trace, const nlohmann::json& spec_file,
                          bool other_branch) const final {
     M m = make(spec);
-    TraceView<M> view = reexecute(m, *this, trace["steps"]);
+    const std::string guarantee = guaranteeOf(trace, other_branch);
+    TraceView<M> view = guarantee == kRandomRun ? regenerate(m, trace["simulation"]) : reexecute(m, *this, trace["steps"]);
     std::string property = trace["property"];
-    nlohmann::json doc =
-        traceJson(spec, m, view, property, kindOf(spec, m, property), guaranteeOf(trace, other_branch));
+    nlohmann::json doc = traceJson(spec, m, view, property, kindOf(spec, m, property), guarantee);
     doc["spec_file"] = spec_file;
+    if (trace.contains("simulation")) doc["simulation"] = trace["simulation"];
     doc["minimality"]["sliced"] = trace["minimality"]["sliced"];
     if (other_branch || !trace.contains("other")) return doc;
     doc["other"] = rewrite(spec, trace["other"], spec_file, true);
@@ -142,6 +149,22 @@ class ModelFamilyOf : public ModelFamily {
   }
 
  private:
+  // The run a random-run document records, generated again from its seed,
+  // index, step limit and scheduler: the steps fsrace simulate took.
+  TraceView<M> regenerate(const M& m, const nlohmann::json& simulation) const {
+    const nlohmann::json& recorded = simulation["scheduler"];
+    specs::Scheduler scheduler{recorded["name"], recorded["description"], recorded["rates"].get<std::map<std::string, double>>()};
+    checker::Simulator<M> simulator(m, {}, [&](const Action& a) {
+      return stepWeight(scheduler, m.actorLabel(a), actions()[m.actionKindIndex(a)].name);
+    });
+    TraceView<M> view;
+    view.actions = simulator.regenerate(simulation["seed"], simulation["run"], simulation["max_steps"]);
+    view.states.push_back(m.initialState());
+    for (const Action& a : view.actions) view.states.push_back(m.apply(view.states.back(), a));
+    view.switches = countSwitches(m, view.actions);
+    return view;
+  }
+
   std::string actionText(const M& m, const Action& a) const {
     return actions()[m.actionKindIndex(a)].name + " (" + m.actorLabel(a) + ")";
   }

@@ -26,6 +26,7 @@
 #include "cli/verify.hpp"
 #include "cli/replay_document.hpp"
 #include "cli/render_text.hpp"
+#include "cli/simulate.hpp"
 #include "cli/completion_names.hpp"
 #include "cli/cross_check.hpp"
 #include "cli/run.hpp"
@@ -95,7 +96,7 @@ int usageError(const CLI::App& app, const CLI::ParseError& e, int argc, char** a
     if (std::find(names.begin(), names.end(), word) == names.end()) {
       message = "unknown subcommand \"" + word + "\"";
       if (auto close = specs::suggest(word, names)) message += "; did you mean \"" + *close + "\"?";
-      else message += " (expected check, verify, report, sweep, replay or list)";
+      else message += " (expected check, simulate, verify, report, sweep, replay or list)";
       return fail(message);
     }
   }
@@ -468,6 +469,62 @@ int runCheck(const Args& a) {
   return output.exit_code;
 }
 
+
+// ---- fsrace simulate: random runs under the spec's scheduler (docs/simulate.md) ----
+
+// simulate's own options; the rest (spec, --fix, --set, --scheduler, --rate,
+// --format, --json, --threads, --progress, --write-counterexamples) are Args'.
+struct SimulateArgs {
+  std::string runs, seed = "1", max_steps = "100000", confidence = "0.99";
+};
+
+CLI::App* addSimulateCommand(CLI::App& app, Args& a, SimulateArgs& s, const std::string& threads_help) {
+  const auto non_empty = [](const std::string& value) { return value.empty() ? std::string("expected a non-empty value") : std::string(); };
+  auto* sim = app.add_subcommand("simulate", "random runs under the spec's scheduler, for scenarios too large to explore: "
+                                             "outcome frequencies with confidence intervals, violations and witnesses found");
+  sim->add_option("spec", a.spec_file, "scenario file (JSON)")->check(non_empty)->required();
+  sim->add_option("--runs", s.runs, "how many random runs, 1 to 1000000000")->required();
+  sim->add_option("--seed", s.seed, "the seed (default 1): run i is the same for a seed whatever --threads is");
+  sim->add_option("--max-steps", s.max_steps, "a run still going after this many steps is stopped and counted as truncated (default 100000)");
+  sim->add_option("--confidence", s.confidence, "the confidence of the Wilson score intervals, strictly between 0 and 1 (default 0.99)");
+  sim->add_option("--fix", a.fixes, "apply a named fix (repeatable; see `fsrace list`)");
+  sim->add_option("--set", a.sets, "override a parameter, KEY=VALUE (repeatable)");
+  sim->add_option("--scheduler", a.scheduler, "run under this alternative the spec names in \"schedulers\" (default: its \"scheduler\")")
+      ->check(non_empty);
+  sim->add_option("--rate", a.rates, "change the scheduler's rate of an actor, actor instance or step, KEY=RATE (repeatable)")->check(non_empty);
+  sim->add_option("--format", a.format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
+  sim->add_option("--json", a.json_file, "also write the fsrace.simulation/1 document to FILE")->check(non_empty);
+  sim->add_option("--write-counterexamples", a.counterexample_dir, "write the first run violating each property to DIR/<property>.json")
+      ->check(non_empty);
+  sim->add_option("--threads", a.threads, threads_help);
+  sim->add_flag("--progress", a.progress, "report runs done, runs/s and time left on stderr (default: when stderr is a terminal)");
+  return sim;
+}
+
+int runSimulate(const Args& a, const SimulateArgs& s) {
+  cli::SimulateOptions options;
+  options.runs = cli::parseRuns("--runs", s.runs);
+  options.seed = cli::parseSeed("--seed", s.seed);
+  options.max_steps = cli::parseMaxSteps("--max-steps", s.max_steps);
+  options.confidence = cli::parseConfidence("--confidence", s.confidence);
+  specs::Spec spec = specs::loadSpec(a.spec_file, a.sets, a.fixes);
+  applyScheduler(a, spec);
+  cli::Inputs inputs = inputsOf(spec);
+  checkJsonOutput(a, inputs);
+  options.threads = threadsOf(a.threads);
+  options.progress = a.progress || isatty(STDERR_FILENO);
+  options.interrupted = &g_interrupted;
+  nlohmann::json doc = cli::familyOf(spec).simulate(spec, options);
+  if (!a.counterexample_dir.empty()) writeCounterexamples(a.counterexample_dir, doc, inputs, a.json_file);
+  if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, doc.dump(2) + "\n");
+  cli::writeStdout(a.format == "json" ? doc.dump(2) + "\n" : cli::renderSimulationText(doc));
+  const int code = doc["exit_code"].get<int>();
+  // A definite violation wins over an interrupted run, as for check.
+  return code == cli::kExitHolds && doc["interrupted"].get<bool>() ? cli::kExitIncomplete : code;
+}
+
+// ---- end of fsrace simulate ----
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -619,6 +676,9 @@ int main(int argc, char** argv) {
   replay->add_option("--threads", a.threads, threads_help);
   replay->add_flag("--progress", a.progress, "report the repeated search's progress on stderr");
 
+  SimulateArgs simulate_args;
+  auto* simulate = addSimulateCommand(app, a, simulate_args, threads_help);
+
   auto* list = app.add_subcommand("list", "models, actions with kernel functions, fixes, properties, parameters");
   list->add_option("--format", a.list_format, "output on stdout")->check(CLI::IsMember({"text", "json"}));
   auto* list_model = list->add_option("--model", a.list_model, "only this model");
@@ -666,6 +726,7 @@ int main(int argc, char** argv) {
     if (replay->parsed() && a.strict && a.fixes.empty())
       throw cli::UsageError("--strict: only with --fix (without a fix, replay inserts no steps: it is always strict)");
     if (replay->parsed()) return runReplay(a);
+    if (simulate->parsed()) return runSimulate(a, simulate_args);
     if (verify->parsed()) return runVerify(a);
     if (report->parsed()) return runReport(a);
     if (sweep->parsed()) return runSweep(a);

@@ -1,6 +1,6 @@
 // A model family as the fsrace command sees it: its description (for specs,
 // traces and `fsrace list`) and what runs on it. One object per registered
-// model (model/registry.cpp); check, verify, replay and list reach a model
+// model (model/registry.cpp); check, simulate, verify, replay and list reach a model
 // only through this interface, so cli/ names none.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include "cli/replay.hpp"
 #include "cli/run.hpp"
 #include "cli/sweep_plan.hpp"
+#include "cli/simulate.hpp"
 #include "specs/model_description.hpp"
 
 namespace fsrace::cli {
@@ -29,6 +30,9 @@ class ModelFamily : public specs::ModelDescription {
   // re-executed under `spec`, named by `spec_file` (see documentDifference).
   virtual nlohmann::json rewrite(const specs::Spec& spec, const nlohmann::json& trace, const nlohmann::json& spec_file,
                                  bool other_branch) const = 0;
+  // fsrace simulate of `spec` under its scheduler: the fsrace.simulation/1
+  // document (see simulateModel).
+  virtual nlohmann::json simulate(const specs::Spec& spec, const SimulateOptions& options) const = 0;
   // The size of the spec's symmetry group (1: nothing for --symmetry to reduce).
   virtual std::size_t symmetries(const specs::Spec& spec) const = 0;
 

@@ -87,6 +87,32 @@ std::uint64_t parseMiB(const std::string& flag, const std::string& text) {
   return wholeNumber(flag, text, std::uint64_t{1} << 30, "a whole number of MiB from 1 to 1073741824");
 }
 
+std::uint64_t parseRuns(const std::string& flag, const std::string& text) {
+  return wholeNumber(flag, text, 1'000'000'000, "a whole number of runs from 1 to 1000000000");
+}
+
+std::uint64_t parseMaxSteps(const std::string& flag, const std::string& text) {
+  return wholeNumber(flag, text, 1'000'000'000, "a whole number of steps from 1 to 1000000000");
+}
+
+std::uint64_t parseSeed(const std::string& flag, const std::string& text) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end) refuse(flag, text, "a whole number from 0 to 18446744073709551615");
+  return value;
+}
+
+double parseConfidence(const std::string& flag, const std::string& text) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  // Both ends excluded: at 0 the interval is a point, at 1 it is all of [0, 1].
+  if (text.empty() || ec != std::errc() || ptr != end || !(value > 0 && value < 1))
+    refuse(flag, text, "a number strictly between 0 and 1, such as 0.99");
+  return value;
+}
+
 unsigned parseThreads(const std::string& flag, const std::string& text) {
   return static_cast<unsigned>(wholeNumber(flag, text, 4096, "a whole number of threads from 1 to 4096"));
 }

@@ -25,6 +25,14 @@ std::uint64_t parseMiB(const std::string& flag, const std::string& text);
 // --threads: a whole number from 1 to 4096.
 unsigned parseThreads(const std::string& flag, const std::string& text);
 
+// simulate's --runs: a whole number from 1 to 10^9; --max-steps: from 1 to
+// 10^9; --seed: any 64-bit whole number, 0 included.
+std::uint64_t parseRuns(const std::string& flag, const std::string& text);
+std::uint64_t parseMaxSteps(const std::string& flag, const std::string& text);
+std::uint64_t parseSeed(const std::string& flag, const std::string& text);
+// simulate's --confidence: a number strictly between 0 and 1 (0.99 is 99%).
+double parseConfidence(const std::string& flag, const std::string& text);
+
 // The memory this process can still use, in MiB: the least of the kernel's
 // MemAvailable, the room left under its cgroup's memory.max, and its
 // RLIMIT_AS and RLIMIT_DATA. `source` says which one bounds it.

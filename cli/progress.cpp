@@ -20,13 +20,6 @@ std::string limitText(double value) {
   return out.str();
 }
 
-// Whole units, at least one: "~12 s", "~4 min", "~3 h".
-std::string durationText(double seconds) {
-  auto whole = [](double v) { return groupedText(static_cast<std::uint64_t>(std::max(1.0, std::round(v)))); };
-  if (seconds < 99.5) return "~" + whole(seconds) + " s";
-  if (seconds < 99.5 * 60) return "~" + whole(seconds / 60) + " min";
-  return "~" + whole(seconds / 3600) + " h";
-}
 
 std::string stoppedText(const Stats& s, const checker::Limits& limits) {
   if (s.stopped_by == "max_states") return "stopped by --max-states " + groupedText(limits.max_states);
@@ -83,6 +76,13 @@ std::string remainingText(const ProgressContext& context, const Stats& now, cons
 }
 
 }  // namespace
+
+std::string durationText(double seconds) {
+  auto whole = [](double v) { return groupedText(static_cast<std::uint64_t>(std::max(1.0, std::round(v)))); };
+  if (seconds < 99.5) return "~" + whole(seconds) + " s";
+  if (seconds < 99.5 * 60) return "~" + whole(seconds / 60) + " min";
+  return "~" + whole(seconds / 3600) + " h";
+}
 
 std::string groupedText(std::uint64_t value) {
   const std::string digits = std::to_string(value);

@@ -40,6 +40,9 @@ std::function<void(const checker::Stats&)> progressPrinter(ProgressContext conte
 // "try --symmetry, --por or smaller parameters".
 std::string shrinkHint(const std::vector<std::string>& untried);
 
+// A time left in whole units, at least one: "~12 s", "~4 min", "~3 h".
+std::string durationText(double seconds);
+
 // 1234567 as "1,234,567".
 std::string groupedText(std::uint64_t value);
 

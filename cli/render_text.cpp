@@ -123,6 +123,7 @@ std::string minimalityWord(const json& trace) {
   if (guarantee == kSliced) return "sliced";
   if (guarantee == kShortestOnly) return "shortest; the run stopped early";
   if (guarantee == kShortestNoGraph) return "shortest; switches and divergence not computed under the memory limit";
+  if (guarantee == kRandomRun) return "a random run of simulate, not the shortest";
   return "shortest";
 }
 

@@ -28,6 +28,8 @@ std::string guaranteeOf(const json& trace, bool other_branch) {
   std::string recorded = trace["minimality"]["guarantee"];
   if (trace["minimality"]["sliced"].get<bool>()) return kSliced;
   if (other_branch) return kContinuation;
+  // A random run is regenerated from its seed and index (ModelFamily::rewrite).
+  if (recorded == kRandomRun && trace.contains("simulation")) return kRandomRun;
   // A divergence is computed only after a complete, unreduced run.
   if (trace.contains("other")) return recorded == kSliced ? kSliced : kShortest;
   bool known = std::find(kSearchGuarantees.begin(), kSearchGuarantees.end(), recorded) != kSearchGuarantees.end();
@@ -144,6 +146,8 @@ json likeRecorded(json written, const json& trace) {
 std::string differenceFromCheck(const specs::Spec& spec, const json& trace, const CheckOptions& base, std::string& stopped) {
   std::optional<std::string> first;
   const std::string& guarantee = trace["minimality"]["guarantee"];
+  // No search found a random run: rewrite regenerated it already.
+  if (guarantee == kRandomRun) return "";
   for (const CheckOptions& options : runsNamedBy(trace, base)) {
     json written = checkedTrace(spec, options, trace["property"], stopped);
     if (written.is_null()) continue;
@@ -214,7 +218,11 @@ ReplayReport replayDocument(const std::string& trace_file, const json& trace, co
     return report;
   }
   if (!from_check.empty()) return notWritten(from_check + " (compared with what fsrace check writes for it)");
-  const std::string authentic = "the document is exactly what fsrace check writes for this run";
+  const std::string authentic =
+      trace["minimality"]["guarantee"] == kRandomRun
+          ? "the document is exactly what fsrace simulate writes for run " + trace["simulation"]["run"].dump() + " of seed " +
+                trace["simulation"]["seed"].dump()
+          : "the document is exactly what fsrace check writes for this run";
   if (extra_fixes.empty()) {
     report.message += "; " + authentic;
     return report;

@@ -33,6 +33,9 @@ inline constexpr const char* kContinuation =
 inline constexpr const char* kSliced =
     "delta debugging of the trace the search found: steps dropped one at a time, last first, while the end still shows "
     "the property (one pass)";
+inline constexpr const char* kRandomRun =
+    "none: a random run of fsrace simulate (the lowest-numbered run that shows the property), regenerated from its seed and "
+    "run index; not the shortest";
 // What a trace found by the search may promise (a sliced one says kSliced).
 inline const std::vector<std::string> kSearchGuarantees = {kShortest, kShortestOnly, kShortestSymmetric, kShortestReduced,
                                                            kShortestNoGraph};

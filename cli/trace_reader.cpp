@@ -1,10 +1,13 @@
 #include "cli/trace_reader.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <set>
 
 #include "checker/property.hpp"
 #include "specs/json_reader.hpp"
+#include "specs/scheduler.hpp"
 
 namespace fsrace::cli {
 namespace {
@@ -14,7 +17,7 @@ using specs::JsonReader;
 using specs::pointerJoin;
 
 const std::vector<std::string> kTraceKeys = {"format", "spec", "spec_file", "model", "property", "kind", "fixes", "parameters",
-                                             "minimality", "steps", "outcome", "decided_after", "other", "provenance"};
+                                             "minimality", "steps", "outcome", "decided_after", "other", "provenance", "simulation"};
 const std::vector<std::string> kRequiredKeys = {"format", "spec", "spec_file", "model", "property", "kind", "fixes", "parameters",
                                                 "minimality", "steps"};
 const std::vector<std::string> kStepKeys = {"index", "actor", "action", "kernel", "context", "changes", "reads"};
@@ -148,6 +151,35 @@ void validateProvenance(const JsonReader& r, const json& provenance, const std::
   }
 }
 
+// A whole number a document records as JSON's unsigned integer (a seed or a run index).
+void requireUnsigned(const JsonReader& r, const json& object, const std::string& at, const char* key, std::uint64_t max) {
+  const json& value = member(r, object, at, key);
+  if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<std::int64_t>() >= 0))
+    r.fail(pointerJoin(at, key), specs::typeName(value) + " (expected a whole number from 0)");
+  if (value.get<std::uint64_t>() > max) r.fail(pointerJoin(at, key), value.dump() + " (expected at most " + std::to_string(max) + ")");
+}
+
+// What regenerates a random run of fsrace simulate: its seed, its index,
+// the step limit and the scheduler it ran under.
+void validateSimulation(const JsonReader& r, const json& simulation, const std::string& at) {
+  r.requireObject(simulation, at);
+  r.checkKeys(simulation, at, {"seed", "run", "max_steps", "scheduler"});
+  requireUnsigned(r, simulation, at, "seed", std::numeric_limits<std::uint64_t>::max());
+  requireUnsigned(r, simulation, at, "run", 2'000'000'000);
+  requireUnsigned(r, simulation, at, "max_steps", 1'000'000'000);
+  const std::string scheduler_at = pointerJoin(at, "scheduler");
+  const json& scheduler = member(r, simulation, at, "scheduler");
+  r.requireObject(scheduler, scheduler_at);
+  r.checkKeys(scheduler, scheduler_at, {"name", "description", "rates"});
+  r.string(scheduler, scheduler_at, "name");
+  r.string(scheduler, scheduler_at, "description");
+  const std::string rates_at = pointerJoin(scheduler_at, "rates");
+  r.requireObject(member(r, scheduler, scheduler_at, "rates"), rates_at);
+  for (const auto& [key, rate] : scheduler["rates"].items())
+    if (!rate.is_number() || rate.get<double>() < specs::kMinRate || rate.get<double>() > specs::kMaxRate)
+      r.fail(pointerJoin(rates_at, key), rate.dump() + " (expected a rate from 1e-06 to 1e+06)");
+}
+
 void validateTraceAt(const JsonReader& r, const json& trace, const std::string& at, int depth) {
   r.requireObject(trace, at);
   r.checkKeys(trace, at, kTraceKeys);
@@ -170,6 +202,10 @@ void validateTraceAt(const JsonReader& r, const json& trace, const std::string& 
   if (trace.contains("provenance")) {
     if (depth > 0) r.fail(pointerJoin(at, "provenance"), "in the other branch (expected it at the top level only)");
     validateProvenance(r, trace["provenance"], pointerJoin(at, "provenance"));
+  }
+  if (trace.contains("simulation")) {
+    if (depth > 0 || trace.contains("other")) r.fail(pointerJoin(at, "simulation"), "in a divergence (expected it in a random run's trace only)");
+    validateSimulation(r, trace["simulation"], pointerJoin(at, "simulation"));
   }
   if (trace.contains("decided_after")) {
     if (depth > 0) r.fail(pointerJoin(at, "decided_after"), "in the other branch (expected it at the top level only)");

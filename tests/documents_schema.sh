@@ -53,6 +53,12 @@ validate list "$work/list.json" "$work/list-spec.json"
 "$F" check specs/generic-441.json --cross-check-set fds=2 --format json > "$work/cross-set.json"
 validate cross_check "$work/cross.json" "$work/cross-set.json"
 
+# Simulations, with their traces, and those traces written on their own.
+"$F" simulate specs/generic-441.json --set fds=2 --runs 500 --format json --write-counterexamples "$work/sim-ce" > "$work/simulation.json"
+"$F" simulate specs/vfs-errseq-generic-441.json --runs 200 --format json > "$work/simulation-vfs.json"
+validate simulation "$work/simulation.json" "$work/simulation-vfs.json"
+validate counterexample "$work"/sim-ce/*.json
+
 # The validator does judge: a document without its provenance is refused.
 "$python" -c 'import json, sys; d = json.load(open(sys.argv[1])); del d["provenance"]; json.dump(d, open(sys.argv[2], "w"))' \
   "$work/verify.json" "$work/broken.json"
@@ -73,6 +79,7 @@ twice() {  # NAME ARGS...
 twice check check specs/generic-441.json --format json
 twice verify verify specs/generic-441.json --set fds=3 --format json
 twice sweep sweep specs/generic-441.json --set fds=2 --rate reclaim --points 3 --format json
+twice simulate simulate specs/generic-441.json --set fds=2 --runs 2000 --format json
 twice cross check specs/generic-441.json --set fds=2 --cross-check --format json
 [ $status -eq 0 ] && echo "ok: every document conforms to its schema (${python}), and runs repeat outside timing"
 exit $status

@@ -117,7 +117,7 @@ _fsrace_files() {
 _fsrace_complete_value() {
   local command=$1 subcommand=$2 option=$3 spec
   spec=$_fsrace_spec_option
-  [[ $subcommand == check || $subcommand == verify || $subcommand == report || $subcommand == sweep ]] && spec=$_fsrace_file
+  [[ $subcommand == check || $subcommand == simulate || $subcommand == verify || $subcommand == report || $subcommand == sweep ]] && spec=$_fsrace_file
   case $option in
     --fix) _fsrace_reply "$(_fsrace_names "$command" fixes "$spec")" ;;
     --property | --require) _fsrace_reply "$(_fsrace_names "$command" properties "$spec")" ;;

@@ -29,11 +29,12 @@ expect() {
 at_end() { expect "$1" $(($# - 1)) "${@:2}"; }
 
 spec=specs/generic-441.json
-at_end "check verify report sweep replay list" ""
+at_end "check verify report sweep replay simulate list" ""
 at_end "check" ch
 at_end "-h --help --version" -
 # Options are each subcommand's own, --format's values too.
 at_end "--smallest" check $spec --sm
+at_end "--runs" simulate $spec --ru
 at_end "--strict" replay counterexamples/generic-441/test_passes.json --st
 at_end "text mail json mermaid dot html" check $spec --format ""
 at_end "text json" verify $spec --format ""
@@ -42,6 +43,7 @@ at_end "mail mermaid" check $spec --format = m
 at_end "recheck_journal_error_before_triggers" check $spec --fix rech
 expect "recheck_journal_error_before_triggers" 3 check --fix rech $spec
 at_end "fsync_fails_at_entry_once_shut_down" check $spec --set fds=2 --fix fsync_fails_at
+at_end "fsync_fails_at_entry_once_shut_down" simulate $spec --runs 10 --fix fsync_fails_at
 at_end "settle_after_table_switch" replay counterexamples/generic-441/test_passes.json --spec $spec --fix settle_a
 # Without a spec (or one that does not load), every model's fixes, which
 # do not include a spec's own.

@@ -20,7 +20,7 @@ fi
 fsrace=$prefix/bin/fsrace
 "$fsrace" --version | grep -Eq '^fsrace [0-9]+\.[0-9]+\.[0-9]+ ' || fail "$fsrace --version does not say fsrace VERSION"
 mapfile -t subcommands < <("$fsrace" --help | sed -n '/^Subcommands:/,$s/^  \([a-z][a-z-]*\) .*/\1/p')
-[[ "${subcommands[*]}" == "check verify report sweep replay list" ]] || fail "fsrace --help lists the subcommands '${subcommands[*]}'"
+[[ "${subcommands[*]}" == "check verify report sweep replay simulate list" ]] || fail "fsrace --help lists the subcommands '${subcommands[*]}'"
 
 page=$prefix/share/man/man1/fsrace.1
 if [[ $man_expected != 1 ]]; then
