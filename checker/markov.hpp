@@ -34,7 +34,10 @@ struct MarkovSolution {
   std::size_t cyclic_components = 0;  // components with a cycle (a step back to a state already visited)
   std::size_t largest_component = 1;  // states in the largest of them
   bool iterated = false;              // some component was too large to solve directly
-  double residual = 0;                // the largest change in the last Gauss-Seidel sweep (0 when none was needed)
+  // The largest relative change of a value in the last Gauss-Seidel sweep
+  // (0 when none was needed): how the iteration stopped, not a bound on
+  // the error, which a slowly mixing cycle can make larger.
+  double last_change = 0;
   bool converged = true;              // every iteration reached kTolerance within kMaxSweeps
 };
 
@@ -151,16 +154,19 @@ class MarkovChain {
   std::vector<double> solveDirect(const Cycle& cycle, const std::vector<double>& weights, const std::vector<double>& mass) const {
     std::size_t k = cycle.members.size();
     std::vector<double> a(k * k, 0.0), b(k);
-    for (std::size_t i = 0; i < k; ++i) {
-      a[i * k + i] = 1.0;
-      b[i] = mass[cycle.members[i]];
-    }
+    for (std::size_t i = 0; i < k; ++i) b[i] = mass[cycle.members[i]];
     for (std::size_t j = 0; j < k; ++j) {
       std::uint32_t s = cycle.members[j];
-      double sum = 0;
-      for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e) sum += weights[class_[e]];
+      double sum = 0, leave = 0;  // all the state's weight, and its edges' but its self-loops'
+      for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e) {
+        sum += weights[class_[e]];
+        if (to_[e] != s) leave += weights[class_[e]];
+      }
+      // 1 - P(s, s) as the weight that leaves s over the whole: with a heavy
+      // self-loop, 1 - (a number near 1) would keep few digits.
+      a[j * k + j] = leave / sum;
       for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e)
-        if (component_[to_[e]] == cycle.component) a[localIndex(cycle, to_[e]) * k + j] -= weights[class_[e]] / sum;
+        if (to_[e] != s && component_[to_[e]] == cycle.component) a[localIndex(cycle, to_[e]) * k + j] -= weights[class_[e]] / sum;
     }
     for (std::size_t col = 0; col < k; ++col) {
       std::size_t pivot = col;
@@ -193,12 +199,17 @@ class MarkovChain {
     std::size_t k = cycle.members.size();
     // Incoming edges inside the component, per member: (source, probability).
     std::vector<std::vector<std::pair<std::uint32_t, double>>> in(k);
+    std::vector<double> stay_out(k);  // 1 - P(s, s), as the weight that leaves s over the whole (see solveDirect)
     for (std::size_t j = 0; j < k; ++j) {
       std::uint32_t s = cycle.members[j];
-      double sum = 0;
-      for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e) sum += weights[class_[e]];
+      double sum = 0, leave = 0;
+      for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e) {
+        sum += weights[class_[e]];
+        if (to_[e] != s) leave += weights[class_[e]];
+      }
+      stay_out[j] = leave / sum;
       for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e)
-        if (component_[to_[e]] == cycle.component)
+        if (to_[e] != s && component_[to_[e]] == cycle.component)
           in[localIndex(cycle, to_[e])].emplace_back(static_cast<std::uint32_t>(j), weights[class_[e]] / sum);
     }
     std::vector<double> x(k, 0.0);
@@ -213,18 +224,15 @@ class MarkovChain {
     for (; sweep < max_sweeps; ++sweep) {
       change = 0;
       for (std::size_t i = 0; i < k; ++i) {
-        double self = 0, v = mass[cycle.members[i]];
-        for (auto [j, p] : in[i]) {
-          if (j == i) self += p;
-          else v += p * x[j];
-        }
-        v /= 1.0 - self;
+        double v = mass[cycle.members[i]];
+        for (auto [j, p] : in[i]) v += p * x[j];
+        v /= stay_out[i];
         change = std::max(change, std::abs(v - x[i]) / std::max(v, 1e-300));
         x[i] = v;
       }
       if (change <= kTolerance) break;
     }
-    out.residual = std::max(out.residual, change);
+    out.last_change = std::max(out.last_change, change);
     out.converged = out.converged && sweep < max_sweeps;
     return x;
   }

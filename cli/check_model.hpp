@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -183,6 +184,8 @@ CheckOutput checkModel(const specs::Spec& spec, const M& m, std::vector<checker:
   if (options.probabilities) {
     std::uint64_t chain_bytes = chainBytes(stats);
     if (!stats.complete) probabilities = probabilitiesNotComputed("the run stopped before it explored every state");
+    else if (stats.transitions > std::numeric_limits<std::uint32_t>::max())
+      probabilities = probabilitiesNotComputed("more than 2^32 transitions: the Markov chain numbers its edges in 32 bits");
     else if (reduced)
       probabilities = probabilitiesNotComputed("not under --symmetry or --por: the reduced graph does not branch as the model does");
     else if (limit_bytes != 0 && stats.store_bytes + chain_bytes > limit_bytes)

@@ -250,6 +250,8 @@ void applyScheduler(const Args& a, specs::Spec& spec) {
   bool asked = !a.scheduler.empty() || !a.rates.empty();
   std::string flag = !a.scheduler.empty() ? "--scheduler " + a.scheduler : a.rates.empty() ? "" : "--rate " + a.rates.front();
   if (asked && a.no_probabilities) throw cli::UsageError(flag + " with --no-probabilities: not allowed (the scheduler is for the probabilities)");
+  if (asked && (a.format == "mermaid" || a.format == "dot"))
+    throw cli::UsageError(flag + " with --format " + a.format + ": not allowed (a drawing of one trace shows no probability)");
   if (asked && (a.symmetry || a.por))
     throw cli::UsageError(flag + " with " + (a.symmetry ? "--symmetry" : "--por") +
                           ": not allowed (probabilities need the unreduced graph: a reduced one does not branch as the model does)");

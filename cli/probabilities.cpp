@@ -9,17 +9,30 @@ namespace fsrace::cli {
 
 using nlohmann::json;
 
-double stepWeight(const specs::Scheduler& scheduler, const std::string& label, const std::string& step) {
+namespace {
+
+// The names a step answers to: its actor class, its numbered actor, its step.
+std::vector<std::string> rateNames(const std::string& label, const std::string& step) {
   std::string actor_class = label;
   while (!actor_class.empty() && actor_class.back() >= '0' && actor_class.back() <= '9') actor_class.pop_back();
+  // The first actor of a class is labelled by the class alone ("test").
+  std::string numbered = label == actor_class ? label + "0" : label;
+  return {actor_class, numbered, step};
+}
+
+}  // namespace
+
+bool rateApplies(const std::string& key, const std::string& label, const std::string& step) {
+  auto names = rateNames(label, step);
+  return std::find(names.begin(), names.end(), key) != names.end();
+}
+
+double stepWeight(const specs::Scheduler& scheduler, const std::string& label, const std::string& step) {
   double weight = 1.0;
-  auto factor = [&](const std::string& key) {
+  for (const auto& key : rateNames(label, step)) {
     auto it = scheduler.rates.find(key);
     if (it != scheduler.rates.end()) weight *= it->second;
-  };
-  factor(actor_class);
-  if (label != actor_class) factor(label);
-  factor(step);
+  }
   return weight;
 }
 
@@ -40,6 +53,28 @@ std::string probabilityText(double p, double complement) {
   return buffer;
 }
 
+std::string chanceText(double p, double complement, bool possible, bool complement_possible) {
+  if (p == 0 && possible) return "< 1e-300";
+  if (complement == 0 && complement_possible) return "1 - < 1e-300";
+  return probabilityText(p, complement);
+}
+
+std::string testFailsText(const json& scheduler) {
+  double elsewhere = scheduler["deadlock"].get<double>() + scheduler["never_ends"].get<double>();
+  return chanceText(scheduler["test_fails"].get<double>(), scheduler["test_passes"].get<double>() + elsewhere,
+                    scheduler["underflow"].get<std::size_t>() > 0);
+}
+
+std::string keyValueText(const json& scheduler, const std::string& value) {
+  const json& values = scheduler["key"]["values"];
+  if (!values.contains(value)) return "0";
+  // The other values, summed on their own, say how far from 1 this one is.
+  double others = scheduler["deadlock"].get<double>() + scheduler["never_ends"].get<double>();
+  for (const auto& [other, q] : values.items())
+    if (other != value) others += q.get<double>();
+  return chanceText(values[value].get<double>(), others, true, values.size() > 1);
+}
+
 std::string ratesText(const specs::Scheduler& scheduler) {
   std::string out;
   for (const auto& [key, rate] : scheduler.rates) {
@@ -54,6 +89,22 @@ std::vector<double> outcomeProbabilities(const json& result) {
   const json& p = result.value("probabilities", json());
   if (!p.is_object() || !p.value("computed", false)) return {};
   return p["schedulers"][0]["outcomes"].get<std::vector<double>>();
+}
+
+std::vector<std::string> outcomeChanceTexts(const json& result) {
+  std::vector<double> p = outcomeProbabilities(result);
+  if (p.empty()) return {};
+  // Only the likeliest can be near 1: its distance from 1 is the others'
+  // sum, summed on their own (a total minus it would round to 0).
+  std::size_t likeliest = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+  const json& entry = result["probabilities"]["schedulers"][0];
+  double others = entry["deadlock"].get<double>() + entry["never_ends"].get<double>();
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (i != likeliest) others += p[i];
+  std::vector<std::string> texts;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    texts.push_back(chanceText(p[i], i == likeliest ? others : 1.0, true, i == likeliest && p.size() > 1));
+  return texts;
 }
 
 std::string probabilitiesText(const json& result) {
@@ -74,16 +125,21 @@ std::string probabilitiesText(const json& result) {
   std::vector<std::string> notes;
   for (const auto& s : schedulers) {
     std::vector<std::string> row{s["name"].get<std::string>()};
-    if (has_test) row.push_back(probabilityText(s["test_fails"].get<double>(), s["test_passes"].get<double>()));
-    for (const auto& v : values) row.push_back(probabilityText(s["key"]["values"].value(v, 0.0)));
+    if (has_test) row.push_back(testFailsText(s));
+    for (const auto& v : values) row.push_back(keyValueText(s, v));
     rows.push_back(std::move(row));
     std::string note = s["name"].get<std::string>() + ": " + s["description"].get<std::string>();
     specs::Scheduler rates;
     for (const auto& [k, r] : s["rates"].items()) rates.rates[k] = r.get<double>();
-    if (!rates.rates.empty() && note.find("--rate") == std::string::npos) note += " (" + ratesText(rates) + ")";
+    if (!rates.rates.empty()) note += " (" + ratesText(rates) + ")";
+    if (!s["unused_rates"].empty()) {
+      std::string keys;
+      for (const auto& k : s["unused_rates"]) keys += (keys.empty() ? "" : ", ") + k.get<std::string>();
+      note += "; rates that weigh no step of this scenario: " + keys;
+    }
     if (s["deadlock"].get<double>() > 0) note += "; P(deadlock) " + probabilityText(s["deadlock"].get<double>());
     if (s["never_ends"].get<double>() > 0) note += "; P(never ends) " + probabilityText(s["never_ends"].get<double>());
-    if (!s["converged"].get<bool>()) note += "; NOT CONVERGED (residual " + probabilityText(s["residual"].get<double>()) + ")";
+    if (!s["converged"].get<bool>()) note += "; NOT CONVERGED (last relative change " + probabilityText(s["last_change"].get<double>()) + ")";
     notes.push_back(note);
   }
   std::string method = p["method"] == "acyclic"         ? "which is acyclic"

@@ -25,6 +25,11 @@ namespace fsrace::cli {
 // rates of its actor class (the label without its number), its actor and its step.
 double stepWeight(const specs::Scheduler& scheduler, const std::string& label, const std::string& step);
 
+// Whether the rate given for `key` weighs a step of `step` taken by the
+// actor `label`: key is its actor class, its numbered actor ("test1"; the
+// class's first, "test", is also "test0"), or the step.
+bool rateApplies(const std::string& key, const std::string& label, const std::string& step);
+
 // "reclaim x0.01, test1 x2": the rates in words ("" for none).
 std::string ratesText(const specs::Scheduler& scheduler);
 
@@ -34,6 +39,17 @@ std::string probabilityText(double p);
 // The same for an event whose complement has probability `complement`,
 // computed on its own: "1 - 3.1e-20" rather than "1" when it can fail to happen.
 std::string probabilityText(double p, double complement);
+
+// The same for an event the exploration found possible (`possible`): a 0
+// is then a probability below a double's range, "< 1e-300"; and a 0
+// complement the exploration found possible (`complement_possible`) gives
+// "1 - < 1e-300".
+std::string chanceText(double p, double complement, bool possible, bool complement_possible = false);
+
+// A scheduler's entry of "probabilities" for people: P(test fails), and
+// P(key field = value) (its outcomes were found, so a 0 is an underflow).
+std::string testFailsText(const nlohmann::json& scheduler);
+std::string keyValueText(const nlohmann::json& scheduler, const std::string& value);
 
 // The "probabilities" section of check's text: one row per scheduler, with
 // P(test fails) and the key field's values; the schedulers spelt out below.
@@ -48,6 +64,10 @@ std::vector<double> outcomeProbabilities(const nlohmann::json& result);
 // class, per state its edges, component and two doubles (solve's mass and
 // result).
 inline std::uint64_t chainBytes(const checker::Stats& stats) { return stats.transitions * 6 + stats.states * 32; }
+
+// The same for people, each as chanceText shows it (the likeliest with its
+// distance from 1); empty when none was computed.
+std::vector<std::string> outcomeChanceTexts(const nlohmann::json& result);
 
 // What the document says when no probability was computed, and why.
 nlohmann::json probabilitiesNotComputed(const std::string& why);
@@ -140,6 +160,20 @@ std::vector<double> schedulerWeights(const specs::Spec& spec, const M& m, const 
   return weights;
 }
 
+// The keys of `scheduler`'s rates that weigh none of the chain's steps.
+template <class M>
+std::vector<std::string> unusedRates(const specs::Spec& spec, const M& m, const checker::MarkovChain<M>& chain,
+                                     const specs::Scheduler& scheduler) {
+  std::vector<std::string> unused;
+  for (const auto& [key, rate] : scheduler.rates) {
+    bool used = false;
+    for (const auto& a : chain.stepClasses())
+      used = used || rateApplies(key, m.actorLabel(a), spec.family->actions()[m.actionKindIndex(a)].name);
+    if (!used) unused.push_back(key);
+  }
+  return unused;
+}
+
 // Where the runs of one solution end: the probability of each outcome class
 // (aligned with explorer.outcomes()) and of a deadlock.
 struct OutcomeDistribution {
@@ -195,11 +229,15 @@ nlohmann::json probabilitiesJson(const specs::Spec& spec, const checker::Explore
     double deadlock = ends.deadlock;
     json entry = scheduler.json();
     entry["outcomes"] = p;
+    // Every outcome found has a positive probability (every weight is); a
+    // 0 is one below what a double holds.
+    entry["underflow"] = std::count(p.begin(), p.end(), 0.0);
+    entry["unused_rates"] = unusedRates(spec, m, chain, scheduler);
     entry.update(outcomeFigures(spec, fields, explorer.outcomes(), p, deadlock + solution.never_ends, explorer.properties()));
     entry["deadlock"] = deadlock;
     entry["never_ends"] = solution.never_ends;
     entry["converged"] = solution.converged;
-    entry["residual"] = solution.residual;
+    entry["last_change"] = solution.last_change;
     schedulers.push_back(std::move(entry));
     last = std::move(solution);
   }

@@ -171,8 +171,8 @@ void renderProbabilities(std::ostringstream& out, const json& result) {
   out << "<th>what it assumes</th></tr>\n";
   for (const auto& s : schedulers) {
     out << "<tr><td><code>" << h(s["name"]) << "</code></td>";
-    if (has_test) out << "<td class=\"num\">" << escapeHtml(probabilityText(s["test_fails"].get<double>(), s["test_passes"].get<double>())) << "</td>";
-    for (const auto& v : values) out << "<td class=\"num\">" << escapeHtml(probabilityText(s["key"]["values"].value(v, 0.0))) << "</td>";
+    if (has_test) out << "<td class=\"num\">" << escapeHtml(testFailsText(s)) << "</td>";
+    for (const auto& v : values) out << "<td class=\"num\">" << escapeHtml(keyValueText(s, v)) << "</td>";
     out << "<td>" << h(s["description"]) << "</td></tr>\n";
   }
   out << "</table>\n";
@@ -186,6 +186,7 @@ void renderOutcomes(std::ostringstream& out, const json& result) {
       << "\n<table class=\"outcomes\"><tr><th>observation</th><th>terminal states</th>";
   // The probability of each outcome under the scheduler in use, where computed.
   const std::vector<double> chance = outcomeProbabilities(result);
+  const std::vector<std::string> chance_text = outcomeChanceTexts(result);
   if (!chance.empty())
     out << "<th title=\"each enabled step taken in proportion to its rate\">probability under <code>"
         << h(result["probabilities"]["schedulers"][0]["name"]) << "</code></th>";
@@ -194,7 +195,7 @@ void renderOutcomes(std::ostringstream& out, const json& result) {
     const json& o = result["outcomes"][i];
     out << "<tr class=\"" << (outcomePasses(o["outcome"]) ? "pass" : "fail") << "\"><td>" << h(o["observation"]) << "</td><td class=\"num\">"
         << h(o["witnesses"]) << "</td>";
-    if (!chance.empty()) out << "<td class=\"num\">" << escapeHtml(probabilityText(chance[i])) << "</td>";
+    if (!chance.empty()) out << "<td class=\"num\">" << escapeHtml(chance_text[i]) << "</td>";
     out << "<td class=\"fields\">";
     std::vector<std::pair<std::string, std::string>> values;  // folded as the text folds them: reopen_fsync[1..9]=-
     for (const auto& f : fields)

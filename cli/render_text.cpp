@@ -206,14 +206,17 @@ std::string renderResultText(const json& result, const TextOptions& text) {
         << (chance.empty() ? "" : "; the probability of each under scheduler " +
                                       result["probabilities"]["schedulers"][0]["name"].get<std::string>())
         << "; fields equal in every outcome omitted):\n";
+  // Each outcome's figure, its distance from 1 told by the others' sum; a
+  // found outcome's 0 is below a double's range.
+  const std::vector<std::string> chance_text = outcomeChanceTexts(result);
   std::size_t chance_w = 0;
-  for (double q : chance) chance_w = std::max(chance_w, probabilityText(q).size());
+  for (const auto& t : chance_text) chance_w = std::max(chance_w, t.size());
   for (std::size_t i = 0; i < result["outcomes"].size(); ++i) {
     const json& o = result["outcomes"][i];
     std::ostringstream head;
     head << "  " << std::setw(10) << std::left << o["observation"].get<std::string>() << std::right << std::setw(8)
          << o["witnesses"].get<std::uint64_t>() << "  ";
-    if (!chance.empty()) head << std::left << std::setw(static_cast<int>(chance_w)) << probabilityText(chance[i]) << std::right << "  ";
+    if (!chance.empty()) head << std::left << std::setw(static_cast<int>(chance_w)) << chance_text[i] << std::right << "  ";
     std::vector<std::pair<std::string, std::string>> values;
     for (const auto& f : fields) values.emplace_back(f, o["outcome"][f].get<std::string>());
     std::vector<std::string> items = foldIndexedValues(values);

@@ -59,6 +59,8 @@ json Scheduler::json() const {
 // A rate's key: an actor class, an actor ("test1"), or a step of the model.
 std::string rateKeyProblem(const ModelDescription& model, const std::string& key) {
   if (model.isActorLabel(key)) return "";
+  // "test0": the first actor of a class alone, whose label is the class's name.
+  if (key.size() > 1 && key.back() == '0' && model.isActorLabel(key.substr(0, key.size() - 1) + "1")) return "";
   auto keys = rateKeys(model);
   if (std::find(keys.begin(), keys.end(), key) != keys.end()) return "";
   std::string problem = "model " + model.name() + " has no actor or step \"" + key + "\"";
@@ -92,13 +94,14 @@ void readSchedulers(const JsonReader& r, const json& doc, Spec& spec) {
 }
 
 void chooseScheduler(Spec& spec, const std::string& name, const std::vector<std::string>& rates) {
-  if (!name.empty()) {
+  // "default" names the spec's own scheduler, which runs without --scheduler.
+  if (!name.empty() && name != spec.schedulers.front().name) {
     std::vector<std::string> names;
     for (const auto& s : spec.schedulers) names.push_back(s.name);
     JsonReader r("--scheduler " + name);
     if (names.size() == 1)
-      r.fail("", spec.file + " names no alternative scheduler (expected none; its \"schedulers\" would list them)");
-    r.oneOf(name, "", std::vector<std::string>(names.begin() + 1, names.end()));
+      r.fail("", spec.file + " names no alternative scheduler (expected \"default\" or none; its \"schedulers\" would list them)");
+    r.oneOf(name, "", names);
     auto it = std::find_if(spec.schedulers.begin(), spec.schedulers.end(), [&](const Scheduler& s) { return s.name == name; });
     std::rotate(spec.schedulers.begin(), it, it + 1);
   }
@@ -113,8 +116,8 @@ void chooseScheduler(Spec& spec, const std::string& name, const std::vector<std:
                                              rateText(kMinRate) + " to " + rateText(kMaxRate) + ")");
     Scheduler& used = spec.schedulers.front();
     used.rates[key] = checkRate(r, value, "");
-    if (used.description.find(" with --rate") == std::string::npos) used.description += " with --rate";
-    used.description += " " + text;
+    // The spec's words describe its own rates: say they were changed.
+    used.description = "the spec's " + used.name + " scheduler, changed by --rate";
   }
 }
 

@@ -139,3 +139,64 @@ TEST_CASE("markov: a large strongly connected graph, directly and iterated, agre
 }
 
 }  // namespace
+
+namespace {
+
+using namespace fsrace;
+using tests::EdgeGraph;
+
+// A ring 0 -> 1 -> ... -> 239 -> 0 (actor 0) where node i may also leave
+// (actor 1) to node 240 when i is even, 241 when odd. With the ring's weight
+// c and the exit's 1, node i is left with q = 1 / (c + 1) and passed on with
+// c / (c + 1), so the run leaves at an even node with probability
+// sum_k (c/(c+1))^(2k) q = 1 / (1 + c / (c + 1)) exactly (the ring's length
+// is even, so going round changes nothing).
+EdgeGraph twoExitRing() {
+  EdgeGraph g;
+  constexpr std::uint8_t kRing = 240;
+  for (std::uint8_t i = 0; i < kRing; ++i) {
+    g.edges.push_back({i, static_cast<std::uint8_t>((i + 1) % kRing)});
+    g.actor_of_edge.push_back(0);
+    g.edges.push_back({i, static_cast<std::uint8_t>(i % 2 ? kRing + 1 : kRing)});
+    g.actor_of_edge.push_back(1);
+  }
+  g.terminal = {kRing, kRing + 1};
+  return g;
+}
+
+TEST_CASE("markov: a ring of 240 states with two ways out, directly and iterated, against the closed form, at skewed weights too") {
+  EdgeGraph g = twoExitRing();
+  Explored explorer(g);
+  for (double c : {1.0, 1e3, 1e6}) {
+    CAPTURE(c);
+    double continue_p = c / (c + 1);
+    double even = 1 / (1 + continue_p);
+    for (std::size_t direct_limit : {std::size_t{1000}, std::size_t{0}}) {
+      CAPTURE(direct_limit);
+      checker::MarkovChain chain(explorer, direct_limit);
+      auto solution = chain.solve(actorWeights(chain, g, {c, 1.0}));
+      auto p = byOutcome(explorer, solution);
+      CHECK(solution.converged);
+      // At c = 1e6 the ring is nearly closed (1 - r^240 is about 2.4e-4): an
+      // ill-conditioned system, solved to about 1e-10.
+      CHECK(p["240"] == doctest::Approx(even).epsilon(1e-9));
+      CHECK(p["241"] == doctest::Approx(1 - even).epsilon(1e-9));
+    }
+  }
+}
+
+TEST_CASE("markov: a heavy self-loop only delays, to full precision") {
+  // 0 -> 0 with weight 1e12 (actor 0), 0 -> 1 and 0 -> 2 with weight 1 and
+  // 3 (actor 1, 2): the self-loop cancels out, 1/4 and 3/4 exactly; 1 - p(0,0)
+  // taken as a difference would keep about 4 digits.
+  EdgeGraph g{{{0, 0}, {0, 1}, {0, 2}}, {1, 2}, {0, 1, 2}};
+  Explored explorer(g);
+  for (std::size_t direct_limit : {std::size_t{200}, std::size_t{0}}) {
+    checker::MarkovChain chain(explorer, direct_limit);
+    auto p = byOutcome(explorer, chain.solve(actorWeights(chain, g, {1e12, 1, 3})));
+    CHECK(p["1"] == doctest::Approx(0.25).epsilon(1e-14));
+    CHECK(p["2"] == doctest::Approx(0.75).epsilon(1e-14));
+  }
+}
+
+}  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/render_text.hpp"
 #include "cli/run.hpp"
 #include "specs/model_description.hpp"
 #include "specs/spec.hpp"
@@ -104,6 +105,38 @@ TEST_CASE("probabilities are the same on 1 and 2 threads, and not computed on a 
   json partial = cli::runCheck(spec, options).result;
   CHECK(partial["probabilities"]["computed"] == false);
   CHECK(partial["probabilities"]["why"] == "the run stopped before it explored every state");
+}
+
+TEST_CASE("an outcome below a double's range is counted as an underflow and shown as below 1e-300, its complement as 1 minus that") {
+  specs::Spec spec = spec441({});
+  specs::chooseScheduler(spec, "", {"reclaim=1e6", "journal_reclaim=1e6"});
+  json result = checked(spec);
+  const json& s = result["probabilities"]["schedulers"][0];
+  CHECK(s["underflow"] == 1);
+  CHECK(s["key"]["values"]["0"] == 0.0);
+  std::string text = cli::renderResultText(result, {});
+  CHECK(text.find("< 1e-300      reopen_fsync[0..9]=0") != std::string::npos);
+  CHECK(text.find("1 - < 1e-300") != std::string::npos);
+  // At the spec's own rates nothing underflows.
+  CHECK(checked(spec441({}))["probabilities"]["schedulers"][0]["underflow"] == 0);
+}
+
+TEST_CASE("a numbered actor's rate weighs that actor alone, test0 too, and a rate no step answers to is reported") {
+  auto fails = [](const std::vector<std::string>& rates) {
+    specs::Spec spec = spec441({"fds=1", "processes=2"});
+    specs::chooseScheduler(spec, "", rates);
+    return checked(spec)["probabilities"]["schedulers"][0];
+  };
+  // Process 0 four times as fast, said two ways.
+  CHECK(fails({"test0=4"})["outcomes"] == fails({"test=4", "test1=0.25"})["outcomes"]);
+  CHECK(fails({"test0=4"})["outcomes"] != fails({"test=4"})["outcomes"]);
+  CHECK(fails({"test0=4"})["unused_rates"].empty());
+  // One process and one file: no test2, no writeback1.
+  specs::Spec spec = spec441({"fds=1"});
+  specs::chooseScheduler(spec, "default", {"test2=3", "writeback1=2", "reclaim=2"});
+  const json s = checked(spec)["probabilities"]["schedulers"][0];
+  CHECK(s["unused_rates"] == json::array({"test2", "writeback1"}));
+  CHECK(s["description"] == "the spec's default scheduler, changed by --rate");
 }
 
 TEST_CASE("generic-441's probabilities, as measured when they were introduced") {

@@ -98,7 +98,7 @@ TEST_SUITE("spec schema") {
     // The first model-dependent branch is the default's: it applies to a file that names no model and extends none.
     const json& first = s["allOf"][1];
     CHECK(first["if"]["anyOf"][0]["properties"]["model"]["const"] == modelNames().front());
-    CHECK(first["then"]["$ref"] == "#/$defs/model_" + modelNames().front());
+    CHECK(first["then"]["$ref"] == "spec.schema.json#/$defs/model_" + modelNames().front());
     CHECK(s["allOf"].size() == modelNames().size() + 1);
   }
 
