@@ -1,5 +1,7 @@
 #include "cli/output.hpp"
 
+#include <cstdio>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -161,6 +163,12 @@ std::string fileInside(const std::string& dir, const std::string& name) {
   if (full.parent_path() != (base / "f").lexically_normal().parent_path())
     throw OutputError(dir, "\"" + name + "\" would leave the folder (expected a plain file name)");
   return path;
+}
+
+std::string numberText(const char* format, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, format, value);
+  return buffer;
 }
 
 }  // namespace fsrace::cli

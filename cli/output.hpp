@@ -21,6 +21,10 @@ class OutputError : public std::runtime_error {
 // throws OutputError("stdout", reason) if the system refuses any of it.
 void writeStdout(const std::string& text);
 
+// One number as printf's `format` (a single double conversion: "%g",
+// "%.3g", "%.1f") writes it, in the C locale the program runs in.
+std::string numberText(const char* format, double value);
+
 // The files a run reads: an output path that names one of them is refused.
 class Inputs {
  public:

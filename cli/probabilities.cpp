@@ -2,6 +2,8 @@
 // their text.
 #include "cli/probabilities.hpp"
 
+#include "cli/output.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -77,11 +79,7 @@ std::string keyValueText(const json& scheduler, const std::string& value) {
 
 std::string ratesText(const specs::Scheduler& scheduler) {
   std::string out;
-  for (const auto& [key, rate] : scheduler.rates) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%g", rate);
-    out += (out.empty() ? "" : ", ") + key + " x" + buffer;
-  }
+  for (const auto& [key, rate] : scheduler.rates) out += (out.empty() ? "" : ", ") + key + " x" + numberText("%g", rate);
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/model_family.hpp"
 #include "cli/options.hpp"
+#include "cli/output.hpp"
 #include "cli/probabilities.hpp"
 #include "cli/provenance.hpp"
 #include "specs/json_reader.hpp"
@@ -26,18 +27,10 @@ namespace {
 
 using nlohmann::json;
 
-std::string numberText(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
-}
+std::string numberText(double value) { return cli::numberText("%g", value); }
 
 // Three digits are enough to place a point of a table.
-std::string shortNumberText(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3g", value);
-  return buffer;
-}
+std::string shortNumberText(double value) { return cli::numberText("%.3g", value); }
 
 // A multiplier as typed: a finite decimal number above 0, the whole text
 // (strtod alone would take leading blanks, hex and "inf").

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/output.hpp"
 #include "cli/render_html.hpp"
 #include "cli/sweep.hpp"
 
@@ -25,17 +26,9 @@ const char* const kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E6
 const char* const kDashes[] = {"", "7 4", "2 3", "9 3 2 3"};
 constexpr std::size_t kShapes = 4;
 
-std::string fixed(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", v);
-  return buffer;
-}
+std::string fixed(double v) { return numberText("%.1f", v); }
 
-std::string general(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", v);
-  return buffer;
-}
+std::string general(double v) { return numberText("%g", v); }
 
 // The y axis: linear from 0 to 1, or logarithmic from a power of ten below
 // the smallest number above 0 up to 1.
