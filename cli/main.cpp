@@ -520,9 +520,8 @@ int runSimulate(const Args& a, const SimulateArgs& s) {
   if (!a.counterexample_dir.empty()) writeCounterexamples(a.counterexample_dir, doc, inputs, a.json_file);
   if (!a.json_file.empty()) cli::writeFileAtomically(a.json_file, doc.dump(2) + "\n");
   cli::writeStdout(a.format == "json" ? doc.dump(2) + "\n" : cli::renderSimulationText(doc));
-  const int code = doc["exit_code"].get<int>();
-  // A definite violation wins over an interrupted run, as for check.
-  return code == cli::kExitHolds && doc["interrupted"].get<bool>() ? cli::kExitIncomplete : code;
+  // A definite violation wins over an interrupted or truncated run, as for check.
+  return doc["exit_code"].get<int>();
 }
 
 // ---- end of fsrace simulate ----

@@ -43,8 +43,11 @@ std::string probabilityText(double p) {
   if (p >= 1) return "1";
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.4g", p);
-  // 0.99995 and above would print as 1: say how close.
-  if (std::string(buffer) == "1") std::snprintf(buffer, sizeof buffer, "1 - %.2g", 1 - p);
+  if (std::string(buffer) != "1") return buffer;
+  // 0.99995 and above would print as 1: say how close, as far as a double
+  // near 1 can (its steps are 1.1e-16: below 1e-12 the digits are noise).
+  if (1 - p < 1e-12) return "1 - < 1e-12";
+  std::snprintf(buffer, sizeof buffer, "1 - %.2g", 1 - p);
   return buffer;
 }
 

@@ -148,6 +148,10 @@ std::string renderSimulationText(const json& doc) {
   out << "ends: " << groupedText(doc["ends"]["terminal"]) << " finished, " << groupedText(doc["ends"]["deadlock"])
       << " deadlocked, " << groupedText(doc["ends"]["truncated"]) << " truncated at " << groupedText(doc["max_steps"])
       << " steps; longest run " << groupedText(doc["steps"]["longest_run"]) << " steps\n";
+  if (doc["ends"]["truncated"].get<std::uint64_t>() > 0)
+    out << "INCOMPLETE: " << groupedText(doc["ends"]["truncated"])
+        << " runs stopped at --max-steps before the program ended; they count as no outcome, so every frequency below "
+           "is of finishing within " << groupedText(doc["max_steps"]) << " steps (raise --max-steps)\n";
   outcomesText(out, doc);
   if (!doc["test_fails"].is_null())
     out << "test fails: " << fixed(doc["test_fails"]["frequency"], 4) << " " << intervalText(doc["test_fails"]) << "\n";
@@ -160,6 +164,9 @@ std::string renderSimulationText(const json& doc) {
 int simulationExitCode(const json& doc) {
   for (const auto& p : doc["properties"])
     if (p["verdict"] == "violated" && (p["expect"].is_null() || p["expect"] == "holds")) return kExitViolated;
+  // A run cut at --max-steps ended in no outcome: the frequencies then
+  // estimate something else than the outcomes' probabilities.
+  if (doc["interrupted"].get<bool>() || doc["ends"]["truncated"].get<std::uint64_t>() > 0) return kExitIncomplete;
   return kExitHolds;
 }
 

@@ -247,7 +247,10 @@ std::string renderSweepText(const json& sweep) {
     std::vector<std::string> cells{shortNumberText(sweep["multipliers"][i].get<double>()) + "x",
                                    shortNumberText(sweep["rates"][i].get<double>())};
     for (const auto& c : sweep["curves"])
-      cells.push_back(c["probabilities"].is_null() ? "-" : probabilityText(c["probabilities"][i].get<double>()));
+      cells.push_back(c["probabilities"].is_null() ? "-"
+                      : c["complements"][i].is_null()
+                          ? probabilityText(c["probabilities"][i].get<double>())
+                          : chanceText(c["probabilities"][i].get<double>(), c["complements"][i].get<double>(), false));
     table.push_back(std::move(cells));
   }
   std::vector<std::size_t> widths(table[0].size(), 0);
@@ -263,6 +266,10 @@ std::string renderSweepText(const json& sweep) {
   for (const auto& c : sweep["curves"]) {
     out << "  " << c["name"].get<std::string>() << ": " << c["states"].get<std::uint64_t>() << " states";
     if (!c["why"].is_null()) out << "; no numbers: " << c["why"].get<std::string>();
+    if (c.value("key_weighs_steps", true) == false)
+      out << "; FLAT: " << sweep["key"].get<std::string>() << " weighs no step of this scenario, so its rate changes nothing";
+    if (c.value("converged", true) == false) out << "; NOT CONVERGED at some point (a cycle iterated past its work bound)";
+    if (c.value("underflow", std::size_t{0}) > 0) out << "; some outcome's probability fell below a double's range (shown as 0)";
     out << "\n";
   }
   for (const auto& s : sweep["skipped"]) out << "\nskipped " << s["name"].get<std::string>() << ": " << s["why"].get<std::string>() << "\n";

@@ -51,18 +51,22 @@ std::optional<std::vector<bool>> eventOutcomes(const std::vector<std::string>& f
 // deadlock, or never). The smaller of the event and the other outcomes is
 // summed, the larger is 1 minus the rest: near 1 as near 0, a figure is
 // then as exact as the flow that made it, not the rounding of a sum.
+// The figure and its complement (the other outcomes and `elsewhere`, summed
+// on their own), which says how far from 1 a figure near 1 is; -1 where the
+// measure (a deterministic property's) has none of its own.
 template <class State>
-double measureProbability(const specs::Spec& spec, const std::vector<std::string>& fields,
-                          const std::vector<checker::OutcomeClass>& outcomes, const std::vector<double>& p, double elsewhere,
-                          const std::vector<checker::Property<State>>& properties, const SweepMeasure& measure) {
+std::pair<double, double> measureProbability(const specs::Spec& spec, const std::vector<std::string>& fields,
+                                             const std::vector<checker::OutcomeClass>& outcomes, const std::vector<double>& p,
+                                             double elsewhere, const std::vector<checker::Property<State>>& properties,
+                                             const SweepMeasure& measure) {
   auto in = eventOutcomes(fields, outcomes, properties, measure);
   if (!in) {
     nlohmann::json figures = outcomeFigures(spec, fields, outcomes, p, elsewhere, properties);
-    return std::min(figures["properties"][measure.property]["probability"].get<double>(), 1.0);
+    return {std::min(figures["properties"][measure.property]["probability"].get<double>(), 1.0), -1.0};
   }
   double event = 0, other = 0;
   for (std::size_t i = 0; i < outcomes.size(); ++i) ((*in)[i] ? event : other) += p[i];
-  return std::min(closer(event, other, elsewhere), 1.0);
+  return {std::min(closer(event, other, elsewhere), 1.0), other + elsewhere};
 }
 
 template <class M>
@@ -87,14 +91,27 @@ nlohmann::json sweepModel(const specs::Spec& spec, const M& m, std::vector<check
     auto start = std::chrono::steady_clock::now();
     checker::MarkovChain<M> chain(explorer);
     const auto fields = m.outcomeFields();
-    json values = json::array();
+    json values = json::array(), complements = json::array();
+    bool converged = true;
+    std::size_t underflow = 0;
     for (double multiplier : plan.multipliers) {
       auto solution = chain.solve(schedulerWeights(spec, m, chain, scaledScheduler(plan, multiplier)));
       OutcomeDistribution ends = outcomeDistribution(explorer, solution);
-      values.push_back(measureProbability(spec, fields, explorer.outcomes(), ends.outcomes, ends.deadlock + solution.never_ends,
-                                          explorer.properties(), plan.measure));
+      auto [value, complement] = measureProbability(spec, fields, explorer.outcomes(), ends.outcomes,
+                                                    ends.deadlock + solution.never_ends, explorer.properties(), plan.measure);
+      values.push_back(value);
+      complements.push_back(complement < 0 ? json(nullptr) : json(complement));
+      converged = converged && solution.converged;
+      underflow = std::max<std::size_t>(underflow, static_cast<std::size_t>(std::count(ends.outcomes.begin(), ends.outcomes.end(), 0.0)));
     }
     curve["probabilities"] = values;
+    curve["complements"] = complements;
+    curve["converged"] = converged;
+    curve["underflow"] = underflow;
+    // A swept key that weighs no step of this curve's scenario leaves it flat.
+    specs::Scheduler probe;
+    probe.rates[plan.key] = 2.0;
+    curve["key_weighs_steps"] = unusedRates(spec, m, chain, probe).empty();
     solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   curve["timing"] = {{"seconds", stats.seconds + solve_seconds}, {"explore_seconds", stats.seconds}, {"solve_seconds", solve_seconds}};
