@@ -488,7 +488,7 @@ CLI::App* addSimulateCommand(CLI::App& app, Args& a, SimulateArgs& s, const std:
   sim->add_option("--runs", s.runs, "how many random runs, 1 to 1000000000")->required();
   sim->add_option("--seed", s.seed, "the seed (default 1): run i is the same for a seed whatever --threads is");
   sim->add_option("--max-steps", s.max_steps, "a run still going after this many steps is stopped and counted as truncated (default 100000)");
-  sim->add_option("--confidence", s.confidence, "the confidence of the Wilson score intervals, strictly between 0 and 1 (default 0.99)");
+  sim->add_option("--confidence", s.confidence, "the confidence of the Wilson score intervals, from 0.5 up to but not including 1 (default 0.99)");
   sim->add_option("--fix", a.fixes, "apply a named fix (repeatable; see `fsrace list`)");
   sim->add_option("--set", a.sets, "override a parameter, KEY=VALUE (repeatable)");
   sim->add_option("--scheduler", a.scheduler, "run under this alternative the spec names in \"schedulers\" (default: its \"scheduler\")")

@@ -107,9 +107,10 @@ double parseConfidence(const std::string& flag, const std::string& text) {
   double value = 0;
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  // Both ends excluded: at 0 the interval is a point, at 1 it is all of [0, 1].
-  if (text.empty() || ec != std::errc() || ptr != end || !(value > 0 && value < 1))
-    refuse(flag, text, "a number strictly between 0 and 1, such as 0.99");
+  // At 1 the interval is all of [0, 1]; below 0.5 it is narrower than the
+  // estimate's own error and says nothing a reader could use.
+  if (text.empty() || ec != std::errc() || ptr != end || !(value >= 0.5 && value < 1))
+    refuse(flag, text, "a number from 0.5 up to but not including 1, such as 0.99");
   return value;
 }
 

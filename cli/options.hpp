@@ -30,7 +30,7 @@ unsigned parseThreads(const std::string& flag, const std::string& text);
 std::uint64_t parseRuns(const std::string& flag, const std::string& text);
 std::uint64_t parseMaxSteps(const std::string& flag, const std::string& text);
 std::uint64_t parseSeed(const std::string& flag, const std::string& text);
-// simulate's --confidence: a number strictly between 0 and 1 (0.99 is 99%).
+// simulate's --confidence: a number from 0.5 up to but not including 1 (0.99 is 99%).
 double parseConfidence(const std::string& flag, const std::string& text);
 
 // The memory this process can still use, in MiB: the least of the kernel's

@@ -197,7 +197,7 @@ std::string renderSweepSvg(const json& sweep, bool log_y) {
   std::string title = sweep["spec"].get<std::string>() + ": " + label + " as the rate of " + key + " varies";
   std::string base = scheduler["rates"].contains(key) ? general(scheduler["rates"][key].get<double>()) : "1";
   std::string subtitle = "scheduler " + scheduler["name"].get<std::string>() + " (" + scheduler["description"].get<std::string>() +
-                         "); 1x: " + key + " at its rate there, " + base;
+                         "); 1x: " + key + "'s rate in that scheduler, " + base;
   std::ostringstream out;
   out << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sweep\" width=\"" << fixed(kWidth) << "\" height=\"" << fixed(height)
       << "\" viewBox=\"0 0 " << fixed(kWidth) << " " << fixed(height) << "\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n"
