@@ -107,11 +107,7 @@ class Explorer {
       if (reductions.symmetry) symmetries_ = model_.symmetries();
     }
     if constexpr (ReducibleModel<M>) partial_order_ = reductions.partial_order;
-    Property<State> deadlock;
-    deadlock.name = "no_deadlock";
-    deadlock.kind = PropertyKind::NoDeadlock;
-    deadlock.description = "every state where the program has not finished has an enabled step";
-    properties_.push_back(std::move(deadlock));
+    properties_.push_back(noDeadlockProperty<State>());
     results_.assign(properties_.size(), PropertyResult{});
   }
 
@@ -151,6 +147,17 @@ class Explorer {
 
   // Under symmetry, the orbit's representative: the byte-wise smallest image.
   State canonical(const State& s) const;
+  // fn(action, successor index) for each step enabled in stored state
+  // `index`, in model order (none from a terminal state): the edges of the
+  // explored graph, rebuilt after a run (state_graph.hpp, markov.hpp).
+  template <class Fn>
+  void forEachSuccessor(std::uint32_t index, std::vector<Action>& scratch, Fn&& fn) const {
+    const State& s = state(index);
+    if (model_.isTerminal(s)) return;
+    scratch.clear();
+    model_.actions(s, scratch);
+    for (const Action& a : scratch) fn(a, indexOf(canonical(model_.apply(s, a))));
+  }
   // The distinct states a stored state stands for (itself, without symmetry).
   std::vector<State> orbit(const State& s) const;
   bool reducedBySymmetry() const { return symmetries_ > 1; }

@@ -59,18 +59,14 @@ class MarkovChain {
     assert(explorer.stats().complete && !explorer.reducedBySymmetry() && !explorer.reducedByPartialOrder());
     const M& m = explorer.model();
     std::size_t n = explorer.stateCount();
-    kinds_ = m.actionKindCount();
+    const std::size_t kinds = m.actionKindCount();
     std::vector<std::int32_t> class_of;  // by actorIndex * kinds + kind: index into classes_, or -1
     begin_.reserve(n + 1);
-    std::vector<Action> enabled;
+    std::vector<Action> scratch;
     for (std::uint32_t i = 0; i < n; ++i) {
       begin_.push_back(static_cast<std::uint32_t>(to_.size()));
-      const auto& s = explorer.state(i);
-      if (m.isTerminal(s)) continue;
-      enabled.clear();
-      m.actions(s, enabled);
-      for (const Action& a : enabled) {
-        std::size_t key = m.actorIndex(a) * kinds_ + m.actionKindIndex(a);
+      explorer.forEachSuccessor(i, scratch, [&](const Action& a, std::uint32_t to) {
+        std::size_t key = m.actorIndex(a) * kinds + m.actionKindIndex(a);
         if (key >= class_of.size()) class_of.resize(key + 1, -1);
         if (class_of[key] < 0) {
           if (classes_.size() > std::numeric_limits<std::uint16_t>::max())
@@ -78,9 +74,9 @@ class MarkovChain {
           class_of[key] = static_cast<std::int32_t>(classes_.size());
           classes_.push_back(a);
         }
-        to_.push_back(explorer.indexOf(explorer.canonical(m.apply(s, a))));
+        to_.push_back(to);
         class_.push_back(static_cast<std::uint16_t>(class_of[key]));
-      }
+      });
     }
     begin_.push_back(static_cast<std::uint32_t>(to_.size()));
     components();
@@ -99,13 +95,8 @@ class MarkovChain {
     out.absorbed.assign(n, 0.0);
     std::vector<double> mass(n, 0.0);  // the probability of reaching a state (for a cycle's states: their incoming mass)
     mass[0] = 1.0;
-    auto total = [&](std::uint32_t s) {
-      double sum = 0;
-      for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e) sum += weights[class_[e]];
-      return sum;
-    };
     auto push = [&](std::uint32_t s, double visits, bool only_out) {
-      double sum = total(s);
+      double sum = weightOut(s, weights).all;
       for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e)
         if (!only_out || component_[to_[e]] != component_[s]) mass[to_[e]] += visits * weights[class_[e]] / sum;
     };
@@ -145,6 +136,19 @@ class MarkovChain {
     bool has_exit = false;
   };
 
+  // The weight of state s's edges, all of them and those but its self-loops.
+  struct Out {
+    double all = 0, leaving = 0;
+  };
+  Out weightOut(std::uint32_t s, const std::vector<double>& weights) const {
+    Out out;
+    for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e) {
+      out.all += weights[class_[e]];
+      if (to_[e] != s) out.leaving += weights[class_[e]];
+    }
+    return out;
+  }
+
   std::size_t localIndex(const Cycle& cycle, std::uint32_t s) const {
     return static_cast<std::size_t>(std::lower_bound(cycle.members.begin(), cycle.members.end(), s) - cycle.members.begin());
   }
@@ -157,11 +161,7 @@ class MarkovChain {
     for (std::size_t i = 0; i < k; ++i) b[i] = mass[cycle.members[i]];
     for (std::size_t j = 0; j < k; ++j) {
       std::uint32_t s = cycle.members[j];
-      double sum = 0, leave = 0;  // all the state's weight, and its edges' but its self-loops'
-      for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e) {
-        sum += weights[class_[e]];
-        if (to_[e] != s) leave += weights[class_[e]];
-      }
+      auto [sum, leave] = weightOut(s, weights);
       // 1 - P(s, s) as the weight that leaves s over the whole: with a heavy
       // self-loop, 1 - (a number near 1) would keep few digits.
       a[j * k + j] = leave / sum;
@@ -202,11 +202,7 @@ class MarkovChain {
     std::vector<double> stay_out(k);  // 1 - P(s, s), as the weight that leaves s over the whole (see solveDirect)
     for (std::size_t j = 0; j < k; ++j) {
       std::uint32_t s = cycle.members[j];
-      double sum = 0, leave = 0;
-      for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e) {
-        sum += weights[class_[e]];
-        if (to_[e] != s) leave += weights[class_[e]];
-      }
+      auto [sum, leave] = weightOut(s, weights);
       stay_out[j] = leave / sum;
       for (std::uint32_t e = begin_[s]; e < begin_[s + 1]; ++e)
         if (to_[e] != s && component_[to_[e]] == cycle.component)
@@ -297,7 +293,6 @@ class MarkovChain {
   }
 
   std::size_t direct_limit_;
-  std::size_t kinds_ = 0;
   std::vector<Action> classes_;
   std::vector<std::uint32_t> begin_;   // edges of state i: [begin_[i], begin_[i + 1])
   std::vector<std::uint32_t> to_;

@@ -41,6 +41,17 @@ struct Property {
   std::uint64_t reads = ~std::uint64_t{0};
 };
 
+// The built-in no_deadlock property, which the explorer and the simulator
+// add to every run.
+template <class State>
+Property<State> noDeadlockProperty() {
+  Property<State> deadlock;
+  deadlock.name = "no_deadlock";
+  deadlock.kind = PropertyKind::NoDeadlock;
+  deadlock.description = "every state where the program has not finished has an enabled step";
+  return deadlock;
+}
+
 inline std::string_view kindName(PropertyKind kind) {
   switch (kind) {
     case PropertyKind::Always: return "always";

@@ -122,11 +122,7 @@ class Simulator {
   // per (actor, step kind) pair, as checker/markov.hpp groups steps.
   Simulator(const M& model, std::vector<Property<State>> properties, Weight weight)
       : model_(model), properties_(std::move(properties)), weight_(std::move(weight)) {
-    Property<State> deadlock;
-    deadlock.name = "no_deadlock";
-    deadlock.kind = PropertyKind::NoDeadlock;
-    deadlock.description = "every state where the program has not finished has an enabled step";
-    properties_.push_back(std::move(deadlock));
+    properties_.push_back(noDeadlockProperty<State>());
   }
 
   const std::vector<Property<State>>& properties() const { return properties_; }

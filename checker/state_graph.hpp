@@ -85,19 +85,15 @@ StateGraph<M>::StateGraph(const Explorer<M>& explorer) : explorer_(explorer), mo
   assert(explorer.stats().complete && "the state graph needs a complete exploration");
   std::size_t n = explorer.stateCount();
   edge_begin_.reserve(n + 1);
-  std::vector<Action> enabled;
+  std::vector<Action> scratch;
   for (std::uint32_t i = 0; i < n; ++i) {
     edge_begin_.push_back(static_cast<std::uint32_t>(edge_to_.size()));
-    const auto& s = explorer.state(i);
-    if (model_.isTerminal(s)) continue;
-    enabled.clear();
-    model_.actions(s, enabled);
-    for (const Action& a : enabled) {
-      edge_to_.push_back(explorer.indexOf(explorer.canonical(model_.apply(s, a))));
+    explorer.forEachSuccessor(i, scratch, [&](const Action& a, std::uint32_t to) {
+      edge_to_.push_back(to);
       edge_action_.push_back(a);
       edge_from_.push_back(i);
       actors_ = std::max(actors_, static_cast<std::size_t>(model_.actorIndex(a)) + 1);
-    }
+    });
   }
   edge_begin_.push_back(static_cast<std::uint32_t>(edge_to_.size()));
 }

@@ -198,12 +198,7 @@ class ModelFamilyOf : public ModelFamily {
   // The spec's property `name` built for `m`, or no_deadlock, which the
   // explorer adds to every run; nullopt if there is none.
   std::optional<Property> propertyNamed(const specs::Spec& spec, const M& m, const std::string& name) const {
-    if (name == "no_deadlock") {
-      Property p;
-      p.name = name;
-      p.kind = checker::PropertyKind::NoDeadlock;
-      return p;
-    }
+    if (name == "no_deadlock") return checker::noDeadlockProperty<State>();
     for (auto& p : build(spec, m))
       if (p.name == name) return std::move(p);
     return std::nullopt;

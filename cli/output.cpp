@@ -1,5 +1,6 @@
 #include "cli/output.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <fcntl.h>
@@ -163,6 +164,25 @@ std::string fileInside(const std::string& dir, const std::string& name) {
   if (full.parent_path() != (base / "f").lexically_normal().parent_path())
     throw OutputError(dir, "\"" + name + "\" would leave the folder (expected a plain file name)");
   return path;
+}
+
+std::string tableText(const std::vector<std::vector<std::string>>& rows, const std::string& indent, std::size_t right_aligned) {
+  std::vector<std::size_t> widths;
+  for (const auto& cells : rows) {
+    if (widths.size() < cells.size()) widths.resize(cells.size(), 0);
+    for (std::size_t c = 0; c < cells.size(); ++c) widths[c] = std::max(widths[c], cells[c].size());
+  }
+  std::string out;
+  for (const auto& cells : rows) {
+    std::string line = indent;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      std::string pad(widths[c] - cells[c].size(), ' ');
+      line += (c ? "  " : "") + (c == right_aligned ? pad + cells[c] : cells[c] + pad);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
 }
 
 std::string numberText(const char* format, double value) {

@@ -21,6 +21,12 @@ class OutputError : public std::runtime_error {
 // throws OutputError("stdout", reason) if the system refuses any of it.
 void writeStdout(const std::string& text);
 
+// Rows of cells as text: each column as wide as its longest cell, two
+// spaces apart, each line after `indent` and without trailing blanks; the
+// column `right_aligned` (if any) is aligned to the right, as numbers are.
+std::string tableText(const std::vector<std::vector<std::string>>& rows, const std::string& indent = "",
+                      std::size_t right_aligned = static_cast<std::size_t>(-1));
+
 // One number as printf's `format` (a single double conversion: "%g",
 // "%.3g", "%.1f") writes it, in the C locale the program runs in.
 std::string numberText(const char* format, double value);

@@ -148,15 +148,7 @@ std::string probabilitiesText(const json& result) {
                                                         : "its cycles iterated to a relative change below " + probabilityText(p["tolerance"].get<double>());
   std::string out = "\nprobabilities of a run's outcome (each enabled step taken in proportion to its rate; exact on the explored graph, " +
                     method + "):\n";
-  std::vector<std::size_t> widths(rows[0].size(), 0);
-  for (const auto& row : rows)
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
-  for (const auto& row : rows) {
-    std::string line = " ";
-    for (std::size_t c = 0; c < row.size(); ++c) line += " " + row[c] + std::string(widths[c] - row[c].size() + 1, ' ');
-    while (line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
+  out += tableText(rows, "  ");
   for (const auto& note : notes) out += "  " + note + "\n";
   return out;
 }

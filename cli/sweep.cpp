@@ -253,15 +253,7 @@ std::string renderSweepText(const json& sweep) {
                           : chanceText(c["probabilities"][i].get<double>(), c["complements"][i].get<double>(), false));
     table.push_back(std::move(cells));
   }
-  std::vector<std::size_t> widths(table[0].size(), 0);
-  for (const auto& cells : table)
-    for (std::size_t c = 0; c < cells.size(); ++c) widths[c] = std::max(widths[c], cells[c].size());
-  for (const auto& cells : table) {
-    std::string line;
-    for (std::size_t c = 0; c < cells.size(); ++c) line += (c ? "  " : "") + cells[c] + std::string(widths[c] - cells[c].size(), ' ');
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << "\n";
-  }
+  out << tableText(table);
   out << "\ncurves (each explored once, then solved at every point):\n";
   for (const auto& c : sweep["curves"]) {
     out << "  " << c["name"].get<std::string>() << ": " << c["states"].get<std::uint64_t>() << " states";

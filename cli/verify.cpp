@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/output.hpp"
 #include "cli/probabilities.hpp"
 #include "cli/provenance.hpp"
 #include "cli/replay.hpp"
@@ -210,19 +211,7 @@ std::string renderVerifyText(const json& verify) {
     }
     table.push_back(std::move(cells));
   }
-  // Columns as wide as their longest entry, two spaces apart; numbers to the right.
-  std::vector<std::size_t> widths(head.size(), 0);
-  for (const auto& cells : table)
-    for (std::size_t c = 0; c < cells.size(); ++c) widths[c] = std::max(widths[c], cells[c].size());
-  for (const auto& cells : table) {
-    std::string line;
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      std::string pad(widths[c] - cells[c].size(), ' ');
-      line += (c ? "  " : "") + (c == 1 ? pad + cells[c] : cells[c] + pad);
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << "\n";
-  }
+  out << tableText(table, "", 1);  // the state counts to the right
   out << "\n";
   for (std::size_t k = 0; k < keyed.size(); ++k) out << "[" << k + 1 << "] = " << keyed[k] << "\n";
   for (std::size_t i = 0; i < shown.size(); ++i) out << "P" << i + 1 << " = " << shown[i] << "\n";
